@@ -1,0 +1,93 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+/**
+ * Peer minimum: 2.224.0 is the first aws-cdk-lib whose MediaPackage reference interfaces
+ * (IPackagingGroupRef, IPackagingConfigurationRef, IAssetRef) carry the jsii names they have today
+ * (`aws-cdk-lib.interfaces.aws_mediapackage.*`, extending IEnvironmentAware). 2.215.0 introduced them under
+ * another jsii name, which a Python or Java user on 2.215-2.223 could not load from our assembly.
+ */
+const CDK_PEER_MIN = '2.224.0';
+/** Dev version: a current 2.x whose cloud-assembly schema integ-runner 2.197 still reads (see docs/toolchain). */
+const CDK_DEV = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-mediapackage-vod',
+  description: 'AWS CDK v2 L2 constructs for AWS Elemental MediaPackage VOD: packaging groups, configurations, assets, SPEKE, access logs',
+  author: 'cdk-mediapackage-vod maintainers',
+  authorAddress: 'maintainers@cdk-mediapackage-vod.invalid',
+  repositoryUrl: 'https://github.com/cdk-mediapackage-vod/cdk-mediapackage-vod.git',
+  keywords: ['cdk', 'aws-cdk', 'mediapackage', 'vod', 'video', 'speke', 'drm'],
+  defaultReleaseBranch: 'main',
+  cdkVersion: CDK_PEER_MIN,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  peerDependencyOptions: { pinnedDevDependency: false },
+  projenrcTs: true,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'build-tools', 'projenrc'],
+    // Lint test/ and examples/ with the dev tsconfig (projen's project service only finds tsconfig.json).
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+  github: false,
+  release: false,
+  stability: 'experimental',
+  publishToPypi: {
+    distName: 'cdk-mediapackage-vod',
+    module: 'cdk_mediapackage_vod',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkmediapackagevod',
+    mavenGroupId: 'io.github.cdk-mediapackage-vod',
+    mavenArtifactId: 'cdk-mediapackage-vod',
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/test/consumers/', '/cdk.out/'],
+    },
+  },
+  devDeps: [
+    'fast-check@^3',
+    '@aws-sdk/client-mediapackage-vod@^3',
+    'aws-sdk-client-mock@^4.1',
+    '@types/aws-lambda@^8',
+    '@types/node@^20',
+    'typescript@~6.0.3',
+    'ts-node@^10.9.2',
+  ],
+  gitignore: ['cdk.out/', '/examples/cdk.out/', '.venv/', '/test-results.json', '/bench-results/'],
+});
+
+// Develop and test against a current aws-cdk-lib; users may run anything from the peer minimum on.
+project.deps.removeDependency('aws-cdk-lib', DependencyType.BUILD);
+project.deps.addDependency(`aws-cdk-lib@${CDK_DEV}`, DependencyType.BUILD);
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+
+// jsii warnings (reserved words and others) are errors here: names must work in Python and Java.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.tryFind('watch')?.reset('jsii -w');
+
+// The ConfigureLogs custom resource handler is bundled with its SDK client (no doubt about what the Lambda runtime
+// ships), into assets/, which the npm package carries. Tests use the bundle too, so `test` builds it first.
+project.bundler.addBundle('src/access-logs/handler/index.ts', {
+  platform: 'node',
+  target: 'node22',
+  externals: [],
+  sourcemap: false,
+});
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
+project.addTask('example', {
+  description: 'Synthesize the example VOD app and print a summary of what it made',
+  exec: 'ts-node --project tsconfig.dev.json examples/app.ts',
+});
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('.projenrc.ts');
+
+project.synth();

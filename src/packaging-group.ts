@@ -1,0 +1,437 @@
+import { IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { idFromVodArn, vodArn } from './private/arns';
+import { fail, warn } from './private/errors';
+import { generateId } from './private/ids';
+import { aggregateMetric, configurationMetric, VodMetricName } from './private/metrics';
+import { newMediaPackageRole } from './private/roles';
+import { validateId } from './private/validate';
+
+/**
+ * A MediaPackage VOD packaging group, created here or imported.
+ */
+export interface IPackagingGroup extends IResource, IPackagingGroupRef {
+  /**
+   * The id of the packaging group.
+   *
+   * @attribute
+   */
+  readonly packagingGroupId: string;
+
+  /**
+   * The ARN of the packaging group.
+   *
+   * @attribute
+   */
+  readonly packagingGroupArn: string;
+
+  /**
+   * The fully qualified domain name of the group's egress endpoint: the origin host a CDN points at.
+   *
+   * Throws for an imported group whose domain name was not given.
+   *
+   * @attribute
+   */
+  readonly domainName: string;
+
+  /**
+   * A CloudWatch metric of this group: the configurations added to it in this app, aggregated.
+   *
+   * MediaPackage VOD publishes its metrics per packaging configuration (dimension `PackagingConfiguration`) and has no
+   * packaging-group dimension, so the group metric is a math expression over its configurations' metrics
+   * (SUM for Sum and SampleCount, AVG for Average (unweighted), MIN, MAX). Throws when the group has no configurations.
+   *
+   * @param metricName one of EgressRequestCount, EgressBytes, EgressResponseTime
+   * @param props metric options (statistic, period, label ...)
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * Number of egress requests (Sum, per 5 minutes), over the group's configurations.
+   */
+  metricEgressRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * Bytes sent to clients (Sum, per 5 minutes), over the group's configurations.
+   */
+  metricEgressBytes(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * Time to serve a request in milliseconds (Average, per 5 minutes), over the group's configurations.
+   */
+  metricEgressResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+}
+
+/**
+ * What the group knows of a configuration added to it, to build group metrics.
+ * @internal
+ */
+export interface _ConfigurationMetricSource {
+  /** The configuration's id (the value of the PackagingConfiguration dimension). */
+  readonly packagingConfigurationId: string;
+}
+
+/**
+ * Shared implementation of packaging groups created here and imported.
+ */
+abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
+  public abstract readonly packagingGroupId: string;
+  public abstract readonly packagingGroupArn: string;
+  public abstract readonly domainName: string;
+
+  private readonly _configurations: _ConfigurationMetricSource[] = [];
+
+  public get packagingGroupRef(): PackagingGroupReference {
+    return { packagingGroupId: this.packagingGroupId, packagingGroupArn: this.packagingGroupArn };
+  }
+
+  /**
+   * Registers a configuration of this group for the group metrics.
+   * @internal
+   */
+  public _registerConfiguration(configuration: _ConfigurationMetricSource): void {
+    this._configurations.push(configuration);
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    if (this._configurations.length === 0) {
+      fail(this, 'metric', 'MediaPackage VOD publishes metrics per packaging configuration only; add a configuration to this '
+        + 'group in this app first, or use the configuration\'s metric()', metricName);
+    }
+    const metrics = this._configurations.map(c => configurationMetric(this, metricName, c.packagingConfigurationId, props));
+    return aggregateMetric(this, metricName, metrics, props);
+  }
+
+  public metricEgressRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(VodMetricName.EGRESS_REQUEST_COUNT, props);
+  }
+
+  public metricEgressBytes(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(VodMetricName.EGRESS_BYTES, props);
+  }
+
+  public metricEgressResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric(VodMetricName.EGRESS_RESPONSE_TIME, props);
+  }
+}
+
+/**
+ * Options of `CdnAuthorization.fromSecret`.
+ */
+export interface CdnAuthorizationOptions {
+  /**
+   * The role MediaPackage assumes to read the secret. A given role is used as it is; if it is a mutable role of this
+   * app, it is also granted the read (the same as `CdnAuthorization.grantSecretRead`).
+   *
+   * @default - a role trusted by mediapackage.amazonaws.com that may read only this secret (and decrypt it with its key)
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Add an `aws:SourceAccount` condition (this stack's account) to the created role's trust policy.
+   *
+   * Off by default: it is not confirmed that MediaPackage VOD sends aws:SourceAccount when it assumes the role, and a
+   * condition it does not satisfy breaks CDN authorization. Ignored when `role` is given.
+   *
+   * @default false
+   */
+  readonly restrictToAccount?: boolean;
+}
+
+/**
+ * What a CDN authorization renders to.
+ */
+export interface CdnAuthorizationConfig {
+  /** The ARN of the secret that holds the CDN identifier. */
+  readonly cdnIdentifierSecretArn: string;
+  /** The role MediaPackage assumes to read the secret. */
+  readonly role: iam.IRole;
+  /** The grant of the secret's read to the role: the group is created after it. */
+  readonly grant: iam.Grant;
+}
+
+/**
+ * CDN authorization: MediaPackage serves only requests that carry the CDN identifier kept in a Secrets Manager secret
+ * (header X-MediaPackage-CDNIdentifier). The secret holds JSON `{"MediaPackageCDNIdentifier": "<value>"}` and must be in
+ * the same account and Region as the group.
+ */
+export abstract class CdnAuthorization {
+  /**
+   * Authorize the CDN with the identifier kept in `secret`.
+   */
+  public static fromSecret(secret: secretsmanager.ISecret, options: CdnAuthorizationOptions = {}): CdnAuthorization {
+    return new SecretCdnAuthorization(secret, options);
+  }
+
+  /**
+   * Grant `grantee` what MediaPackage needs to read the CDN identifier in `secret`: secretsmanager:GetSecretValue,
+   * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret, and kms:Decrypt on its key if it has one.
+   */
+  public static grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:ListSecretVersionIds',
+        'secretsmanager:GetResourcePolicy',
+      ],
+      // A secret known only by its partial ARN has a 6-character suffix in its full ARN.
+      resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+    });
+    secret.encryptionKey?.grantDecrypt(grantee);
+    return grant;
+  }
+
+  /** The secret that holds the CDN identifier. */
+  public abstract readonly secret: secretsmanager.ISecret;
+
+  /**
+   * Binds to a group: creates the role if needed.
+   * @internal
+   */
+  public abstract _bind(scope: Construct): CdnAuthorizationConfig;
+}
+
+class SecretCdnAuthorization extends CdnAuthorization {
+  private config?: CdnAuthorizationConfig;
+
+  constructor(public readonly secret: secretsmanager.ISecret, private readonly options: CdnAuthorizationOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct): CdnAuthorizationConfig {
+    if (!this.config) {
+      const role = this.options.role ?? newMediaPackageRole(scope, 'CdnSecretsRole', {
+        description: 'Lets MediaPackage VOD read the CDN identifier secret',
+        restrictToAccount: this.options.restrictToAccount,
+      });
+      const grant = CdnAuthorization.grantSecretRead(this.secret, role);
+      this.config = { cdnIdentifierSecretArn: this.secret.secretArn, role, grant };
+    }
+    return this.config;
+  }
+}
+
+/**
+ * What egress access logging renders to.
+ */
+export interface EgressAccessLogsConfig {
+  /**
+   * The log group name, or undefined for the service's default group.
+   *
+   * @default - the service's default log group
+   */
+  readonly logGroupName?: string;
+}
+
+/** The log group name rule of MediaPackage egress access logs (CloudFormation registry schema, LogConfiguration). */
+const LOG_GROUP_NAME_PATTERN = /^\/aws\/MediaPackage\/[0-9a-zA-Z_/.#-]+$/;
+
+/**
+ * Egress access logs of a packaging group, written by MediaPackage's service-linked role to a log group whose name
+ * starts with `/aws/MediaPackage/`.
+ */
+export abstract class EgressAccessLogs {
+  /**
+   * Write the logs to `logGroup`; its name must match `/aws/MediaPackage/[0-9a-zA-Z-_/.#]+` (checked when known).
+   */
+  public static toLogGroup(logGroup: logs.ILogGroup): EgressAccessLogs {
+    return new LogGroupEgressAccessLogs(logGroup);
+  }
+
+  /**
+   * Write the logs to the service's default log group (MediaPackage picks its name; documented as
+   * /aws/MediaPackage/EgressAccessLogs).
+   */
+  public static toDefaultLogGroup(): EgressAccessLogs {
+    return new LogGroupEgressAccessLogs(undefined);
+  }
+
+  /** The log group, when one was given. */
+  public abstract readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * Validates and renders.
+   * @internal
+   */
+  public abstract _bind(scope: Construct, propertyPath: string): EgressAccessLogsConfig;
+}
+
+class LogGroupEgressAccessLogs extends EgressAccessLogs {
+  constructor(public readonly logGroup: logs.ILogGroup | undefined) {
+    super();
+  }
+
+  public _bind(scope: Construct, propertyPath: string): EgressAccessLogsConfig {
+    const logGroupName = this.logGroup?.logGroupName;
+    validateLogGroupName(scope, `${propertyPath}.logGroupName`, logGroupName);
+    return { logGroupName };
+  }
+}
+
+/**
+ * Validates an egress access log group name (skips Tokens).
+ * @internal
+ */
+export function validateLogGroupName(scope: Construct, propertyPath: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) { return; }
+  if (name.length < 1 || name.length > 512) {
+    fail(scope, propertyPath, `must be 1 to 512 characters long, is ${name.length}`, name);
+  }
+  if (!LOG_GROUP_NAME_PATTERN.test(name)) {
+    fail(scope, propertyPath, 'MediaPackage writes egress access logs only to log groups named /aws/MediaPackage/<name> '
+      + '(letters, digits and - _ / . #)', name);
+  }
+}
+
+/**
+ * Properties of a packaging group.
+ */
+export interface PackagingGroupProps {
+  /**
+   * The id of the packaging group: 1 to 256 letters, digits, hyphens and underscores. Create-only: changing it replaces
+   * the group (and its configurations and assets).
+   *
+   * @default - generated from the construct path, stable across synths
+   */
+  readonly packagingGroupId?: string;
+
+  /**
+   * Require CDN authorization: MediaPackage serves only requests carrying the identifier kept in a secret.
+   *
+   * @default - no CDN authorization
+   */
+  readonly authorization?: CdnAuthorization;
+
+  /**
+   * Write egress access logs to CloudWatch Logs.
+   *
+   * @default - no egress access logs
+   */
+  readonly egressAccessLogs?: EgressAccessLogs;
+}
+
+/**
+ * Attributes to import a packaging group.
+ */
+export interface PackagingGroupAttributes {
+  /**
+   * The id of the packaging group.
+   */
+  readonly packagingGroupId: string;
+
+  /**
+   * The domain name of the group's egress endpoint.
+   *
+   * @default - not known: reading `domainName` throws
+   */
+  readonly domainName?: string;
+}
+
+/**
+ * A MediaPackage VOD packaging group (AWS::MediaPackage::PackagingGroup): the container of packaging configurations
+ * and assets, with its own egress domain.
+ *
+ * @resource AWS::MediaPackage::PackagingGroup
+ */
+export class PackagingGroup extends PackagingGroupBase {
+  /**
+   * Import a packaging group by its id.
+   */
+  public static fromPackagingGroupId(scope: Construct, id: string, packagingGroupId: string): IPackagingGroup {
+    return PackagingGroup.fromPackagingGroupAttributes(scope, id, { packagingGroupId });
+  }
+
+  /**
+   * Import a packaging group by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id>`).
+   */
+  public static fromPackagingGroupArn(scope: Construct, id: string, packagingGroupArn: string): IPackagingGroup {
+    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, packagingGroupArn), packagingGroupArn, undefined);
+  }
+
+  /**
+   * Import a packaging group by its attributes.
+   */
+  public static fromPackagingGroupAttributes(scope: Construct, id: string, attrs: PackagingGroupAttributes): IPackagingGroup {
+    validateId(scope, 'packagingGroupId', attrs.packagingGroupId);
+    return new ImportedPackagingGroup(scope, id, attrs.packagingGroupId, undefined, attrs.domainName);
+  }
+
+  public readonly packagingGroupId: string;
+  public readonly packagingGroupArn: string;
+  public readonly domainName: string;
+
+  /**
+   * The role MediaPackage assumes to read the CDN authorization secret.
+   *
+   * @default - undefined when the group has no CDN authorization
+   */
+  public readonly cdnAuthorizationRole?: iam.IRole;
+
+  /** The underlying CloudFormation resource. */
+  public readonly resource: CfnPackagingGroup;
+
+  constructor(scope: Construct, id: string, props: PackagingGroupProps = {}) {
+    super(scope, id, { physicalName: props.packagingGroupId });
+    validateId(this, 'packagingGroupId', props.packagingGroupId);
+
+    const authorization = props.authorization?._bind(this);
+    this.cdnAuthorizationRole = authorization?.role;
+    const accessLogs = props.egressAccessLogs?._bind(this, 'egressAccessLogs');
+
+    this.resource = new CfnPackagingGroup(this, 'Resource', {
+      id: props.packagingGroupId ?? Lazy.string({ produce: () => generateId(this) }),
+      authorization: authorization && {
+        cdnIdentifierSecret: authorization.cdnIdentifierSecretArn,
+        secretsRoleArn: authorization.role.roleArn,
+      },
+      egressAccessLogs: accessLogs,
+    });
+    // The role must be able to read the secret by the time the group exists.
+    authorization?.grant.applyBefore(this.resource);
+
+    this.packagingGroupId = this.getResourceNameAttribute(this.resource.ref);
+    this.packagingGroupArn = this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 'mediapackage-vod', resource: 'packaging-groups', resourceName: this.physicalName,
+    });
+    this.domainName = this.resource.attrDomainName;
+
+    this.node.addValidation({
+      validate: () => {
+        if (this.resource.tags.hasTags()) {
+          warn(this, 'TagsReplaceGroup', 'tags', 'tags of a packaging group are create-only: a later tag change replaces the '
+            + 'group, and the replacement fails because the id stays the same ("already exists"). Change the id together '
+            + 'with the tags, or set tags only at creation.');
+        }
+        return [];
+      },
+    });
+  }
+}
+
+class ImportedPackagingGroup extends PackagingGroupBase {
+  public readonly packagingGroupId: string;
+  public readonly packagingGroupArn: string;
+  private readonly _domainName?: string;
+
+  constructor(scope: Construct, id: string, packagingGroupId: string, arn: string | undefined, domainName: string | undefined) {
+    super(scope, id, { environmentFromArn: arn });
+    this.packagingGroupId = packagingGroupId;
+    this.packagingGroupArn = arn ?? vodArn(this, 'packaging-groups', packagingGroupId);
+    this._domainName = domainName;
+  }
+
+  public get domainName(): string {
+    if (this._domainName === undefined) {
+      fail(this, 'domainName', 'not known for this imported packaging group: import it with fromPackagingGroupAttributes '
+        + 'and give domainName', undefined);
+    }
+    return this._domainName;
+  }
+}

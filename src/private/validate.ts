@@ -1,0 +1,47 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+
+/** Id rule of the three MediaPackage VOD types (CloudFormation registry schema of AWS::MediaPackage::PackagingGroup). */
+export const ID_PATTERN = /^[0-9a-zA-Z_-]+$/;
+/** Longest id the service accepts. */
+export const ID_MAX_LENGTH = 256;
+
+/** Validates a resource id (skips Tokens). */
+export function validateId(scope: IConstruct, propertyPath: string, id: string | undefined): void {
+  if (id === undefined || Token.isUnresolved(id)) { return; }
+  if (id.length < 1 || id.length > ID_MAX_LENGTH) {
+    fail(scope, propertyPath, `must be 1 to ${ID_MAX_LENGTH} characters long, is ${id.length}`, id);
+  }
+  if (!ID_PATTERN.test(id)) {
+    fail(scope, propertyPath, 'may contain only letters, digits, hyphens (-) and underscores (_)', id);
+  }
+}
+
+/**
+ * Converts a Duration to a whole number of seconds, failing on fractions or values out of [min, max].
+ * Returns undefined for undefined input; passes Tokens through.
+ */
+export function wholeSeconds(scope: IConstruct, propertyPath: string, duration: Duration | undefined,
+  bounds: { min: number; max?: number }): number | undefined {
+  if (duration === undefined) { return undefined; }
+  if (duration.isUnresolved()) { return duration.toSeconds(); }
+  const millis = duration.toMilliseconds();
+  if (millis % 1000 !== 0) {
+    fail(scope, propertyPath, 'must be a whole number of seconds', duration.toHumanString());
+  }
+  const seconds = millis / 1000;
+  if (seconds < bounds.min || (bounds.max !== undefined && seconds > bounds.max)) {
+    const range = bounds.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`;
+    fail(scope, propertyPath, `must be ${range} seconds`, duration.toHumanString());
+  }
+  return seconds;
+}
+
+/** Validates an integer in [min, max] (skips Tokens). */
+export function validateInteger(scope: IConstruct, propertyPath: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) { return; }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(scope, propertyPath, `must be an integer between ${min} and ${max}`, value);
+  }
+}
