@@ -4,7 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
+import { Asset, AssetOptions } from './asset';
+import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
 import { generateId } from './private/ids';
@@ -65,6 +67,23 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
    * Time to serve a request in milliseconds (Average, per 5 minutes), over the group's configurations.
    */
   metricEgressResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * Add a packaging configuration (an output format) to this group.
+   *
+   * @param id the construct id, in the scope of this group
+   * @param options the configuration
+   */
+  addPackagingConfiguration(id: string, options: PackagingConfigurationOptions): PackagingConfiguration;
+
+  /**
+   * Add an asset to this group: source content in S3 that MediaPackage ingests and serves through the group's
+   * packaging configurations.
+   *
+   * @param id the construct id of the asset, in the scope of this group
+   * @param options the asset's source and, optionally, role, id and resource id
+   */
+  addAsset(id: string, options: AssetOptions): Asset;
 }
 
 /**
@@ -74,6 +93,8 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
 export interface _ConfigurationMetricSource {
   /** The configuration's id (the value of the PackagingConfiguration dimension). */
   readonly packagingConfigurationId: string;
+  /** The configuration construct (for dependencies). */
+  readonly construct: IConstruct;
 }
 
 /**
@@ -96,6 +117,28 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
    */
   public _registerConfiguration(configuration: _ConfigurationMetricSource): void {
     this._configurations.push(configuration);
+  }
+
+  /**
+   * All configurations added to this group in this app, as a dependency that is evaluated at synth (so it also covers
+   * configurations added later): assets are created after them.
+   * @internal
+   */
+  public get _configurationsDependable(): IDependable {
+    const configurations = this._configurations;
+    const dependable: IDependable = {};
+    Dependable.implement(dependable, {
+      get dependencyRoots() { return configurations.map(c => c.construct); },
+    });
+    return dependable;
+  }
+
+  public addPackagingConfiguration(id: string, options: PackagingConfigurationOptions): PackagingConfiguration {
+    return new PackagingConfiguration(this, id, { ...options, packagingGroup: this });
+  }
+
+  public addAsset(id: string, options: AssetOptions): Asset {
+    return new Asset(this, id, { ...options, packagingGroup: this });
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {

@@ -1,5 +1,6 @@
 import { App, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -298,8 +299,8 @@ describe('PackagingGroup', () => {
     test('aggregates the configurations registered with the group', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls' });
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'dash' });
+      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      (group as any)._registerConfiguration({ packagingConfigurationId: 'dash', construct: group });
 
       const requests: any = group.metricEgressRequestCount();
       expect(requests.expression).toEqual('SUM([m0,m1])');
@@ -326,15 +327,15 @@ describe('PackagingGroup', () => {
     test('a percentile cannot be aggregated over configurations', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls' });
+      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
       expect(() => group.metricEgressResponseTime({ statistic: 'p99' })).toThrow(/metric.statistic: a group metric aggregates .*\(got 'p99'\)/);
     });
 
     test('renders in an alarm with the dimension of each configuration', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls' });
-      group.metricEgressRequestCount().createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
+      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      new cloudwatch.Alarm(stack, 'Alarm', { metric: group.metricEgressRequestCount(), threshold: 1, evaluationPeriods: 1 });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([
           Match.objectLike({ Expression: 'SUM([m0])' }),

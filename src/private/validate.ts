@@ -45,3 +45,30 @@ export function validateInteger(scope: IConstruct, propertyPath: string, value: 
     fail(scope, propertyPath, `must be an integer between ${min} and ${max}`, value);
   }
 }
+
+/**
+ * Validates a manifest list: at least one manifest, and unique names (a missing name counts as the service's default
+ * name, so at most one manifest may omit it).
+ */
+export function validateManifests(scope: IConstruct, propertyPath: string, manifests: { manifestName?: string }[] | undefined): void {
+  if (manifests === undefined || Token.isUnresolved(manifests)) {
+    if (manifests === undefined) { fail(scope, propertyPath, 'give at least one manifest', manifests); }
+    return;
+  }
+  if (manifests.length === 0) {
+    fail(scope, propertyPath, 'give at least one manifest', manifests);
+  }
+  const seen = new Map<string, number>();
+  manifests.forEach((m, i) => {
+    const name = m.manifestName;
+    if (name !== undefined && Token.isUnresolved(name)) { return; }
+    const key = name ?? '<default>';
+    if (seen.has(key)) {
+      const message = name === undefined
+        ? `only one manifest may omit manifestName (manifest ${seen.get(key)} does too)`
+        : `manifest names must be unique in a configuration (manifest ${seen.get(key)} has it too)`;
+      fail(scope, `${propertyPath}[${i}].manifestName`, message, name);
+    }
+    seen.set(key, i);
+  });
+}

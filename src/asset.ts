@@ -1,0 +1,381 @@
+import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct, IDependable } from 'constructs';
+import type { IPackagingGroup } from './packaging-group';
+import { idFromVodArn, vodArn } from './private/arns';
+import { describeValue, fail, warn } from './private/errors';
+import { generateId, hashOfResolved } from './private/ids';
+import { newMediaPackageRole } from './private/roles';
+import { validateId } from './private/validate';
+
+/**
+ * A MediaPackage VOD asset, created here or imported.
+ */
+export interface IAsset extends IResource, IAssetRef {
+  /**
+   * The id of the asset.
+   *
+   * @attribute
+   */
+  readonly assetId: string;
+
+  /**
+   * The ARN of the asset.
+   *
+   * @attribute
+   */
+  readonly assetArn: string;
+}
+
+/**
+ * Shared implementation of assets created here and imported.
+ */
+abstract class AssetBase extends Resource implements IAsset {
+  public abstract readonly assetId: string;
+  public abstract readonly assetArn: string;
+
+  public get assetRef(): AssetReference {
+    return { assetId: this.assetId, assetArn: this.assetArn };
+  }
+}
+
+/**
+ * Options to bind an asset source.
+ * @internal
+ */
+export interface _AssetSourceBindOptions {
+  /** The role the user gave, if any. */
+  readonly role?: iam.IRole;
+  /** Whether a created role's trust gets an aws:SourceAccount condition. */
+  readonly restrictToAccount?: boolean;
+}
+
+/**
+ * What an asset source renders to.
+ * @internal
+ */
+export interface _AssetSourceConfig {
+  /** The ARN of the source object (the .smil or .m3u8 file). */
+  readonly sourceArn: string;
+  /** The role MediaPackage assumes to read the source. */
+  readonly role: iam.IRole;
+  /** The read grant of the role: the asset is created after it, since MediaPackage starts ingest at creation. */
+  readonly grant: iam.Grant;
+  /**
+   * Create-only names the source depends on that the rendered properties do not show (e.g. a created bucket's name),
+   * so that a change of them changes the generated asset id.
+   */
+  readonly replacementHint?: unknown;
+}
+
+/** The file types MediaPackage VOD ingests: a .smil manifest (MP4) or an HLS parent playlist (.m3u8). */
+const SOURCE_KEY_PATTERN = /\.(smil|m3u8)$/i;
+
+/**
+ * The source content of an asset: a `.smil` manifest (MP4 stream set) or an `.m3u8` HLS parent playlist in Amazon S3.
+ *
+ * The bucket must be in the same Region as the asset and must not be Requester Pays.
+ */
+export abstract class AssetSource {
+  /**
+   * The object `key` of `bucket`: the full path of the `.smil` manifest or `.m3u8` parent playlist, without the bucket
+   * name and without a leading slash (e.g. `movies/movie1/index.smil`). Checked when the asset is created, unless a Token.
+   *
+   * Unless the asset is given a role, it uses a role shared by all assets of its stack that read this bucket.
+   */
+  public static fromBucket(bucket: s3.IBucket, key: string): AssetSource {
+    return new BucketAssetSource(bucket, key);
+  }
+
+  /**
+   * Grant `grantee` what MediaPackage VOD needs to ingest sources from `bucket` (user guide, "Allowing MediaPackage to
+   * access other AWS services", VOD policy): s3:GetObject on the bucket's objects; s3:GetBucketLocation,
+   * s3:GetBucketRequestPayment and s3:ListBucket on the bucket; and kms:Decrypt on the bucket's key, if it has one.
+   */
+  public static grantRead(bucket: s3.IBucket, grantee: iam.IGrantable): iam.Grant {
+    const objects = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [bucket.arnForObjects('*')],
+    });
+    const bucketLevel = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketLocation', 's3:GetBucketRequestPayment', 's3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+    });
+    let grant = objects.combine(bucketLevel);
+    if (bucket.encryptionKey) {
+      grant = grant.combine(bucket.encryptionKey.grantDecrypt(grantee));
+    }
+    return grant;
+  }
+
+  /** The bucket that holds the source. */
+  public abstract readonly bucket: s3.IBucket;
+
+  /** The object key of the source (.smil or .m3u8). */
+  public abstract readonly key: string;
+
+  /**
+   * Validates and renders the source for an asset; finds or creates the role.
+   * @internal
+   */
+  public abstract _bind(scope: Construct, options: _AssetSourceBindOptions): _AssetSourceConfig;
+}
+
+class BucketAssetSource extends AssetSource {
+  constructor(public readonly bucket: s3.IBucket, public readonly key: string) {
+    super();
+  }
+
+  public _bind(scope: Construct, options: _AssetSourceBindOptions): _AssetSourceConfig {
+    validateSourceKey(scope, 'source.key', this.key);
+    validateSameRegion(scope, 'source.bucket', this.bucket);
+
+    let role: iam.IRole;
+    let grant: iam.Grant;
+    if (options.role) {
+      role = options.role;
+      // A mutable role of this app gets the read; an immutable imported role is used as it is.
+      grant = AssetSource.grantRead(this.bucket, role);
+    } else {
+      const shared = SharedSourceRole.of(scope, this.bucket, options.restrictToAccount ?? false);
+      role = shared.role;
+      grant = shared.grant;
+    }
+
+    const cfnBucket = this.bucket.node.defaultChild;
+    return {
+      sourceArn: this.bucket.arnForObjects(this.key),
+      role,
+      grant,
+      replacementHint: cfnBucket instanceof s3.CfnBucket ? cfnBucket.bucketName : undefined,
+    };
+  }
+}
+
+function validateSourceKey(scope: IConstruct, propertyPath: string, key: string): void {
+  if (Token.isUnresolved(key)) { return; }
+  if (key.length === 0) {
+    fail(scope, propertyPath, 'must be the object key of a .smil manifest or .m3u8 parent playlist, is empty', key);
+  }
+  if (key.startsWith('/')) {
+    fail(scope, propertyPath, 'is an S3 object key and must not start with \'/\'', key);
+  }
+  if (!SOURCE_KEY_PATTERN.test(key)) {
+    fail(scope, propertyPath, 'MediaPackage VOD ingests a .smil manifest (MP4) or an .m3u8 parent playlist (HLS): '
+      + 'the key must end with .smil or .m3u8', key);
+  }
+}
+
+function validateSameRegion(scope: IConstruct, propertyPath: string, bucket: s3.IBucket): void {
+  const bucketRegion = bucket.env.region;
+  const region = Stack.of(scope).region;
+  if (Token.isUnresolved(bucketRegion) || Token.isUnresolved(region) || bucketRegion === region) { return; }
+  fail(scope, propertyPath, `the bucket must be in the same Region as the asset (${region})`, bucketRegion);
+}
+
+/**
+ * The source role shared by the assets of one stack that read one bucket and name no role: one per stack, bucket and
+ * trust (with or without the aws:SourceAccount condition).
+ */
+class SharedSourceRole extends Construct {
+  public static of(scope: IConstruct, bucket: s3.IBucket, restrictToAccount: boolean): SharedSourceRole {
+    const stack = Stack.of(scope);
+    // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
+    const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
+    const existing = stack.node.tryFindChild(id);
+    return existing instanceof SharedSourceRole ? existing : new SharedSourceRole(stack, id, bucket, restrictToAccount);
+  }
+
+  public readonly role: iam.Role;
+  public readonly grant: iam.Grant;
+
+  private constructor(scope: Construct, id: string, bucket: s3.IBucket, restrictToAccount: boolean) {
+    super(scope, id);
+    this.role = newMediaPackageRole(this, 'Role', {
+      description: `Lets MediaPackage VOD ingest asset sources from bucket ${bucket.node.path}`,
+      restrictToAccount,
+    });
+    this.grant = AssetSource.grantRead(bucket, this.role);
+  }
+}
+
+/**
+ * Options of an asset (the properties of `Asset` without the packaging group), as taken by `PackagingGroup.addAsset`.
+ */
+export interface AssetOptions {
+  /**
+   * The source content: `AssetSource.fromBucket(bucket, 'path/to/index.smil')`.
+   */
+  readonly source: AssetSource;
+
+  /**
+   * The role MediaPackage assumes to read the source. A given role is used as it is; if it is a mutable role of this app,
+   * it is also granted the read (the same as `AssetSource.grantRead`).
+   *
+   * @default - a role trusted by mediapackage.amazonaws.com that may only read the source bucket (see
+   * `AssetSource.grantRead`), shared by all assets of this stack that read the same bucket and name no role
+   */
+  readonly sourceRole?: iam.IRole;
+
+  /**
+   * The id of the asset: 1 to 256 letters, digits, hyphens and underscores, unique per account and Region.
+   *
+   * Assets are immutable (CloudFormation replaces them on any change) and CloudFormation cannot replace a resource with a
+   * fixed name: with a given id, any later change of the asset fails to deploy ("already exists"). Prefer the generated id.
+   *
+   * @default - generated from the construct path and a hash of the asset's properties, so that a change deploys as a
+   * replacement (MediaPackage ingests the source again and the playback URLs change)
+   */
+  readonly assetId?: string;
+
+  /**
+   * The resource id (content id) MediaPackage sends to the SPEKE key server to identify this asset's content.
+   *
+   * @default - no resource id is sent (the VOD API documents no default)
+   */
+  readonly resourceId?: string;
+
+  /**
+   * Add an `aws:SourceAccount` condition (this stack's account) to the created role's trust policy.
+   *
+   * Off by default: it is not confirmed that MediaPackage VOD sends aws:SourceAccount when it assumes the role, and a
+   * condition it does not satisfy breaks ingest. Assets of one bucket that differ in this setting use two shared roles.
+   * Ignored when `sourceRole` is given.
+   *
+   * @default false
+   */
+  readonly restrictToAccount?: boolean;
+}
+
+/**
+ * Properties of an asset.
+ */
+export interface AssetProps extends AssetOptions {
+  /**
+   * The packaging group whose configurations serve the asset.
+   */
+  readonly packagingGroup: IPackagingGroup;
+}
+
+
+/** Longest readable part of a generated asset id (a '-' and an 8-character hash follow). */
+const GENERATED_ID_PREFIX_MAX_LENGTH = 64;
+
+/**
+ * A MediaPackage VOD asset (AWS::MediaPackage::Asset): source content in Amazon S3 that MediaPackage ingests at creation
+ * and serves through every packaging configuration of its packaging group.
+ *
+ * Assets are immutable: any change of the source, role, resource id, group or tags replaces the asset, which ingests
+ * the source again and changes its playback URLs.
+ *
+ * @resource AWS::MediaPackage::Asset
+ */
+export class Asset extends AssetBase {
+  /**
+   * Import an asset by its id.
+   */
+  public static fromAssetId(scope: Construct, id: string, assetId: string): IAsset {
+    validateId(scope, 'assetId', assetId);
+    return new ImportedAsset(scope, id, assetId, undefined);
+  }
+
+  /**
+   * Import an asset by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:assets/<id>`).
+   */
+  public static fromAssetArn(scope: Construct, id: string, assetArn: string): IAsset {
+    return new ImportedAsset(scope, id, idFromVodArn(scope, assetArn), assetArn);
+  }
+
+  public readonly assetId: string;
+  public readonly assetArn: string;
+
+  /** The role MediaPackage assumes to read the source. */
+  public readonly sourceRole: iam.IRole;
+
+  /** The underlying CloudFormation resource. */
+  public readonly resource: CfnAsset;
+
+  constructor(scope: Construct, id: string, props: AssetProps) {
+    super(scope, id, { physicalName: props.assetId });
+    validateId(this, 'assetId', props.assetId);
+
+    const source = props.source._bind(this, { role: props.sourceRole, restrictToAccount: props.restrictToAccount });
+    this.sourceRole = source.role;
+    const group = props.packagingGroup;
+
+    this.resource = new CfnAsset(this, 'Resource', {
+      id: props.assetId ?? Lazy.string({ produce: () => this.generateAssetId(group, source) }),
+      packagingGroupId: group.packagingGroupId,
+      sourceArn: source.sourceArn,
+      sourceRoleArn: source.role.roleArn,
+      resourceId: props.resourceId,
+    });
+    // MediaPackage starts ingesting at creation: the role must be able to read the source by then.
+    source.grant.applyBefore(this.resource);
+    // ... and the group's configurations should exist, so that the asset gets their playback endpoints.
+    // Evaluated at synth, so it covers configurations added to the group after this asset too.
+    const configurations = (group as unknown as { _configurationsDependable?: IDependable })._configurationsDependable;
+    if (configurations) {
+      this.resource.node.addDependency(configurations);
+    }
+
+    this.assetId = this.getResourceNameAttribute(this.resource.ref);
+    this.assetArn = this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 'mediapackage-vod', resource: 'assets', resourceName: this.physicalName,
+    });
+
+    if (props.assetId !== undefined) {
+      warn(this, 'FixedAssetId', 'assetId', 'assets are immutable (CloudFormation replaces them on any change): with the '
+        + `fixed id ${describeValue(props.assetId)}, any later change of this `
+        + 'asset (source, role, resource id, group or tags) fails to deploy ("already exists"). Omit assetId to get an id '
+        + 'that changes with the properties, or change the id together with the asset.');
+    }
+    this.node.addValidation({
+      validate: () => {
+        if (this.resource.tags.hasTags()) {
+          warn(this, 'TagsReplaceAsset', 'tags', props.assetId !== undefined
+            ? 'tags of an asset are create-only: a later tag change replaces the asset, and the replacement fails because '
+              + 'the id stays the same ("already exists"). Change the id together with the tags, or set tags only at creation.'
+            : 'tags of an asset are create-only: a later tag change replaces the asset (its generated id changes with the '
+              + 'tags), so MediaPackage ingests the source again and the playback URLs change.');
+        }
+        return [];
+      },
+    });
+  }
+
+  /**
+   * `<readable id from the construct path>-<hash of everything else the asset is created from>`: any change of the
+   * asset (which CloudFormation can only apply by replacement) yields a new id, so the replacement can be created
+   * before the old asset is deleted.
+   */
+  private generateAssetId(group: IPackagingGroup, source: _AssetSourceConfig): string {
+    const groupResource = group.node.defaultChild;
+    const hash = hashOfResolved(this, {
+      PackagingGroupId: this.resource.packagingGroupId,
+      SourceArn: this.resource.sourceArn,
+      SourceRoleArn: this.resource.sourceRoleArn,
+      ResourceId: this.resource.resourceId,
+      Tags: this.resource.tags.renderTags(),
+      // Create-only names behind the Refs above: a replaced group or bucket also replaces the asset.
+      GroupId: groupResource instanceof CfnPackagingGroup ? groupResource.id : undefined,
+      Source: source.replacementHint,
+    });
+    return `${generateId(this, GENERATED_ID_PREFIX_MAX_LENGTH)}-${hash}`;
+  }
+}
+
+class ImportedAsset extends AssetBase {
+  public readonly assetId: string;
+  public readonly assetArn: string;
+
+  constructor(scope: Construct, id: string, assetId: string, arn: string | undefined) {
+    super(scope, id, { environmentFromArn: arn });
+    this.assetId = assetId;
+    this.assetArn = arn ?? vodArn(this, 'assets', assetId);
+  }
+}
