@@ -81,7 +81,10 @@ project.bundler.addBundle('src/access-logs/handler/index.ts', {
   target: 'node22',
   externals: [],
   sourcemap: false,
+  minify: true,
 });
+// jsii also compiles the handler into lib/; the package runs the bundle in assets/ only.
+project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/');
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.

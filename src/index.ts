@@ -1,6 +1,7 @@
 export * from './packaging-group';
 export * from './packaging-configuration';
 export * from './asset';
+export * from './access-logs/packaging-group-access-logs';
 export * from './encryption';
 export * from './formats/hls';
 export * from './formats/dash';

@@ -1,10 +1,11 @@
-import { IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
+import { PackagingGroupAccessLogs, PackagingGroupAccessLogsOptions } from './access-logs/packaging-group-access-logs';
 import { Asset, AssetOptions } from './asset';
 import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
@@ -12,7 +13,7 @@ import { fail, warn } from './private/errors';
 import { generateId } from './private/ids';
 import { aggregateMetric, configurationMetric, VodMetricName } from './private/metrics';
 import { newMediaPackageRole } from './private/roles';
-import { validateId } from './private/validate';
+import { validateId, validateLogGroupName } from './private/validate';
 
 /**
  * A MediaPackage VOD packaging group, created here or imported.
@@ -84,6 +85,18 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
    * @param options the asset's source and, optionally, role, id and resource id
    */
   addAsset(id: string, options: AssetOptions): Asset;
+
+  /**
+   * Turn on this group's egress access logs with the MediaPackage VOD ConfigureLogs API, from a custom resource: for a
+   * group this app does not own (for a group created here, prefer `PackagingGroupProps.egressAccessLogs`).
+   *
+   * Deleting the resource turns logging off again (the log group is kept). All such resources of a stack share one
+   * provider function. The group must be in the stack's account and Region.
+   *
+   * @param id the construct id, in the scope of this group
+   * @param options the log group (default: the service's default log group)
+   */
+  configureEgressAccessLogs(id: string, options?: PackagingGroupAccessLogsOptions): PackagingGroupAccessLogs;
 }
 
 /**
@@ -139,6 +152,10 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
 
   public addAsset(id: string, options: AssetOptions): Asset {
     return new Asset(this, id, { ...options, packagingGroup: this });
+  }
+
+  public configureEgressAccessLogs(id: string, options: PackagingGroupAccessLogsOptions = {}): PackagingGroupAccessLogs {
+    return new PackagingGroupAccessLogs(this, id, { ...options, packagingGroup: this });
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
@@ -273,9 +290,6 @@ export interface EgressAccessLogsConfig {
   readonly logGroupName?: string;
 }
 
-/** The log group name rule of MediaPackage egress access logs (CloudFormation registry schema, LogConfiguration). */
-const LOG_GROUP_NAME_PATTERN = /^\/aws\/MediaPackage\/[0-9a-zA-Z_/.#-]+$/;
-
 /**
  * Egress access logs of a packaging group, written by MediaPackage's service-linked role to a log group whose name
  * starts with `/aws/MediaPackage/`.
@@ -315,21 +329,6 @@ class LogGroupEgressAccessLogs extends EgressAccessLogs {
     const logGroupName = this.logGroup?.logGroupName;
     validateLogGroupName(scope, `${propertyPath}.logGroupName`, logGroupName);
     return { logGroupName };
-  }
-}
-
-/**
- * Validates an egress access log group name (skips Tokens).
- * @internal
- */
-export function validateLogGroupName(scope: Construct, propertyPath: string, name: string | undefined): void {
-  if (name === undefined || Token.isUnresolved(name)) { return; }
-  if (name.length < 1 || name.length > 512) {
-    fail(scope, propertyPath, `must be 1 to 512 characters long, is ${name.length}`, name);
-  }
-  if (!LOG_GROUP_NAME_PATTERN.test(name)) {
-    fail(scope, propertyPath, 'MediaPackage writes egress access logs only to log groups named /aws/MediaPackage/<name> '
-      + '(letters, digits and - _ / . #)', name);
   }
 }
 

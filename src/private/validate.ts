@@ -72,3 +72,20 @@ export function validateManifests(scope: IConstruct, propertyPath: string, manif
     seen.set(key, i);
   });
 }
+
+/** The log group name rule of MediaPackage egress access logs (CloudFormation registry schema, LogConfiguration). */
+const LOG_GROUP_NAME_PATTERN = /^\/aws\/MediaPackage\/[0-9a-zA-Z_/.#-]+$/;
+
+/**
+ * Validates an egress access log group name (skips Tokens).
+ */
+export function validateLogGroupName(scope: IConstruct, propertyPath: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) { return; }
+  if (name.length < 1 || name.length > 512) {
+    fail(scope, propertyPath, `must be 1 to 512 characters long, is ${name.length}`, name);
+  }
+  if (!LOG_GROUP_NAME_PATTERN.test(name)) {
+    fail(scope, propertyPath, 'MediaPackage writes egress access logs only to log groups named /aws/MediaPackage/<name> '
+      + '(letters, digits and - _ / . #)', name);
+  }
+}

@@ -1,1 +1,243 @@
-export async function handler(): Promise<void> { /* replaced by the access-logs work */ }
+/**
+ * The ConfigureLogs custom resource handler (MediaPackage VOD egress access logs of a packaging group).
+ *
+ * Runs behind aws-cdk-lib's `CustomResourceProvider`: its framework calls `handler(event)`, sends SUCCESS with the
+ * returned `{ PhysicalResourceId, Data }`, and sends FAILED with the thrown error's message as the reason.
+ *
+ * - Create/Update: ConfigureLogs `{ Id, EgressAccessLogs: { LogGroupName } }` (`EgressAccessLogs: {}` when no name is
+ *   given: the service picks its default group). The physical id is the group id, so an Update to another group returns
+ *   a new physical id and CloudFormation then sends Delete for the old one (a clean replacement).
+ * - Delete: ConfigureLogs `{ Id }` without EgressAccessLogs turns logging off; the log group is never deleted. A group
+ *   that no longer exists (404) counts as done.
+ * - Throttling (429) and server errors (5xx) are retried with exponential backoff and jitter, a bounded number of times;
+ *   anything else fails at once with the service's message.
+ * - ConfigureLogs is a PUT of the whole setting: repeating an event gives the same result.
+ *
+ * Bundled with its SDK client by esbuild into assets/ (see .projenrc.ts): plain TypeScript, no bundler-specific code.
+ */
+// The SDK client is bundled into the handler asset at build time: it is not a runtime dependency of the library.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { ConfigureLogsCommand, ConfigureLogsCommandInput, ConfigureLogsCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+
+/** The properties the construct passes to the custom resource. */
+export interface AccessLogsResourceProperties {
+  /** The id of the packaging group. */
+  readonly PackagingGroupId: string;
+  /** The log group name; absent for the service's default group. */
+  readonly LogGroupName?: string;
+}
+
+/** What the handler returns to the CustomResourceProvider framework. */
+export interface AccessLogsResponse {
+  /** The packaging group id. */
+  readonly PhysicalResourceId: string;
+  /** Attributes (Create and Update only). */
+  readonly Data?: {
+    /** The packaging group id. */
+    readonly PackagingGroupId: string;
+    /** The log group the service reports it writes to ('' if it does not say). */
+    readonly LogGroupName: string;
+  };
+}
+
+/** Knobs of the handler; the defaults are what runs in Lambda. Tests inject `sleep` (and a `random`) to run fast. */
+export interface AccessLogsHandlerOptions {
+  /** @default - one MediaPackageVodClient per Lambda container, Region from the Lambda environment (AWS_REGION) */
+  readonly client?: MediaPackageVodClient;
+  /** @default - setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** @default console.log */
+  readonly log?: (message: string) => void;
+  /** Calls in all, including the first. @default 8 */
+  readonly maxAttempts?: number;
+  /** Backoff before the first retry, doubled on each further retry. @default 500 */
+  readonly baseDelayMs?: number;
+  /** Cap of one backoff. @default 20000 */
+  readonly maxDelayMs?: number;
+}
+
+/** The event type the handler takes. */
+export type AccessLogsEvent = CloudFormationCustomResourceEvent<AccessLogsResourceProperties>;
+
+const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_BASE_DELAY_MS = 500;
+const DEFAULT_MAX_DELAY_MS = 20_000;
+
+/** The id rule of MediaPackage VOD packaging groups. */
+const GROUP_ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
+
+/** Error names that are worth retrying even without an HTTP status (throttling, network, timeouts). */
+const RETRYABLE_ERROR_NAMES = new Set([
+  'TooManyRequestsException',
+  'ServiceUnavailableException',
+  'InternalServerErrorException',
+  'ThrottlingException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+let defaultClient: MediaPackageVodClient | undefined;
+
+function getDefaultClient(): MediaPackageVodClient {
+  // The SDK's own retries are off (maxAttempts: 1): the retry policy below is the only one, so attempts do not multiply.
+  defaultClient ??= new MediaPackageVodClient({ maxAttempts: 1 });
+  return defaultClient;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** The HTTP status of an SDK error, if any. */
+function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+function errorName(error: unknown): string {
+  return (error as { name?: string })?.name ?? 'Error';
+}
+
+/** The service's message of an SDK error (`message`, or the `Message` member of the error shape). */
+function serviceMessage(error: unknown): string {
+  const e = error as { message?: string; Message?: string };
+  return e?.message || e?.Message || String(error);
+}
+
+/** Throttling (429), server errors (5xx), and transient network errors are retried; nothing else is. */
+export function isRetryable(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
+  if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
+  const code = (error as { code?: string })?.code;
+  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/** A 404: the packaging group does not exist. */
+function isNotFound(error: unknown): boolean {
+  return errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404;
+}
+
+/** Describes an SDK error for a CloudFormation failure reason: name, HTTP status and the service's message. */
+function describeError(error: unknown): string {
+  const status = httpStatusOf(error);
+  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${serviceMessage(error)}`;
+}
+
+/**
+ * Creates a handler with the given options (tests inject a fast `sleep`).
+ */
+export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: AccessLogsEvent) => Promise<AccessLogsResponse> {
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? ((message: string) => console.log(message));
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+
+  /** Sends ConfigureLogs, retrying what is worth retrying; throws the last error otherwise. */
+  async function configureLogs(input: ConfigureLogsCommandInput): Promise<ConfigureLogsCommandOutput> {
+    const client = options.client ?? getDefaultClient();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.send(new ConfigureLogsCommand(input));
+      } catch (error) {
+        if (!isRetryable(error)) {
+          throw error;
+        }
+        if (attempt >= maxAttempts) {
+          throw new RetriesExhaustedError(error, attempt);
+        }
+        // Exponential backoff with "equal jitter": half fixed, half random, so retries of many resources spread out.
+        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const delay = Math.round(backoff / 2 + random() * (backoff / 2));
+        log(`ConfigureLogs ${input.Id}: attempt ${attempt} of ${maxAttempts} failed (${describeError(error)}); retrying in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function turnOn(groupId: string, logGroupName: string | undefined): Promise<AccessLogsResponse> {
+    // Without a name, `EgressAccessLogs: {}` turns logging on with the service's default group (the service picks it).
+    const egressAccessLogs = logGroupName ? { LogGroupName: logGroupName } : {};
+    log(`ConfigureLogs ${groupId}: turning egress access logs on (${logGroupName ?? 'the service\'s default log group'})`);
+    let output: ConfigureLogsCommandOutput;
+    try {
+      output = await configureLogs({ Id: groupId, EgressAccessLogs: egressAccessLogs });
+    } catch (error) {
+      throw failure(groupId, error);
+    }
+    return {
+      PhysicalResourceId: groupId,
+      Data: { PackagingGroupId: groupId, LogGroupName: output.EgressAccessLogs?.LogGroupName ?? logGroupName ?? '' },
+    };
+  }
+
+  async function turnOff(groupId: string): Promise<AccessLogsResponse> {
+    if (!GROUP_ID_PATTERN.test(groupId)) {
+      // Not a group id (e.g. a placeholder id of a failed create): nothing was configured.
+      log(`ConfigureLogs: physical id '${groupId}' is not a packaging group id; nothing to turn off`);
+      return { PhysicalResourceId: groupId };
+    }
+    log(`ConfigureLogs ${groupId}: turning egress access logs off (the log group is kept)`);
+    try {
+      // No EgressAccessLogs: logging off.
+      await configureLogs({ Id: groupId });
+    } catch (error) {
+      if (isNotFound(error)) {
+        log(`ConfigureLogs ${groupId}: the packaging group no longer exists; nothing to turn off`);
+        return { PhysicalResourceId: groupId };
+      }
+      throw failure(groupId, error);
+    }
+    return { PhysicalResourceId: groupId };
+  }
+
+  return async (event: AccessLogsEvent): Promise<AccessLogsResponse> => {
+    switch (event.RequestType) {
+      case 'Create':
+      case 'Update': {
+        const groupId = requiredGroupId(event.ResourceProperties);
+        const logGroupName = event.ResourceProperties.LogGroupName || undefined;
+        if (event.RequestType === 'Update' && event.PhysicalResourceId !== groupId) {
+          // A new physical id: CloudFormation sends Delete for the old group once the update succeeds.
+          log(`ConfigureLogs: packaging group changed from '${event.PhysicalResourceId}' to '${groupId}'; the old one is turned off by the Delete that follows`);
+        }
+        return turnOn(groupId, logGroupName);
+      }
+      case 'Delete':
+        return turnOff(event.PhysicalResourceId);
+      default:
+        throw new Error(`Unknown request type: ${(event as { RequestType?: string }).RequestType}`);
+    }
+  };
+}
+
+/** The error thrown when retries run out: keeps the last service error's message. */
+class RetriesExhaustedError extends Error {
+  constructor(public readonly lastError: unknown, attempts: number) {
+    super(`gave up after ${attempts} attempts, last error ${describeError(lastError)}`);
+    this.name = 'RetriesExhaustedError';
+  }
+}
+
+/** A failure with a clear reason: the operation, the group, and the service's error and message. */
+function failure(groupId: string, error: unknown): Error {
+  const detail = error instanceof RetriesExhaustedError ? error.message : describeError(error);
+  return new Error(`ConfigureLogs for packaging group '${groupId}' failed: ${detail}`);
+}
+
+function requiredGroupId(props: AccessLogsResourceProperties): string {
+  const groupId = props.PackagingGroupId;
+  if (typeof groupId !== 'string' || !GROUP_ID_PATTERN.test(groupId)) {
+    throw new Error(`PackagingGroupId must be 1 to 256 letters, digits, hyphens and underscores (got ${JSON.stringify(groupId)})`);
+  }
+  return groupId;
+}
+
+/** The Lambda entry point (called by aws-cdk-lib's CustomResourceProvider framework). */
+export const handler = makeHandler();

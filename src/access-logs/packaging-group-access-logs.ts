@@ -1,0 +1,263 @@
+import * as path from 'path';
+import {
+  CustomResource,
+  CustomResourceProvider,
+  CustomResourceProviderRuntime,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
+import { Construct } from 'constructs';
+import type { IPackagingGroup } from '../packaging-group';
+import { vodArn } from '../private/arns';
+import { fail, formatProblem } from '../private/errors';
+import { MEDIAPACKAGE_SERVICE } from '../private/roles';
+import { validateLogGroupName } from '../private/validate';
+
+/** The custom resource type in the template. */
+const RESOURCE_TYPE = 'Custom::MediaPackageVodEgressAccessLogs';
+/** The stack-unique id of the provider (one function and role per stack, however many groups). */
+const PROVIDER_ID = 'Custom::MediaPackageVodAccessLogsProvider';
+/** The stack-unique id of the provider function's log group. */
+const PROVIDER_LOG_GROUP_ID = 'MediaPackageVodAccessLogsProviderLogGroup';
+/** Where `npx projen bundle` writes the handler bundled with its SDK client; the npm package ships assets/. */
+const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'access-logs', 'handler', 'index');
+/** The service-linked role MediaPackage creates when logging is first turned on. */
+const SERVICE_LINKED_ROLE_NAME = 'AWSServiceRoleForMediaPackage';
+
+/**
+ * Options of egress access logs configured on an existing packaging group (`IPackagingGroup.configureEgressAccessLogs`).
+ */
+export interface PackagingGroupAccessLogsOptions {
+  /**
+   * The CloudWatch log group MediaPackage writes the egress access logs to.
+   *
+   * MediaPackage writes through its service-linked role AWSServiceRoleForMediaPackage, which may write only to log
+   * groups named `/aws/MediaPackage/...`: the name must match `/aws/MediaPackage/[0-9a-zA-Z-_/.#]+` (checked when known;
+   * a log group created in this app must be given such a `logGroupName`). The log group is never deleted by this
+   * construct.
+   *
+   * @default - the service's default log group: ConfigureLogs is sent with `egressAccessLogs: {}` and no name, and
+   * MediaPackage picks the group (documented as /aws/MediaPackage/EgressAccessLogs; read `logGroupName` for the name
+   * the service reports)
+   */
+  readonly logGroup?: logs.ILogGroup;
+}
+
+/**
+ * Properties of `PackagingGroupAccessLogs`.
+ */
+export interface PackagingGroupAccessLogsProps extends PackagingGroupAccessLogsOptions {
+  /**
+   * The packaging group whose egress access logs to turn on, typically one this app does not create
+   * (`PackagingGroup.fromPackagingGroupId`). It must be in the stack's account and Region.
+   */
+  readonly packagingGroup: IPackagingGroup;
+}
+
+/**
+ * Egress access logs of a packaging group, turned on with the MediaPackage VOD ConfigureLogs API from a custom resource:
+ * for a group this app does not own (for a group created here, prefer `PackagingGroupProps.egressAccessLogs`).
+ *
+ * - Create and update turn logging on (to `logGroup`, or the service's default group). Moving the resource to another
+ *   packaging group turns logging off on the old group.
+ * - Delete turns logging off (ConfigureLogs without egress access logs); the log group is kept. Deleting it when the
+ *   group no longer exists succeeds.
+ * - Throttling and server errors are retried with backoff; other errors fail the deployment with the service's message.
+ *
+ * All such resources of a stack share one provider function, whose role may call `mediapackage-vod:ConfigureLogs` on
+ * the stack's packaging groups and create MediaPackage's service-linked role (which MediaPackage creates when logging
+ * is first turned on).
+ *
+ * One group takes one such resource: two would overwrite each other, and deleting either turns logging off. Changing
+ * this construct's id or path replaces the resource, and the Delete of the old one runs after the Create of the new
+ * one and turns logging off: keep the id stable (or deploy once more).
+ */
+export class PackagingGroupAccessLogs extends Construct {
+  /** The packaging group whose egress access logs are configured. */
+  public readonly packagingGroup: IPackagingGroup;
+
+  /**
+   * The log group given in the props.
+   *
+   * @default - undefined: the service's default log group is used (see `logGroupName`)
+   */
+  public readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The name of the log group MediaPackage writes to, as the service reports it after ConfigureLogs (the default
+   * group's name when no `logGroup` was given; the given name, or empty, if the service does not report one).
+   *
+   * @attribute
+   */
+  public readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: PackagingGroupAccessLogsProps) {
+    super(scope, id);
+    this.packagingGroup = props.packagingGroup;
+    this.logGroup = props.logGroup;
+    const stack = Stack.of(this);
+
+    checkSameEnvironment(this, props.packagingGroup, stack);
+    const logGroupName = props.logGroup?.logGroupName;
+    validateLogGroup(this, props.logGroup);
+    claimGroup(this, props.packagingGroup, stack);
+
+    const provider = providerOf(stack);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RESOURCE_TYPE,
+      properties: {
+        PackagingGroupId: props.packagingGroup.packagingGroupId,
+        // Absent for the service's default group: the handler then sends `egressAccessLogs: {}`.
+        LogGroupName: logGroupName,
+      },
+    });
+    // The provider's log group must exist (with its retention) before the function first runs, or Lambda creates it.
+    resource.node.addDependency(providerLogGroupOf(stack, provider));
+    this.logGroupName = resource.getAttString('LogGroupName');
+
+    this.node.addValidation({
+      validate: () => {
+        // A group created here that also sets egress access logs itself: two writers of one setting.
+        const cfn = props.packagingGroup.node.defaultChild;
+        if (cfn instanceof CfnPackagingGroup && cfn.egressAccessLogs !== undefined) {
+          return [formatProblem(this, 'packagingGroup', 'already configures egress access logs (PackagingGroupProps.egressAccessLogs); '
+            + 'configure them in one place only', props.packagingGroup.node.path)];
+        }
+        return [];
+      },
+    });
+  }
+}
+
+/** The group must be where the provider function calls ConfigureLogs: the stack's account and Region. */
+function checkSameEnvironment(scope: Construct, group: IPackagingGroup, stack: Stack): void {
+  for (const [what, groupValue, stackValue] of [
+    ['Region', group.env.region, stack.region],
+    ['account', group.env.account, stack.account],
+  ]) {
+    if (!Token.isUnresolved(groupValue) && !Token.isUnresolved(stackValue) && groupValue !== stackValue) {
+      fail(scope, 'packagingGroup', `must be in the stack's ${what} (${stackValue}): ConfigureLogs is called from the stack`, groupValue);
+    }
+  }
+}
+
+/**
+ * Validates the log group name when it is known: a literal name, or the name given to a log group created in this app.
+ * A log group created here without a name gets a generated one that can never start with /aws/MediaPackage/.
+ */
+function validateLogGroup(scope: Construct, logGroup: logs.ILogGroup | undefined): void {
+  if (logGroup === undefined) { return; }
+  const propertyPath = 'logGroup.logGroupName';
+  if (!Token.isUnresolved(logGroup.logGroupName)) {
+    validateLogGroupName(scope, propertyPath, logGroup.logGroupName);
+    return;
+  }
+  const cfn = logGroup.node.defaultChild;
+  if (!(cfn instanceof logs.CfnLogGroup)) {
+    // An unresolved name of an imported log group (e.g. a parameter): the service checks it at deploy time.
+    return;
+  }
+  if (!Token.isUnresolved(cfn.logGroupName)) {
+    validateLogGroupName(scope, propertyPath, cfn.logGroupName);
+    return;
+  }
+  // No name given: the physical name is a Token that resolves to undefined, or to a generated name when the log group
+  // is referenced from another environment; known only at synth.
+  scope.node.addValidation({
+    validate: () => {
+      const name = Stack.of(cfn).resolve(cfn.logGroupName);
+      if (name === undefined) {
+        return [formatProblem(scope, propertyPath, 'a log group created without logGroupName gets a generated name, and MediaPackage '
+          + 'writes egress access logs only to log groups named /aws/MediaPackage/<name>: give it a logGroupName', logGroup.node.path)];
+      }
+      try {
+        validateLogGroupName(scope, propertyPath, typeof name === 'string' ? name : undefined);
+      } catch (e) {
+        return [(e as Error).message];
+      }
+      return [];
+    },
+  });
+}
+
+/** Which construct configures which group, per stack (a known id, or the group object when its id is a Token). */
+const claims = new WeakMap<Stack, Map<unknown, string>>();
+
+/** Fails when another PackagingGroupAccessLogs of this stack already configures the group. */
+function claimGroup(scope: Construct, group: IPackagingGroup, stack: Stack): void {
+  let stackClaims = claims.get(stack);
+  if (!stackClaims) {
+    stackClaims = new Map();
+    claims.set(stack, stackClaims);
+  }
+  const key = Token.isUnresolved(group.packagingGroupId) ? group : group.packagingGroupId;
+  const other = stackClaims.get(key);
+  if (other !== undefined) {
+    fail(scope, 'packagingGroup', `already has egress access logs configured by ${other}: one group takes one `
+      + 'PackagingGroupAccessLogs (two would overwrite each other, and deleting either turns logging off)', group.packagingGroupId);
+  }
+  stackClaims.set(key, scope.node.path);
+}
+
+/**
+ * The stack's provider: one Lambda function and role for all PackagingGroupAccessLogs of the stack.
+ */
+function providerOf(stack: Stack): CustomResourceProvider {
+  return CustomResourceProvider.getOrCreateProvider(stack, PROVIDER_ID, {
+    codeDirectory: HANDLER_DIR,
+    // nodejs22.x: the newest runtime CustomResourceProviderRuntime offers in both aws-cdk-lib 2.224 and 2.257.
+    runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+    description: 'Configures MediaPackage VOD egress access logs (ConfigureLogs) of packaging groups',
+    // These statements are fixed when the provider is first created, and shared by every group of the stack. They
+    // name a pattern, not one ARN per group, on purpose:
+    // - the policy stays the same size however many groups the stack configures (IAM's 10,240-byte limit);
+    // - a per-group list would drop a group's ARN from the role in the same deployment that removes its resource, and
+    //   CloudFormation deletes removed resources (the ConfigureLogs that turns logging off) only after it has updated
+    //   the role: that Delete would be denied. The pattern keeps it allowed.
+    // It covers the packaging groups of the stack's account and Region only.
+    policyStatements: [
+      {
+        Effect: 'Allow',
+        Action: 'mediapackage-vod:ConfigureLogs',
+        Resource: vodArn(stack, 'packaging-groups', '*'),
+      },
+      {
+        // Turning logging on creates MediaPackage's service-linked role if the account does not have it yet; the caller
+        // of ConfigureLogs needs this permission for that (the role itself writes the logs, so the caller needs no logs:*).
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: stack.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `aws-service-role/${MEDIAPACKAGE_SERVICE}/${SERVICE_LINKED_ROLE_NAME}`,
+        }),
+        Condition: { StringEquals: { 'iam:AWSServiceName': MEDIAPACKAGE_SERVICE } },
+      },
+    ],
+  });
+}
+
+/**
+ * The provider function's log group, with a retention: CustomResourceProvider has no log group option, and Lambda would
+ * otherwise create `/aws/lambda/<function name>` itself, keeping logs forever. One per stack, like the provider.
+ */
+function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
+  const existing = stack.node.tryFindChild(PROVIDER_LOG_GROUP_ID);
+  if (existing) {
+    return existing as logs.LogGroup;
+  }
+  // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
+  const functionName = Fn.select(6, Fn.split(':', provider.serviceToken));
+  return new logs.LogGroup(stack, PROVIDER_LOG_GROUP_ID, {
+    logGroupName: `/aws/lambda/${functionName}`,
+    retention: logs.RetentionDays.ONE_WEEK,
+    // Deleted with the stack: the function goes with it, and these are operational logs only.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
