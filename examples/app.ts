@@ -4,11 +4,16 @@
  * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment).
  */
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CdnAuthorization, EgressAccessLogs, PackagingGroup } from '../src';
+import {
+  AdMarkers, AssetSource, AudioPreset, CdnAuthorization, CmafEncryption, DashEncryption, DashProfile, DrmSystem, EgressAccessLogs,
+  HlsEncryption, HlsEncryptionMethod, ManifestLayout, MssEncryption, PackagingFormat, PackagingGroup, PeriodTrigger,
+  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset,
+} from '../src';
 
 /** A VOD origin: one packaging group behind a CDN, with CDN authorization and egress access logs. */
 export class VodStack extends Stack {
@@ -38,6 +43,79 @@ export class VodStack extends Stack {
       authorization: CdnAuthorization.fromSecret(cdnSecret),
       egressAccessLogs: EgressAccessLogs.toLogGroup(accessLogs),
     });
+
+    // SPEKE key servers behind API Gateway: MediaPackage gets a role that may POST to them, and nothing else.
+    const speke = 'https://abc123def4.execute-api.us-east-1.amazonaws.com/prod';
+    const fairPlayKeys = new SpekeKeyProvider(this, 'FairPlayKeys', {
+      url: `${speke}/speke/v1.0/copyProtection`,
+      systemIds: [DrmSystem.FAIRPLAY],
+    });
+    const multiDrmKeys = new SpekeKeyProvider(this, 'MultiDrmKeys', {
+      url: `${speke}/speke/v2.0/copyProtection`,
+      systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
+      encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 },
+    });
+    const playReadyKeys = new SpekeKeyProvider(this, 'PlayReadyKeys', {
+      url: `${speke}/speke/v1.0/copyProtection`,
+      systemIds: [DrmSystem.PLAYREADY],
+    });
+
+    const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };
+
+    this.group.addPackagingConfiguration('Hls', {
+      format: PackagingFormat.hls({
+        manifests: [
+          { manifestName: 'index', adMarkers: AdMarkers.SCTE35_ENHANCED, includeIframeOnlyStream: true, streamSelection: ladder },
+          { manifestName: 'mobile', streamSelection: { maxVideoBitsPerSecond: 2_500_000 } },
+        ],
+        segmentDuration: Duration.seconds(6),
+        useAudioRenditionGroup: true,
+        encryption: HlsEncryption.speke({ keyProvider: fairPlayKeys, method: HlsEncryptionMethod.SAMPLE_AES }),
+      }),
+    });
+
+    this.group.addPackagingConfiguration('Dash', {
+      format: PackagingFormat.dash({
+        manifests: [{
+          manifestName: 'index',
+          profile: DashProfile.NONE,
+          manifestLayout: ManifestLayout.COMPACT,
+          minBufferTime: Duration.seconds(30),
+          streamSelection: ladder,
+        }],
+        segmentDuration: Duration.seconds(2),
+        segmentTemplateFormat: SegmentTemplateFormat.NUMBER_WITH_TIMELINE,
+        periodTriggers: [PeriodTrigger.ADS],
+        encryption: DashEncryption.speke({ keyProvider: multiDrmKeys }),
+      }),
+    });
+
+    this.group.addPackagingConfiguration('Cmaf', {
+      format: PackagingFormat.cmaf({
+        hlsManifests: [{ manifestName: 'index', streamSelection: ladder }],
+        segmentDuration: Duration.seconds(4),
+        encryption: CmafEncryption.speke({ keyProvider: multiDrmKeys }),
+      }),
+    });
+
+    this.group.addPackagingConfiguration('Mss', {
+      format: PackagingFormat.mss({
+        manifests: [{ manifestName: 'index' }],
+        segmentDuration: Duration.seconds(2),
+        encryption: MssEncryption.speke({ keyProvider: playReadyKeys }),
+      }),
+    });
+
+    // The mezzanine bucket: MediaPackage reads it through one shared, read-only role.
+    const mezzanine = new s3.Bucket(this, 'Mezzanine', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
+    this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
   }
 }
 
@@ -62,5 +140,10 @@ if (require.main === module) {
     + `${Object.keys(template.Resources).length} resources, ${bytes} bytes of template`);
   for (const [type, n] of [...counts.entries()].sort()) {
     console.log(`  ${String(n).padStart(4)}  ${type}`);
+  }
+  const messages = assembly.getStackByName(stack.stackName).messages;
+  console.log(`${messages.length} synth message(s)${messages.length ? ':' : ''}`);
+  for (const m of messages) {
+    console.log(`  [${m.level}] ${m.id}: ${m.entry.data}`);
   }
 }

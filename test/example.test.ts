@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../examples/app';
 
 describe('example VOD app', () => {
@@ -13,6 +13,29 @@ describe('example VOD app', () => {
       EgressAccessLogs: { LogGroupName: { Ref: Match.stringLikeRegexp('EgressAccessLogs') } },
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  test('has the four formats, encrypted through SPEKE, and two assets from one bucket through one role', () => {
+    template.resourceCountIs('AWS::MediaPackage::PackagingConfiguration', 4);
+    for (const pkg of ['HlsPackage', 'DashPackage', 'CmafPackage', 'MssPackage']) {
+      template.hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', {
+        [pkg]: { Encryption: { SpekeKeyProvider: { Url: Match.stringLikeRegexp('^https://') } } },
+      });
+    }
+    template.hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', {
+      HlsPackage: { Encryption: { EncryptionMethod: 'SAMPLE_AES' } },
+    });
+    template.hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', {
+      DashPackage: { Encryption: { SpekeKeyProvider: { EncryptionContractConfiguration: { PresetSpeke20Audio: 'PRESET-AUDIO-1' } } } },
+    });
+    template.resourceCountIs('AWS::MediaPackage::Asset', 2);
+    const assets = Object.values(template.findResources('AWS::MediaPackage::Asset')).map((a: any) => a.Properties.SourceRoleArn);
+    expect(assets[0]).toEqual(assets[1]);
+  });
+
+  test('synthesizes without warnings', () => {
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
   });
 
   test('matches the snapshot', () => {

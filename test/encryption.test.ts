@@ -1,0 +1,312 @@
+import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  AudioPreset, CmafEncryption, DashEncryption, DrmSystem, HlsEncryption, HlsEncryptionMethod, MssEncryption, PackagingFormat,
+  PackagingGroup, SpekeKeyProvider, SpekeKeyProviderProps, VideoPreset,
+} from '../src';
+
+const URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/speke/v2.0/copyProtection';
+
+function setup() {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const group = new PackagingGroup(stack, 'Group', { packagingGroupId: 'vod' });
+  return { stack, group };
+}
+
+function provider(stack: Stack, props: Partial<SpekeKeyProviderProps> = {}, id = 'Keys') {
+  return new SpekeKeyProvider(stack, id, { url: URL, systemIds: [DrmSystem.WIDEVINE], ...props });
+}
+
+type Format = 'hls' | 'dash' | 'cmaf' | 'mss';
+function encrypted(format: Format, keyProvider: SpekeKeyProvider, extra: any = {}): PackagingFormat {
+  switch (format) {
+    case 'hls': return PackagingFormat.hls({ manifests: [{}], encryption: HlsEncryption.speke({ keyProvider, ...extra }) });
+    case 'dash': return PackagingFormat.dash({ manifests: [{}], encryption: DashEncryption.speke({ keyProvider }) });
+    case 'cmaf': return PackagingFormat.cmaf({ hlsManifests: [{}], encryption: CmafEncryption.speke({ keyProvider }) });
+    case 'mss': return PackagingFormat.mss({ manifests: [{}], encryption: MssEncryption.speke({ keyProvider }) });
+  }
+}
+
+describe('SpekeKeyProvider', () => {
+  test('creates one role, trusted by MediaPackage only, that may POST to the key server\'s API stage and path', () => {
+    const { stack, group } = setup();
+    const keyProvider = provider(stack, { systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY] });
+    group.addPackagingConfiguration('Dash', { format: encrypted('dash', keyProvider) });
+    group.addPackagingConfiguration('Dash2', { format: encrypted('dash', keyProvider) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediapackage.amazonaws.com' } }],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Action: 'execute-api:Invoke',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:abc123/prod/POST/speke/v2.0/copyProtection']] },
+        }],
+      },
+    });
+    expect(keyProvider.role).toBeDefined();
+    expect(keyProvider.url).toEqual(URL);
+  });
+
+  test('opt-in aws:SourceAccount condition on the trust policy', () => {
+    const { stack } = setup();
+    provider(stack, { restrictToAccount: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'mediapackage.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }],
+      },
+    });
+  });
+
+  test('a key server that is not API Gateway gets a role with no permission', () => {
+    const { stack } = setup();
+    const keyProvider = provider(stack, { url: 'https://drm.example.com/speke' });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(keyProvider.keyServerExecuteApiArn).toBeUndefined();
+    const user = new iam.User(stack, 'User');
+    expect(keyProvider.grantInvoke(user).success).toBe(false);
+  });
+
+  test('takes an IRestApi: derives the URL and scopes the permission', () => {
+    const { stack } = setup();
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addResource('copyProtection').addMethod('POST');
+    const keyProvider = provider(stack, { url: undefined, restApi: api });
+    expect(stack.resolve(keyProvider.url)).toEqual({
+      'Fn::Join': ['', ['https://', { Ref: 'ApiF70053CD' }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'ApiDeploymentStageprod3EB9684E' }, '/copyProtection']],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 'execute-api:Invoke',
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:', { Ref: 'ApiF70053CD' },
+              '/', { Ref: 'ApiDeploymentStageprod3EB9684E' }, '/POST/copyProtection']],
+          },
+        }],
+      },
+    });
+  });
+
+  test('an imported IRestApi needs a stage; a custom-domain url is kept', () => {
+    const { stack } = setup();
+    const api = apigateway.RestApi.fromRestApiId(stack, 'Api', 'xyz789');
+    expect(() => provider(stack, { url: undefined, restApi: api }))
+      .toThrow(/\[Stack\/Keys\] restApiStage: the REST API has no deployment stage here: give restApiStage/);
+    const keyProvider = provider(stack, { url: 'https://keys.example.com/v2', restApi: api, restApiStage: 'live', restApiPath: '/v2' }, 'Keys2');
+    expect(keyProvider.url).toEqual('https://keys.example.com/v2');
+    expect(stack.resolve(keyProvider.keyServerExecuteApiArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:xyz789/live/POST/v2']],
+    });
+    expect(() => provider(stack, { url: undefined, restApi: api, restApiStage: 'live', restApiPath: 'v2' }, 'Keys3'))
+      .toThrow(/\[Stack\/Keys3\] restApiPath: must start with \/ \(got 'v2'\)/);
+  });
+
+  test('a given role is used as is; grantInvoke grants it', () => {
+    const { stack } = setup();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
+    const keyProvider = provider(stack, { role });
+    expect(keyProvider.role).toBe(role);
+    // A given role gets nothing by itself...
+    expect(stack.node.findAll().filter(c => c instanceof iam.Policy || c.node.id === 'DefaultPolicy')).toEqual([]);
+    // ... and grantInvoke grants the invoke.
+    keyProvider.grantInvoke(role);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: 'MyRoleF48FFE04' }],
+      PolicyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow' }] },
+    });
+  });
+
+  describe('validation', () => {
+    test.each([
+      ['an http URL', { url: 'http://keys.example.com' }, /\[Stack\/Keys\] url: the SPEKE key server URL must start with https:\/\/ \(got 'http:\/\/keys\.example\.com'\)/],
+      ['no URL and no API', { url: undefined }, /\[Stack\/Keys\] url: give the key server url or its restApi \(got undefined\)/],
+      ['no system ids', { systemIds: [] }, /\[Stack\/Keys\] systemIds: give at least one DRM system \(got \[\]\)/],
+      ['a system id that is not a UUID', { systemIds: [DrmSystem.of('widevine')] },
+        /\[Stack\/Keys\] systemIds\[0\]: a DRM system id is a UUID \(8-4-4-4-12 hexadecimal digits\) \(got 'widevine'\)/],
+      ['a duplicate system id', { systemIds: [DrmSystem.WIDEVINE, DrmSystem.of('EDEF8BA9-79D6-4ACE-A3C8-27DCD51D21ED')] },
+        /\[Stack\/Keys\] systemIds: each DRM system may be given once \(got 'edef8ba9-79d6-4ace-a3c8-27dcd51d21ed'\)/],
+      ['an API in another Region', { url: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/copyProtection' },
+        /\[Stack\/Keys\] url: the key server's API must be in the stack's Region \(eu-west-1\)/],
+      ['SHARED audio only', { encryptionContract: { audio: AudioPreset.SHARED, video: VideoPreset.PRESET_VIDEO_1 } },
+        /\[Stack\/Keys\] encryptionContract: SHARED must be used for both audio and video, or for neither \(got \{"audio":"SHARED","video":"PRESET-VIDEO-1"\}\)/],
+      ['SHARED video only', { encryptionContract: { audio: AudioPreset.PRESET_AUDIO_2, video: VideoPreset.SHARED } },
+        /encryptionContract: SHARED must be used for both audio and video, or for neither/],
+      ['UNENCRYPTED both', { encryptionContract: { audio: AudioPreset.UNENCRYPTED, video: VideoPreset.UNENCRYPTED } },
+        /\[Stack\/Keys\] encryptionContract: UNENCRYPTED may not be combined with UNENCRYPTED or SHARED on the other track/],
+      ['UNENCRYPTED audio with SHARED video', { encryptionContract: { audio: AudioPreset.UNENCRYPTED, video: VideoPreset.SHARED } },
+        /encryptionContract: (SHARED must be used|UNENCRYPTED may not)/],
+      ['UNENCRYPTED video with SHARED audio', { encryptionContract: { audio: AudioPreset.SHARED, video: VideoPreset.UNENCRYPTED } },
+        /encryptionContract: (SHARED must be used|UNENCRYPTED may not)/],
+    ])('fails on %s', (_name, props, message) => {
+      const { stack } = setup();
+      expect(() => provider(stack, props as any)).toThrow(message);
+    });
+
+    test.each([
+      [AudioPreset.UNENCRYPTED, VideoPreset.PRESET_VIDEO_3],
+      [AudioPreset.PRESET_AUDIO_3, VideoPreset.UNENCRYPTED],
+      [AudioPreset.SHARED, VideoPreset.SHARED],
+      [AudioPreset.PRESET_AUDIO_1, VideoPreset.PRESET_VIDEO_8],
+    ])('accepts presets %s + %s', (audio, video) => {
+      const { stack } = setup();
+      expect(() => provider(stack, { encryptionContract: { audio, video } })).not.toThrow();
+    });
+
+    test('Tokens skip the checks', () => {
+      const { stack, group } = setup();
+      const url = Lazy.string({ produce: () => 'http://not-checked' });
+      const systemId = Lazy.string({ produce: () => 'not-a-uuid' });
+      const keyProvider = provider(stack, { url, systemIds: [DrmSystem.of(systemId)] });
+      group.addPackagingConfiguration('Hls', { format: encrypted('hls', keyProvider, { constantInitializationVector: Lazy.string({ produce: () => 'xyz' }) }) });
+      Template.fromStack(stack).hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', {
+        HlsPackage: { Encryption: { ConstantInitializationVector: 'xyz', SpekeKeyProvider: { Url: 'http://not-checked', SystemIds: ['not-a-uuid'] } } },
+      });
+    });
+  });
+});
+
+describe('DrmSystem', () => {
+  test('well-known ids', () => {
+    expect(DrmSystem.FAIRPLAY.systemId).toEqual('94ce86fb-07ff-4f43-adb8-93d2fa968ca2');
+    expect(DrmSystem.WIDEVINE.systemId).toEqual('edef8ba9-79d6-4ace-a3c8-27dcd51d21ed');
+    expect(DrmSystem.PLAYREADY.systemId).toEqual('9a04f079-9840-4286-ab92-e65be0885f95');
+    expect(DrmSystem.IRDETO.systemId).toEqual('80a6be7e-1448-4c37-9e70-d5aebe04c8d2');
+    expect(DrmSystem.CLEAR_KEY_AES_128.systemId).toEqual('3ea8778f-7742-4bf9-b18b-e834b2acbd47');
+    expect(DrmSystem.SPEKE_REFERENCE_AES_128.systemId).toEqual('81376844-f976-481e-a84e-cc25d39b0b33');
+  });
+
+  test('of() returns the well-known system for its id, in any case', () => {
+    expect(DrmSystem.of('9A04F079-9840-4286-AB92-E65BE0885F95')).toBe(DrmSystem.PLAYREADY);
+    const other = DrmSystem.of('12345678-1234-1234-1234-123456789abc');
+    expect(other.systemId).toEqual('12345678-1234-1234-1234-123456789abc');
+  });
+});
+
+describe('encryption per format', () => {
+  test.each([
+    ['hls', [DrmSystem.WIDEVINE], /\[Stack\/Group\/Config\] format\.encryption\.keyProvider\.systemIds: Widevine is not a DRM system MediaPackage VOD supports for HLS \(supported: FairPlay, ClearKey AES-128, SPEKE reference AES-128\) \(got 'edef8ba9/],
+    ['hls', [DrmSystem.PLAYREADY], /systemIds: PlayReady is not a DRM system MediaPackage VOD supports for HLS/],
+    ['dash', [DrmSystem.FAIRPLAY], /format\.encryption\.keyProvider\.systemIds: FairPlay is not a DRM system MediaPackage VOD supports for DASH \(supported: PlayReady, Widevine, Irdeto\)/],
+    ['mss', [DrmSystem.WIDEVINE], /systemIds: Widevine is not a DRM system MediaPackage VOD supports for MSS \(supported: PlayReady\)/],
+    ['cmaf', [DrmSystem.IRDETO], /systemIds: Irdeto is not a DRM system MediaPackage VOD supports for CMAF/],
+    ['hls', [DrmSystem.FAIRPLAY, DrmSystem.CLEAR_KEY_AES_128], /format\.encryption\.keyProvider\.systemIds: HLS takes exactly one DRM system \(got \["FairPlay","ClearKey AES-128"\]\)/],
+    ['mss', [DrmSystem.PLAYREADY, DrmSystem.of('12345678-1234-1234-1234-123456789abc')], /systemIds: MSS takes exactly one DRM system/],
+    ['dash', [DrmSystem.PLAYREADY, DrmSystem.WIDEVINE, DrmSystem.IRDETO], /systemIds: DASH takes at most 2 DRM systems/],
+    ['cmaf', [DrmSystem.PLAYREADY, DrmSystem.WIDEVINE, DrmSystem.FAIRPLAY, DrmSystem.of('12345678-1234-1234-1234-123456789abc')],
+      /systemIds: CMAF takes at most 3 DRM systems/],
+  ] as Array<[Format, DrmSystem[], RegExp]>)('%s with %j fails', (format, systemIds, message) => {
+    const { stack, group } = setup();
+    const keyProvider = provider(stack, { systemIds });
+    expect(() => group.addPackagingConfiguration('Config', { format: encrypted(format, keyProvider) })).toThrow(message);
+  });
+
+  test.each([
+    ['hls', [DrmSystem.FAIRPLAY]],
+    ['hls', [DrmSystem.SPEKE_REFERENCE_AES_128]],
+    ['dash', [DrmSystem.PLAYREADY, DrmSystem.WIDEVINE]],
+    ['cmaf', [DrmSystem.WIDEVINE, DrmSystem.FAIRPLAY]],
+    ['mss', [DrmSystem.PLAYREADY]],
+    ['mss', [DrmSystem.of('12345678-1234-1234-1234-123456789abc')]],
+  ] as Array<[Format, DrmSystem[]]>)('%s with %j is accepted without warning', (format, systemIds) => {
+    const { stack, group } = setup();
+    group.addPackagingConfiguration('Config', { format: encrypted(format, provider(stack, { systemIds })) });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each([['hls'], ['mss']] as Array<[Format]>)('SPEKE 2.0 presets on %s fail', (format) => {
+    const { stack, group } = setup();
+    const systemIds = format === 'hls' ? [DrmSystem.FAIRPLAY] : [DrmSystem.PLAYREADY];
+    const keyProvider = provider(stack, { systemIds, encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 } });
+    expect(() => group.addPackagingConfiguration('Config', { format: encrypted(format, keyProvider) }))
+      .toThrow(new RegExp(`format\\.encryption\\.keyProvider\\.encryptionContract: MediaPackage VOD supports SPEKE 2\\.0 presets on DASH and CMAF only, not ${format.toUpperCase()}`));
+  });
+
+  test('a DRM system documented only for the other SPEKE version draws a warning', () => {
+    const { stack, group } = setup();
+    // PlayReady on CMAF: SPEKE 2.0 only. Irdeto on DASH: SPEKE 2.0 only.
+    group.addPackagingConfiguration('Cmaf', { format: encrypted('cmaf', provider(stack, { systemIds: [DrmSystem.PLAYREADY] }, 'K1')) });
+    group.addPackagingConfiguration('Dash', { format: encrypted('dash', provider(stack, { systemIds: [DrmSystem.IRDETO] }, 'K2')) });
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Stack/Group/Cmaf', Match.stringLikeRegexp(
+      'format.encryption.keyProvider.systemIds: PlayReady is documented for CMAF with SPEKE 2.0 \\(an encryptionContract\\) only'));
+    annotations.hasWarning('/Stack/Group/Dash', Match.stringLikeRegexp('Irdeto is documented for DASH with SPEKE 2.0'));
+  });
+
+  test('one provider is shared by several formats and renders per format', () => {
+    const { stack, group } = setup();
+    const keyProvider = provider(stack, { systemIds: [DrmSystem.WIDEVINE] });
+    group.addPackagingConfiguration('Dash', { format: encrypted('dash', keyProvider) });
+    group.addPackagingConfiguration('Cmaf', { format: encrypted('cmaf', keyProvider) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::MediaPackage::PackagingConfiguration', 2);
+  });
+
+  describe('HLS', () => {
+    test.each([
+      ['too short', '0123'],
+      ['not hexadecimal', 'g123456789abcdef0123456789abcdef'],
+      ['too long', '0123456789abcdef0123456789abcdef0'],
+    ])('a constant IV %s fails', (_name, iv) => {
+      const { stack, group } = setup();
+      const keyProvider = provider(stack, { systemIds: [DrmSystem.FAIRPLAY] });
+      expect(() => group.addPackagingConfiguration('Config', { format: encrypted('hls', keyProvider, { constantInitializationVector: iv }) }))
+        .toThrow(new RegExp(`\\[Stack/Group/Config\\] format\\.encryption\\.constantInitializationVector: must be exactly 32 hexadecimal characters \\(128 bits\\) \\(got '${iv}'\\)`));
+    });
+
+    test('a method that does not fit the DRM system draws a warning', () => {
+      const { stack, group } = setup();
+      group.addPackagingConfiguration('FairPlayAes', {
+        format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.FAIRPLAY] }, 'K1'), { method: HlsEncryptionMethod.AES_128 }),
+      });
+      group.addPackagingConfiguration('ClearKeySample', {
+        format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.CLEAR_KEY_AES_128] }, 'K2'), { method: HlsEncryptionMethod.SAMPLE_AES }),
+      });
+      group.addPackagingConfiguration('Fine', {
+        format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.CLEAR_KEY_AES_128] }, 'K3'), { method: HlsEncryptionMethod.AES_128 }),
+      });
+      const annotations = Annotations.fromStack(stack);
+      annotations.hasWarning('/Stack/Group/FairPlayAes', Match.stringLikeRegexp('format.encryption.method: FairPlay uses SAMPLE_AES'));
+      annotations.hasWarning('/Stack/Group/ClearKeySample', Match.stringLikeRegexp('format.encryption.method: SAMPLE_AES is for FairPlay'));
+      annotations.hasNoWarning('/Stack/Group/Fine', Match.anyValue());
+    });
+
+    test('no method renders none (the service\'s default)', () => {
+      const { stack, group } = setup();
+      group.addPackagingConfiguration('Config', { format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.FAIRPLAY] })) });
+      Template.fromStack(stack).hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', {
+        HlsPackage: { Encryption: { EncryptionMethod: Match.absent(), ConstantInitializationVector: Match.absent() } },
+      });
+    });
+  });
+
+  test('an encryption without a key provider fails', () => {
+    const { group } = setup();
+    expect(() => group.addPackagingConfiguration('Config', {
+      format: PackagingFormat.dash({ manifests: [{}], encryption: DashEncryption.speke({} as any) }),
+    })).toThrow(/\[Stack\/Group\/Config\] format\.encryption\.keyProvider: encryption needs a SPEKE key provider \(got undefined\)/);
+    expect(() => group.addPackagingConfiguration('Config2', {
+      format: PackagingFormat.hls({ manifests: [{}], encryption: HlsEncryption.speke({} as any) }),
+    })).toThrow(/\[Stack\/Group\/Config2\] format\.encryption\.keyProvider: encryption needs a SPEKE key provider/);
+  });
+});
