@@ -16,8 +16,9 @@ import { validateId } from './private/validate';
 
 /**
  * What a package format renders to: exactly one of the four package properties.
+ * @internal
  */
-export interface PackagingFormatConfig {
+export interface _PackagingFormatConfig {
   /**
    * The HLS package.
    *
@@ -78,16 +79,16 @@ export abstract class PackagingFormat {
    * Validates and renders the format.
    * @internal
    */
-  public abstract _bind(scope: IConstruct, propertyPath: string): PackagingFormatConfig;
+  public abstract _bind(scope: IConstruct, propertyPath: string): _PackagingFormatConfig;
 }
 
 class SinglePackagingFormat extends PackagingFormat {
   constructor(public readonly formatName: FormatName,
-    private readonly render: (scope: IConstruct, propertyPath: string) => PackagingFormatConfig) {
+    private readonly render: (scope: IConstruct, propertyPath: string) => _PackagingFormatConfig) {
     super();
   }
 
-  public _bind(scope: IConstruct, propertyPath: string): PackagingFormatConfig {
+  public _bind(scope: IConstruct, propertyPath: string): _PackagingFormatConfig {
     return this.render(scope, propertyPath);
   }
 }

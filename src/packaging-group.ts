@@ -205,8 +205,9 @@ export interface CdnAuthorizationOptions {
 
 /**
  * What a CDN authorization renders to.
+ * @internal
  */
-export interface CdnAuthorizationConfig {
+export interface _CdnAuthorizationConfig {
   /** The ARN of the secret that holds the CDN identifier. */
   readonly cdnIdentifierSecretArn: string;
   /** The role MediaPackage assumes to read the secret. */
@@ -255,17 +256,17 @@ export abstract class CdnAuthorization {
    * Binds to a group: creates the role if needed.
    * @internal
    */
-  public abstract _bind(scope: Construct): CdnAuthorizationConfig;
+  public abstract _bind(scope: Construct): _CdnAuthorizationConfig;
 }
 
 class SecretCdnAuthorization extends CdnAuthorization {
-  private config?: CdnAuthorizationConfig;
+  private config?: _CdnAuthorizationConfig;
 
   constructor(public readonly secret: secretsmanager.ISecret, private readonly options: CdnAuthorizationOptions) {
     super();
   }
 
-  public _bind(scope: Construct): CdnAuthorizationConfig {
+  public _bind(scope: Construct): _CdnAuthorizationConfig {
     if (!this.config) {
       const role = this.options.role ?? newMediaPackageRole(scope, 'CdnSecretsRole', {
         description: 'Lets MediaPackage VOD read the CDN identifier secret',
@@ -280,8 +281,9 @@ class SecretCdnAuthorization extends CdnAuthorization {
 
 /**
  * What egress access logging renders to.
+ * @internal
  */
-export interface EgressAccessLogsConfig {
+export interface _EgressAccessLogsConfig {
   /**
    * The log group name, or undefined for the service's default group.
    *
@@ -317,7 +319,7 @@ export abstract class EgressAccessLogs {
    * Validates and renders.
    * @internal
    */
-  public abstract _bind(scope: Construct, propertyPath: string): EgressAccessLogsConfig;
+  public abstract _bind(scope: Construct, propertyPath: string): _EgressAccessLogsConfig;
 }
 
 class LogGroupEgressAccessLogs extends EgressAccessLogs {
@@ -325,7 +327,7 @@ class LogGroupEgressAccessLogs extends EgressAccessLogs {
     super();
   }
 
-  public _bind(scope: Construct, propertyPath: string): EgressAccessLogsConfig {
+  public _bind(scope: Construct, propertyPath: string): _EgressAccessLogsConfig {
     const logGroupName = this.logGroup?.logGroupName;
     validateLogGroupName(scope, `${propertyPath}.logGroupName`, logGroupName);
     return { logGroupName };
