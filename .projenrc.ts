@@ -27,7 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'build-tools', 'projenrc'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', 'build-tools', 'projenrc'],
     // Lint test/ and examples/ with the dev tsconfig (projen's project service only finds tsconfig.json).
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
@@ -84,7 +84,7 @@ project.bundler.addBundle('src/access-logs/handler/index.ts', {
   minify: true,
 });
 // jsii also compiles the handler into lib/; the package runs the bundle in assets/ only.
-project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/');
+project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/', '/bench/', '/bench-results/');
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
@@ -92,6 +92,13 @@ project.addTask('example', {
   description: 'Synthesize the example VOD app and print a summary of what it made',
   exec: 'ts-node --project tsconfig.dev.json examples/app.ts',
 });
+
+// Benchmark: synth time and scale of the L2 constructs against the same stack in hand-written L1 (writes bench-results/).
+const bench = project.addTask('bench', {
+  description: 'Benchmark L2 against hand-written L1 (synth time, memory, resources, policy and template sizes)',
+  exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
+});
+bench.prependSpawn(project.bundler.bundleTask); // the access-logs scenario needs the bundled handler
 
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');

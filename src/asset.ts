@@ -6,7 +6,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
-import { generateId, hashOfResolved } from './private/ids';
+import { generateId, hashOfResolvedParts } from './private/ids';
 import { newMediaPackageRole } from './private/roles';
 import { validateId } from './private/validate';
 
@@ -64,10 +64,10 @@ export interface _AssetSourceConfig {
   /** The read grant of the role: the asset is created after it, since MediaPackage starts ingest at creation. */
   readonly grant: iam.Grant;
   /**
-   * Create-only names the source depends on that the rendered properties do not show (e.g. a created bucket's name),
-   * so that a change of them changes the generated asset id.
+   * What identifies the source for the generated asset id: the bucket's ARN and the key, and create-only names the
+   * rendered properties do not show (a created bucket's name), so that a change of any changes the id.
    */
-  readonly replacementHint?: unknown;
+  readonly hashParts: unknown[];
 }
 
 /** The file types MediaPackage VOD ingests: a .smil manifest (MP4) or an HLS parent playlist (.m3u8). */
@@ -151,7 +151,7 @@ class BucketAssetSource extends AssetSource {
       sourceArn: this.bucket.arnForObjects(this.key),
       role,
       grant,
-      replacementHint: cfnBucket instanceof s3.CfnBucket ? cfnBucket.bucketName : undefined,
+      hashParts: [this.bucket.bucketArn, this.key, cfnBucket instanceof s3.CfnBucket ? cfnBucket.bucketName : undefined],
     };
   }
 }
@@ -184,11 +184,24 @@ function validateSameRegion(scope: IConstruct, propertyPath: string, bucket: s3.
 class SharedSourceRole extends Construct {
   public static of(scope: IConstruct, bucket: s3.IBucket, restrictToAccount: boolean): SharedSourceRole {
     const stack = Stack.of(scope);
-    // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
-    const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
-    const existing = stack.node.tryFindChild(id);
-    return existing instanceof SharedSourceRole ? existing : new SharedSourceRole(stack, id, bucket, restrictToAccount);
+    let roles = SharedSourceRole.roles.get(stack);
+    if (!roles) {
+      roles = new Map();
+      SharedSourceRole.roles.set(stack, roles);
+    }
+    const key = `${bucket.node.addr}/${restrictToAccount}`;
+    let shared = roles.get(key);
+    if (!shared) {
+      // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
+      const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
+      shared = new SharedSourceRole(stack, id, bucket, restrictToAccount);
+      roles.set(key, shared);
+    }
+    return shared;
   }
+
+  /** The shared roles of each stack, by bucket and trust. */
+  private static readonly roles = new WeakMap<Stack, Map<string, SharedSourceRole>>();
 
   public readonly role: iam.Role;
   public readonly grant: iam.Grant;
@@ -290,11 +303,12 @@ export class Asset extends AssetBase {
     return new ImportedAsset(scope, id, idFromVodArn(scope, assetArn), assetArn);
   }
 
-  public readonly assetId: string;
-  public readonly assetArn: string;
-
   /** The role MediaPackage assumes to read the source. */
   public readonly sourceRole: iam.IRole;
+
+  // Made on first use: hundreds of assets per stack are common, and most are never referenced.
+  private _assetId?: string;
+  private _assetArn?: string;
 
   /** The underlying CloudFormation resource. */
   public readonly resource: CfnAsset;
@@ -323,10 +337,6 @@ export class Asset extends AssetBase {
       this.resource.node.addDependency(configurations);
     }
 
-    this.assetId = this.getResourceNameAttribute(this.resource.ref);
-    this.assetArn = this.getResourceArnAttribute(this.resource.attrArn, {
-      service: 'mediapackage-vod', resource: 'assets', resourceName: this.physicalName,
-    });
 
     if (props.assetId !== undefined) {
       warn(this, 'FixedAssetId', 'assetId', 'assets are immutable (CloudFormation replaces them on any change): with the '
@@ -348,6 +358,18 @@ export class Asset extends AssetBase {
     });
   }
 
+  public get assetId(): string {
+    this._assetId ??= this.getResourceNameAttribute(this.resource.ref);
+    return this._assetId;
+  }
+
+  public get assetArn(): string {
+    this._assetArn ??= this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 'mediapackage-vod', resource: 'assets', resourceName: this.physicalName,
+    });
+    return this._assetArn;
+  }
+
   /**
    * `<readable id from the construct path>-<hash of everything else the asset is created from>`: any change of the
    * asset (which CloudFormation can only apply by replacement) yields a new id, so the replacement can be created
@@ -355,16 +377,17 @@ export class Asset extends AssetBase {
    */
   private generateAssetId(group: IPackagingGroup, source: _AssetSourceConfig): string {
     const groupResource = group.node.defaultChild;
-    const hash = hashOfResolved(this, {
-      PackagingGroupId: this.resource.packagingGroupId,
-      SourceArn: this.resource.sourceArn,
-      SourceRoleArn: this.resource.sourceRoleArn,
-      ResourceId: this.resource.resourceId,
-      Tags: this.resource.tags.renderTags(),
-      // Create-only names behind the Refs above: a replaced group or bucket also replaces the asset.
-      GroupId: groupResource instanceof CfnPackagingGroup ? groupResource.id : undefined,
-      Source: source.replacementHint,
-    });
+    // The parts shared by the assets of a group (group, role, bucket) are resolved once per stack: hundreds of assets
+    // in one stack are common, and a full resolve of each asset's properties was the largest cost of their synth.
+    const hash = hashOfResolvedParts(this, [
+      this.resource.packagingGroupId,
+      // Create-only name behind the group's Ref: a replaced group also replaces the asset.
+      groupResource instanceof CfnPackagingGroup ? groupResource.id : undefined,
+      ...source.hashParts,
+      this.resource.sourceRoleArn,
+      this.resource.resourceId,
+      this.resource.tags.hasTags() ? this.resource.tags.renderTags() : undefined,
+    ]);
     return `${generateId(this, GENERATED_ID_PREFIX_MAX_LENGTH)}-${hash}`;
   }
 }

@@ -141,7 +141,8 @@ export interface SpekeKeyProviderProps {
   /**
    * The role MediaPackage assumes to call the key server. A given role is used as it is.
    *
-   * @default - a role trusted by mediapackage.amazonaws.com, allowed to invoke the key server's API when it is API Gateway
+   * @default - a role trusted by mediapackage.amazonaws.com, allowed to invoke the key server's API when it is API Gateway;
+   * providers of one stack that call the same key server (same URL, or same REST API, stage and path) share it
    */
   readonly role?: iam.IRole;
 
@@ -183,9 +184,13 @@ const EXECUTE_API_URL = /^https:\/\/([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amaz
 
 /**
  * A SPEKE key server that MediaPackage calls for content keys, and the role it assumes to do so.
- * One provider may serve many packaging configurations; it creates at most one role.
+ * One provider may serve many packaging configurations; it creates at most one role, and providers of one stack that
+ * call the same key server share that role (formats that need different DRM systems need different providers).
  */
 export class SpekeKeyProvider extends Construct {
+  /** The roles created per stack and key server (see `sharedRole`). */
+  private static readonly roles = new WeakMap<Stack, Map<string, iam.IRole>>();
+
   /** The key server URL. */
   public readonly url: string;
 
@@ -219,13 +224,7 @@ export class SpekeKeyProvider extends Construct {
     this.url = api.url;
     this.keyServerExecuteApiArn = api.executeApiArn;
 
-    this.role = props.role ?? newMediaPackageRole(this, 'Role', {
-      description: 'Lets MediaPackage VOD request content keys from the SPEKE key server',
-      restrictToAccount: props.restrictToAccount,
-    });
-    if (!props.role) {
-      this.grantInvoke(this.role);
-    }
+    this.role = props.role ?? this.sharedRole(props);
   }
 
   /**
@@ -318,6 +317,35 @@ export class SpekeKeyProvider extends Construct {
         fail(this, 'encryptionContract', 'UNENCRYPTED may not be combined with UNENCRYPTED or SHARED on the other track', contract);
       }
     }
+  }
+
+  /**
+   * The role of this provider's key server: providers of one stack that call the same key server (same literal URL, or
+   * same REST API, stage and path) and name no role share one, created by the first of them. A key server often serves
+   * several formats that need different DRM systems, hence several providers; the permission is the same.
+   */
+  private sharedRole(props: SpekeKeyProviderProps): iam.IRole {
+    const stack = Stack.of(this);
+    const path = props.restApiPath ?? '/copyProtection';
+    const server = props.restApi
+      ? (props.restApiStage !== undefined && !Token.isUnresolved(props.restApiStage) && !Token.isUnresolved(path)
+        ? `api:${props.restApi.node.addr}/${props.restApiStage}${path}` : undefined)
+      : (Token.isUnresolved(this.url) ? undefined : `url:${this.url}`);
+    const key = server && `${server}|${props.restrictToAccount ?? false}`;
+    let roles = SpekeKeyProvider.roles.get(stack);
+    if (!roles) {
+      roles = new Map();
+      SpekeKeyProvider.roles.set(stack, roles);
+    }
+    const existing = key === undefined ? undefined : roles.get(key);
+    if (existing) { return existing; }
+    const role = newMediaPackageRole(this, 'Role', {
+      description: 'Lets MediaPackage VOD request content keys from the SPEKE key server',
+      restrictToAccount: props.restrictToAccount,
+    });
+    this.grantInvoke(role);
+    if (key !== undefined) { roles.set(key, role); }
+    return role;
   }
 
   private resolveKeyServer(props: SpekeKeyProviderProps): { url: string; executeApiArn?: string } {

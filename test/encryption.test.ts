@@ -58,6 +58,40 @@ describe('SpekeKeyProvider', () => {
     expect(keyProvider.url).toEqual(URL);
   });
 
+  test('providers of one key server share one role; another key server or trust gets its own', () => {
+    const { stack, group } = setup();
+    const fairPlay = provider(stack, { systemIds: [DrmSystem.FAIRPLAY] }, 'FairPlay');
+    const playReady = provider(stack, { systemIds: [DrmSystem.PLAYREADY] }, 'PlayReady');
+    const widevine = provider(stack, { systemIds: [DrmSystem.WIDEVINE], encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 } }, 'Widevine');
+    group.addPackagingConfiguration('Hls', { format: encrypted('hls', fairPlay) });
+    group.addPackagingConfiguration('Mss', { format: encrypted('mss', playReady) });
+    group.addPackagingConfiguration('Dash', { format: encrypted('dash', widevine) });
+    expect(playReady.role).toBe(fairPlay.role);
+    expect(widevine.role).toBe(fairPlay.role);
+    let template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+
+    const { stack: stack2 } = setup();
+    const a = provider(stack2, {}, 'A');
+    const b = provider(stack2, { url: 'https://xyz789.execute-api.eu-west-1.amazonaws.com/prod/copyProtection' }, 'B');
+    const c = provider(stack2, { restrictToAccount: true }, 'C');
+    expect(new Set([a.role, b.role, c.role]).size).toEqual(3);
+    template = Template.fromStack(stack2);
+    template.resourceCountIs('AWS::IAM::Role', 3);
+  });
+
+  test('providers of one REST API, stage and path share one role', () => {
+    const { stack } = setup();
+    const api = apigateway.RestApi.fromRestApiId(stack, 'Api', 'xyz789');
+    const a = provider(stack, { url: undefined, restApi: api, restApiStage: 'live' }, 'A');
+    const b = provider(stack, { url: undefined, restApi: api, restApiStage: 'live', systemIds: [DrmSystem.PLAYREADY] }, 'B');
+    const c = provider(stack, { url: undefined, restApi: api, restApiStage: 'test' }, 'C');
+    expect(b.role).toBe(a.role);
+    expect(c.role).not.toBe(a.role);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 2);
+  });
+
   test('opt-in aws:SourceAccount condition on the trust policy', () => {
     const { stack } = setup();
     provider(stack, { restrictToAccount: true });

@@ -19,8 +19,6 @@ function keys(stack: Stack, systemIds: DrmSystem[], id = 'Keys', contract?: { au
   return new SpekeKeyProvider(stack, id, { url: SPEKE_URL, systemIds, encryptionContract: contract });
 }
 
-const ROLE_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeysRole'), 'Arn'] };
-
 function configProps(template: Template): any {
   const resources = template.findResources('AWS::MediaPackage::PackagingConfiguration');
   return Object.values(resources).map((r: any) => r.Properties);
@@ -247,13 +245,13 @@ describe('PackagingConfiguration', () => {
         const { stack } = setup();
         const group = new PackagingGroup(stack, 'Other', { packagingGroupId: 'vod2' });
         group.addPackagingConfiguration('Hls', { format: hls(6) });
-        return configProps(Template.fromStack(stack)).map(p => p.Id);
+        return configProps(Template.fromStack(stack)).map((p: any) => p.Id);
       })();
       const two = (() => {
         const { stack } = setup();
         const group = new PackagingGroup(stack, 'Other', { packagingGroupId: 'vod2' });
         group.addPackagingConfiguration('Hls', { format: hls(6) });
-        return configProps(Template.fromStack(stack)).map(p => p.Id);
+        return configProps(Template.fromStack(stack)).map((p: any) => p.Id);
       })();
       // Same app twice: Token numbering may differ between apps, the hash must not.
       expect(one).toEqual(two);
@@ -297,7 +295,7 @@ describe('PackagingConfiguration', () => {
 
   describe('validation', () => {
     function build(format: () => PackagingFormat, id?: string) {
-      const { stack, group } = setup();
+      const { group } = setup();
       return () => group.addPackagingConfiguration('Config', { format: format(), packagingConfigurationId: id });
     }
 
