@@ -433,7 +433,7 @@ describe('PackagingConfiguration', () => {
         packagingGroup: group, packagingConfigurationId: 'dash', format: PackagingFormat.dash({ manifests: [{}] }),
       });
       const metric: any = group.metricEgressBytes();
-      expect(metric.expression).toEqual('SUM([m0,m1])');
+      expect(metric.expression).toEqual('SUM([mEgressBytes_Sum_300_0,mEgressBytes_Sum_300_1])');
       expect(Object.values(metric.usingMetrics).map((m: any) => m.dimensions.PackagingConfiguration)).toEqual(['hls', 'dash']);
     });
   });

@@ -303,25 +303,37 @@ describe('PackagingGroup', () => {
       (group as any)._registerConfiguration({ packagingConfigurationId: 'dash', construct: group });
 
       const requests: any = group.metricEgressRequestCount();
-      expect(requests.expression).toEqual('SUM([m0,m1])');
+      expect(requests.expression).toEqual('SUM([mEgressRequestCount_Sum_300_0,mEgressRequestCount_Sum_300_1])');
       expect(requests.period.toSeconds()).toEqual(300);
-      expect(stack.resolve(requests.usingMetrics.m0.dimensions)).toEqual({ PackagingConfiguration: 'hls' });
-      expect(requests.usingMetrics.m1).toMatchObject({
+      expect(stack.resolve(requests.usingMetrics.mEgressRequestCount_Sum_300_0.dimensions)).toEqual({ PackagingConfiguration: 'hls' });
+      expect(requests.usingMetrics.mEgressRequestCount_Sum_300_1).toMatchObject({
         namespace: 'AWS/MediaPackage', metricName: 'EgressRequestCount', statistic: 'Sum', unit: 'Count',
       });
-      expect(requests.usingMetrics.m1.dimensions).toEqual({ PackagingConfiguration: 'dash' });
+      expect(requests.usingMetrics.mEgressRequestCount_Sum_300_1.dimensions).toEqual({ PackagingConfiguration: 'dash' });
 
       const bytes: any = group.metricEgressBytes({ period: Duration.minutes(1) });
-      expect(bytes.expression).toEqual('SUM([m0,m1])');
-      expect(bytes.usingMetrics.m0).toMatchObject({ metricName: 'EgressBytes', statistic: 'Sum', unit: 'Bytes' });
+      expect(bytes.expression).toEqual('SUM([mEgressBytes_Sum_60_0,mEgressBytes_Sum_60_1])');
+      expect(bytes.usingMetrics.mEgressBytes_Sum_60_0).toMatchObject({ metricName: 'EgressBytes', statistic: 'Sum', unit: 'Bytes' });
       expect(bytes.period.toSeconds()).toEqual(60);
 
       const time: any = group.metricEgressResponseTime();
-      expect(time.expression).toEqual('AVG([m0,m1])');
-      expect(time.usingMetrics.m0).toMatchObject({ metricName: 'EgressResponseTime', statistic: 'Average', unit: 'Milliseconds' });
+      expect(time.expression).toEqual('AVG([mEgressResponseTime_Average_300_0,mEgressResponseTime_Average_300_1])');
+      expect(time.usingMetrics.mEgressResponseTime_Average_300_0).toMatchObject({ metricName: 'EgressResponseTime', statistic: 'Average', unit: 'Milliseconds' });
 
       const max: any = group.metric('EgressResponseTime', { statistic: 'Maximum' });
-      expect(max.expression).toEqual('MAX([m0,m1])');
+      expect(max.expression).toEqual('MAX([mEgressResponseTime_Maximum_300_0,mEgressResponseTime_Maximum_300_1])');
+    });
+
+    test('two group metrics can share a graph and a dashboard (unique math ids)', () => {
+      const stack = newStack();
+      const group = new PackagingGroup(stack, 'Group');
+      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard');
+      dashboard.addWidgets(new cloudwatch.GraphWidget({
+        left: [group.metricEgressRequestCount(), group.metricEgressBytes(), group.metricEgressBytes({ statistic: 'Maximum' })],
+      }));
+      expect(() => Template.fromStack(stack)).not.toThrow();
+      Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     });
 
     test('a percentile cannot be aggregated over configurations', () => {
@@ -338,9 +350,9 @@ describe('PackagingGroup', () => {
       new cloudwatch.Alarm(stack, 'Alarm', { metric: group.metricEgressRequestCount(), threshold: 1, evaluationPeriods: 1 });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: 'SUM([m0])' }),
+          Match.objectLike({ Expression: 'SUM([mEgressRequestCount_Sum_300_0])' }),
           Match.objectLike({
-            Id: 'm0',
+            Id: 'mEgressRequestCount_Sum_300_0',
             MetricStat: {
               Metric: { Dimensions: [{ Name: 'PackagingConfiguration', Value: 'hls' }], MetricName: 'EgressRequestCount', Namespace: 'AWS/MediaPackage' },
               Period: 300,

@@ -51,8 +51,11 @@ export function aggregateMetric(scope: IConstruct, metricName: string, metrics: 
     fail(scope, 'metric.statistic', 'a group metric aggregates its configurations with Sum, SampleCount, Average, Minimum '
       + 'or Maximum only; use the configurations\' metrics for other statistics', statistic);
   }
+  // Ids unique per metric name, statistic and period: two group metrics on one graph or alarm must not share an id for
+  // different metrics (CloudWatch math ids: a lowercase letter first, then letters, digits and _).
+  const prefix = `${metricName}_${statistic}_${metrics[0].period.toSeconds()}`.replace(/[^a-zA-Z0-9_]/g, '');
   const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  metrics.forEach((m, i) => { usingMetrics[`m${i}`] = m; });
+  metrics.forEach((m, i) => { usingMetrics[`m${prefix}_${i}`] = m; });
   return new cloudwatch.MathExpression({
     expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`,
     usingMetrics,
