@@ -84,7 +84,7 @@ project.bundler.addBundle('src/access-logs/handler/index.ts', {
   minify: true,
 });
 // jsii also compiles the handler into lib/; the package runs the bundle in assets/ only.
-project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/', '/bench/', '/bench-results/');
+project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/', '/bench/', '/bench-results/', '/.ci/');
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
@@ -99,6 +99,22 @@ const bench = project.addTask('bench', {
   exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
 });
 bench.prependSpawn(project.bundler.bundleTask); // the access-logs scenario needs the bundled handler
+
+// The ecosystem checks (scripts/ci, docs/ecosystem.md): README examples, integ snapshots, cfn-lint, Python and Java users.
+project.gitignore.exclude('.jsii.tabl.json'); // rosetta's tablet, written next to .jsii
+project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python and Java', exec: 'bash scripts/ci/rosetta.sh' });
+project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
+project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
+project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });
+project.addTask('consumers', {
+  description: 'Python and Java consumer apps against the built packages, compared with the same app in TypeScript',
+  steps: [
+    { exec: 'bash scripts/ci/package-bindings.sh' },
+    { exec: 'bash scripts/ci/typescript-reference.sh' },
+    { exec: 'bash scripts/ci/python-consumer.sh' },
+    { exec: 'bash scripts/ci/java-consumer.sh' },
+  ],
+});
 
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');

@@ -1,0 +1,37 @@
+# Shared helpers of the scripts in scripts/ci (source it; it changes to the repository root).
+# shellcheck shell=bash
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+# Where the scripts keep their virtualenvs (outside the work tree: jest, tsc and eslint crawl it).
+CACHE_DIR="${CDK_MPV_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk-mediapackage-vod-ci}"
+# Where each script records its counts (scripts/ci/summary.sh adds them up); gitignored (/test-reports/).
+COUNTS_DIR="$ROOT/test-reports/ci"
+mkdir -p "$CACHE_DIR" "$COUNTS_DIR"
+
+# jsii prints a banner per process on Node 20 (end of life): the consumers start many.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p "process.versions.node.split('.')[0]")"
+
+# The aws-cdk-lib the TypeScript build uses: the Python and Java consumers use the same, so their templates can be
+# compared with the TypeScript reference byte for byte.
+cdk_dev_version() { node -p "require('aws-cdk-lib/package.json').version"; }
+
+# record NAME PASSED FAILED [SKIPPED]: prints 'NAME: N passed, N failed' and keeps the counts for summary.sh.
+record() {
+  local name="$1" passed="$2" failed="$3" skipped="${4:-0}"
+  echo "$passed $failed $skipped" > "$COUNTS_DIR/$name.counts"
+  if [ "$skipped" -gt 0 ]; then
+    echo "$name: $passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$name: $passed passed, $failed failed"
+  fi
+}
+
+# The TypeScript reference template the Python and Java consumers compare with (written when missing).
+REFERENCE_TEMPLATE="$ROOT/test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json"
+ensure_reference_template() {
+  if [ ! -f "$REFERENCE_TEMPLATE" ]; then
+    bash "$ROOT/scripts/ci/typescript-reference.sh"
+  fi
+}

@@ -1,0 +1,164 @@
+package io.github.cdkmediapackagevod.consumer;
+
+import java.util.List;
+
+import io.github.cdkmediapackagevod.AdMarkers;
+import io.github.cdkmediapackagevod.Asset;
+import io.github.cdkmediapackagevod.AssetOptions;
+import io.github.cdkmediapackagevod.AssetSource;
+import io.github.cdkmediapackagevod.AudioPreset;
+import io.github.cdkmediapackagevod.DashEncryption;
+import io.github.cdkmediapackagevod.DashManifest;
+import io.github.cdkmediapackagevod.DashPackageProps;
+import io.github.cdkmediapackagevod.DashProfile;
+import io.github.cdkmediapackagevod.DrmSystem;
+import io.github.cdkmediapackagevod.EncryptionContract;
+import io.github.cdkmediapackagevod.HlsEncryption;
+import io.github.cdkmediapackagevod.HlsEncryptionMethod;
+import io.github.cdkmediapackagevod.HlsManifest;
+import io.github.cdkmediapackagevod.HlsPackageProps;
+import io.github.cdkmediapackagevod.HlsSpekeEncryptionOptions;
+import io.github.cdkmediapackagevod.ManifestLayout;
+import io.github.cdkmediapackagevod.PackagingConfiguration;
+import io.github.cdkmediapackagevod.PackagingConfigurationOptions;
+import io.github.cdkmediapackagevod.PackagingFormat;
+import io.github.cdkmediapackagevod.PackagingGroup;
+import io.github.cdkmediapackagevod.PeriodTrigger;
+import io.github.cdkmediapackagevod.ScteMarkersSource;
+import io.github.cdkmediapackagevod.SegmentTemplateFormat;
+import io.github.cdkmediapackagevod.SpekeEncryptionOptions;
+import io.github.cdkmediapackagevod.SpekeKeyProvider;
+import io.github.cdkmediapackagevod.StreamOrder;
+import io.github.cdkmediapackagevod.StreamSelection;
+import io.github.cdkmediapackagevod.VideoPreset;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.constructs.Construct;
+
+/**
+ * The consumer app in Java: the twin of test/consumers/typescript-reference/app.ts (same construct ids, values and
+ * order; ConsumerAppTest compares the templates). A VOD origin: one packaging group; an HLS configuration encrypted
+ * with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets);
+ * one asset ingested from an S3 bucket.
+ */
+public final class ConsumerApp {
+    /** The stack name the TypeScript and Python twins use too. */
+    public static final String CONSUMER_STACK_NAME = "ConsumerVod";
+
+    private ConsumerApp() {
+    }
+
+    /** The consumer stack; the fields let tests reach the constructs. */
+    public static final class ConsumerVodStack extends Stack {
+        public final PackagingGroup group;
+        public final SpekeKeyProvider fairPlayKeys;
+        public final SpekeKeyProvider drmKeys;
+        public final PackagingConfiguration hls;
+        public final PackagingConfiguration dash;
+        public final Bucket sources;
+        public final Asset movie;
+
+        public ConsumerVodStack(final Construct scope, final String id) {
+            super(scope, id, StackProps.builder()
+                    .env(Environment.builder().account("111111111111").region("us-east-1").build())
+                    // No CDKMetadata resource: it names the runtime language, which would make the templates differ.
+                    .analyticsReporting(false)
+                    .build());
+
+            group = new PackagingGroup(this, "Group");
+
+            fairPlayKeys = SpekeKeyProvider.Builder.create(this, "FairPlayKeys")
+                    .url("https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection")
+                    .systemIds(List.of(DrmSystem.FAIRPLAY))
+                    .build();
+
+            drmKeys = SpekeKeyProvider.Builder.create(this, "DrmKeys")
+                    .url("https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v2.0/copyProtection")
+                    .systemIds(List.of(DrmSystem.WIDEVINE, DrmSystem.PLAYREADY))
+                    .encryptionContract(EncryptionContract.builder()
+                            .audio(AudioPreset.PRESET_AUDIO_1)
+                            .video(VideoPreset.PRESET_VIDEO_1)
+                            .build())
+                    .build();
+
+            hls = group.addPackagingConfiguration("Hls", PackagingConfigurationOptions.builder()
+                    .format(PackagingFormat.hls(HlsPackageProps.builder()
+                            .manifests(List.of(HlsManifest.builder()
+                                    .manifestName("index")
+                                    .adMarkers(AdMarkers.SCTE35_ENHANCED)
+                                    .programDateTimeInterval(Duration.seconds(60))
+                                    .includeIframeOnlyStream(true)
+                                    .repeatExtXKey(false)
+                                    .streamSelection(StreamSelection.builder()
+                                            .minVideoBitsPerSecond(500_000)
+                                            .maxVideoBitsPerSecond(8_000_000)
+                                            .streamOrder(StreamOrder.VIDEO_BITRATE_DESCENDING)
+                                            .build())
+                                    .build()))
+                            .segmentDuration(Duration.seconds(6))
+                            .useAudioRenditionGroup(true)
+                            .includeDvbSubtitles(false)
+                            .encryption(HlsEncryption.speke(HlsSpekeEncryptionOptions.builder()
+                                    .keyProvider(fairPlayKeys)
+                                    .method(HlsEncryptionMethod.SAMPLE_AES)
+                                    .constantInitializationVector("0123456789abcdef0123456789abcdef")
+                                    .build()))
+                            .build()))
+                    .build());
+
+            dash = PackagingConfiguration.Builder.create(this, "Dash")
+                    .packagingGroup(group)
+                    .format(PackagingFormat.dash(DashPackageProps.builder()
+                            .manifests(List.of(DashManifest.builder()
+                                    .manifestName("index")
+                                    .profile(DashProfile.NONE)
+                                    .manifestLayout(ManifestLayout.COMPACT)
+                                    .minBufferTime(Duration.seconds(30))
+                                    .scteMarkersSource(ScteMarkersSource.SEGMENTS)
+                                    .streamSelection(StreamSelection.builder().streamOrder(StreamOrder.ORIGINAL).build())
+                                    .build()))
+                            .segmentDuration(Duration.seconds(2))
+                            .segmentTemplateFormat(SegmentTemplateFormat.NUMBER_WITH_TIMELINE)
+                            .periodTriggers(List.of(PeriodTrigger.ADS))
+                            .includeEncoderConfigurationInSegments(false)
+                            .encryption(DashEncryption.speke(SpekeEncryptionOptions.builder().keyProvider(drmKeys).build()))
+                            .build()))
+                    .build();
+
+            sources = Bucket.Builder.create(this, "Sources")
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .enforceSsl(true)
+                    .build();
+
+            movie = group.addAsset("Movie", AssetOptions.builder()
+                    .source(AssetSource.fromBucket(sources, "movies/movie1/index.smil"))
+                    .resourceId("movie1")
+                    .build());
+
+            CfnOutput.Builder.create(this, "DomainName").value(group.getDomainName()).build();
+            CfnOutput.Builder.create(this, "HlsConfigurationId").value(hls.getPackagingConfigurationId()).build();
+            CfnOutput.Builder.create(this, "DashConfigurationArn").value(dash.getPackagingConfigurationArn()).build();
+            CfnOutput.Builder.create(this, "MovieAssetId").value(movie.getAssetId()).build();
+        }
+    }
+
+    /** Builds the consumer app into {@code outdir} (or the default cdk.out when null). */
+    public static App buildApp(final String outdir) {
+        return outdir == null ? new App() : new App(AppProps.builder().outdir(outdir).build());
+    }
+
+    /** Synthesizes the app: {@code java ... ConsumerApp [outdir]}. */
+    public static void main(final String[] args) {
+        App app = buildApp(args.length > 0 ? args[0] : null);
+        ConsumerVodStack stack = new ConsumerVodStack(app, CONSUMER_STACK_NAME);
+        app.synth();
+        System.out.println("java-consumer: synthesized " + stack.getStackName());
+    }
+}

@@ -1,0 +1,198 @@
+package io.github.cdkmediapackagevod.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdkmediapackagevod.Asset;
+import io.github.cdkmediapackagevod.AssetOptions;
+import io.github.cdkmediapackagevod.AssetSource;
+import io.github.cdkmediapackagevod.IPackagingGroup;
+import io.github.cdkmediapackagevod.PackagingGroup;
+import io.github.cdkmediapackagevod.PackagingGroupAttributes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.s3.Bucket;
+
+/** The Java consumer app, synthesized from the jar jsii-pacmak built, checked and compared with the TypeScript twin. */
+class ConsumerAppTest {
+    private static final String FAIRPLAY = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2";
+    private static final String WIDEVINE = "edef8ba9-79d6-4ace-a3c8-27dcd51d21ed";
+    private static final String PLAYREADY = "9a04f079-9840-4286-ab92-e65be0885f95";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path outdir;
+
+    private static ConsumerApp.ConsumerVodStack stack;
+    private static Template template;
+    private static JsonNode synthesized;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        App app = ConsumerApp.buildApp(outdir.toString());
+        stack = new ConsumerApp.ConsumerVodStack(app, ConsumerApp.CONSUMER_STACK_NAME);
+        String templatePath = app.synth().getStackByName(stack.getStackName()).getTemplateFullPath();
+        synthesized = JSON.readTree(new File(templatePath));
+        template = Template.fromStack(stack);
+    }
+
+    @Test
+    void resourceCounts() {
+        template.resourceCountIs("AWS::MediaPackage::PackagingGroup", 1);
+        template.resourceCountIs("AWS::MediaPackage::PackagingConfiguration", 2);
+        template.resourceCountIs("AWS::MediaPackage::Asset", 1);
+        template.resourceCountIs("AWS::IAM::Role", 3);
+        template.resourceCountIs("AWS::IAM::Policy", 3);
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+    }
+
+    @Test
+    void hlsConfigurationIsFairPlaySampleAes() {
+        template.hasResourceProperties("AWS::MediaPackage::PackagingConfiguration", Map.of(
+                "HlsPackage", Map.of(
+                        "Encryption", Map.of(
+                                "EncryptionMethod", "SAMPLE_AES",
+                                "ConstantInitializationVector", "0123456789abcdef0123456789abcdef",
+                                "SpekeKeyProvider", Map.of(
+                                        "SystemIds", List.of(FAIRPLAY),
+                                        "Url", "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection")),
+                        "HlsManifests", List.of(Match.objectLike(Map.of(
+                                "ManifestName", "index",
+                                "AdMarkers", "SCTE35_ENHANCED",
+                                "ProgramDateTimeIntervalSeconds", 60,
+                                "StreamSelection", Map.of(
+                                        "MinVideoBitsPerSecond", 500000,
+                                        "MaxVideoBitsPerSecond", 8000000,
+                                        "StreamOrder", "VIDEO_BITRATE_DESCENDING")))),
+                        "SegmentDurationSeconds", 6)));
+    }
+
+    @Test
+    void dashConfigurationUsesSpeke2Presets() {
+        template.hasResourceProperties("AWS::MediaPackage::PackagingConfiguration", Map.of(
+                "DashPackage", Map.of(
+                        "Encryption", Map.of("SpekeKeyProvider", Map.of(
+                                "SystemIds", List.of(WIDEVINE, PLAYREADY),
+                                "EncryptionContractConfiguration", Map.of(
+                                        "PresetSpeke20Audio", "PRESET-AUDIO-1",
+                                        "PresetSpeke20Video", "PRESET-VIDEO-1"))),
+                        "PeriodTriggers", List.of("ADS"),
+                        "SegmentTemplateFormat", "NUMBER_WITH_TIMELINE")));
+    }
+
+    @Test
+    void assetReadsTheBucketThroughTheSharedSourceRole() {
+        template.hasResourceProperties("AWS::MediaPackage::Asset", Map.of(
+                "ResourceId", "movie1",
+                "SourceRoleArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^MediaPackageSourceRole"), "Arn"))));
+        assertTrue(software.amazon.awscdk.Token.isUnresolved(stack.movie.getSourceRole().getRoleArn()));
+    }
+
+    @Test
+    void generatedIdsAreValidServiceIds() {
+        Pattern idPattern = Pattern.compile("[0-9a-zA-Z_-]{1,256}");
+        int count = 0;
+        for (Iterator<JsonNode> it = synthesized.get("Resources").elements(); it.hasNext();) {
+            JsonNode resource = it.next();
+            if (resource.get("Type").asText().startsWith("AWS::MediaPackage::")) {
+                String id = resource.get("Properties").get("Id").asText();
+                assertTrue(idPattern.matcher(id).matches(), id);
+                count++;
+            }
+        }
+        assertEquals(4, count);
+    }
+
+    @Test
+    void noWarningsOrErrors() {
+        Annotations.fromStack(stack).hasNoWarning("*", Match.anyValue());
+        Annotations.fromStack(stack).hasNoError("*", Match.anyValue());
+    }
+
+    @Test
+    void validationErrorsReachJavaWithTheConstructPath() {
+        Stack bad = new Stack(new App(), "Bad");
+        RuntimeException error = assertThrows(RuntimeException.class,
+                () -> PackagingGroup.Builder.create(bad, "Group").packagingGroupId("my vod").build());
+        assertTrue(error.getMessage().contains("[Bad/Group] packagingGroupId: ") && error.getMessage().contains("'my vod'"),
+                error.getMessage());
+    }
+
+    @Test
+    void importsWorkFromJava() {
+        Stack imports = new Stack(new App(), "Imports", StackProps.builder()
+                .env(Environment.builder().account("111111111111").region("us-east-1").build()).build());
+        IPackagingGroup group = PackagingGroup.fromPackagingGroupAttributes(imports, "Group", PackagingGroupAttributes.builder()
+                .packagingGroupId("existing-group")
+                .domainName("abc.egress.mediapackage-vod.us-east-1.amazonaws.com")
+                .build());
+        assertEquals("existing-group", group.getPackagingGroupId());
+        assertEquals("abc.egress.mediapackage-vod.us-east-1.amazonaws.com", group.getDomainName());
+        Asset asset = group.addAsset("Movie", AssetOptions.builder()
+                .source(AssetSource.fromBucket(Bucket.fromBucketName(imports, "Bucket", "my-sources"), "movie/index.m3u8"))
+                .build());
+        assertInstanceOf(Asset.class, asset);
+        Template.fromStack(imports).resourceCountIs("AWS::MediaPackage::Asset", 1);
+    }
+
+    @Test
+    void sameTemplateAsTheTypeScriptReference() throws IOException {
+        String configured = System.getProperty("consumer.reference.template");
+        Path reference = configured != null && !configured.isEmpty() && !configured.startsWith("${")
+                ? Path.of(configured)
+                : Path.of("..", "typescript-reference", "cdk.out", ConsumerApp.CONSUMER_STACK_NAME + ".template.json");
+        assertTrue(Files.isRegularFile(reference),
+                reference + " is missing: run scripts/ci/typescript-reference.sh first (it synthesizes the TypeScript twin)");
+        List<String> differences = new ArrayList<>();
+        diff(JSON.readTree(reference.toFile()), synthesized, "", differences);
+        assertTrue(differences.isEmpty(), "Java template differs from the TypeScript reference:\n"
+                + String.join("\n", differences.subList(0, Math.min(40, differences.size()))));
+    }
+
+    /** Collects the JSON paths where {@code actual} differs from {@code expected} (no normalization). */
+    private static void diff(JsonNode expected, JsonNode actual, String path, List<String> out) {
+        if (expected.isObject() && actual.isObject()) {
+            TreeSet<String> keys = new TreeSet<>();
+            expected.fieldNames().forEachRemaining(keys::add);
+            actual.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                if (!actual.has(key)) {
+                    out.add(path + "/" + key + ": only in TypeScript");
+                } else if (!expected.has(key)) {
+                    out.add(path + "/" + key + ": only in Java");
+                } else {
+                    diff(expected.get(key), actual.get(key), path + "/" + key, out);
+                }
+            }
+        } else if (expected.isArray() && actual.isArray() && expected.size() == actual.size()) {
+            for (int i = 0; i < expected.size(); i++) {
+                diff(expected.get(i), actual.get(i), path + "[" + i + "]", out);
+            }
+        } else if (!expected.equals(actual)) {
+            out.add(path + ": TypeScript " + expected + " != Java " + actual);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+"""The consumer app in Python: the twin of test/consumers/typescript-reference/app.ts.
+
+A VOD origin built with the published wheel (module ``cdk_mediapackage_vod``): one packaging group; an HLS
+configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
+PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+
+Keep it in step with the TypeScript reference (same construct ids, values and order): test_app.py compares the two
+templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cdk.out``.
+"""
+
+import sys
+
+import aws_cdk as cdk
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from cdk_mediapackage_vod import (
+    AdMarkers,
+    AssetSource,
+    AudioPreset,
+    DashEncryption,
+    DashManifest,
+    DashProfile,
+    DrmSystem,
+    EncryptionContract,
+    HlsEncryption,
+    HlsEncryptionMethod,
+    HlsManifest,
+    ManifestLayout,
+    PackagingConfiguration,
+    PackagingFormat,
+    PackagingGroup,
+    PeriodTrigger,
+    ScteMarkersSource,
+    SegmentTemplateFormat,
+    SpekeKeyProvider,
+    StreamOrder,
+    StreamSelection,
+    VideoPreset,
+)
+
+CONSUMER_STACK_NAME = "ConsumerVod"
+
+
+class ConsumerVodStack(cdk.Stack):
+    """The consumer stack; the attributes let tests reach the constructs."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            env=cdk.Environment(account="111111111111", region="us-east-1"),
+            # No CDKMetadata resource: it names the runtime language, which would make the templates differ.
+            analytics_reporting=False,
+        )
+
+        self.group = PackagingGroup(self, "Group")
+
+        self.fair_play_keys = SpekeKeyProvider(
+            self,
+            "FairPlayKeys",
+            url="https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
+            system_ids=[DrmSystem.FAIRPLAY],
+        )
+
+        self.drm_keys = SpekeKeyProvider(
+            self,
+            "DrmKeys",
+            url="https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v2.0/copyProtection",
+            system_ids=[DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
+            encryption_contract=EncryptionContract(
+                audio=AudioPreset.PRESET_AUDIO_1, video=VideoPreset.PRESET_VIDEO_1
+            ),
+        )
+
+        self.hls = self.group.add_packaging_configuration(
+            "Hls",
+            format=PackagingFormat.hls(
+                manifests=[
+                    HlsManifest(
+                        manifest_name="index",
+                        ad_markers=AdMarkers.SCTE35_ENHANCED,
+                        program_date_time_interval=cdk.Duration.seconds(60),
+                        include_iframe_only_stream=True,
+                        repeat_ext_x_key=False,
+                        stream_selection=StreamSelection(
+                            min_video_bits_per_second=500_000,
+                            max_video_bits_per_second=8_000_000,
+                            stream_order=StreamOrder.VIDEO_BITRATE_DESCENDING,
+                        ),
+                    )
+                ],
+                segment_duration=cdk.Duration.seconds(6),
+                use_audio_rendition_group=True,
+                include_dvb_subtitles=False,
+                encryption=HlsEncryption.speke(
+                    key_provider=self.fair_play_keys,
+                    method=HlsEncryptionMethod.SAMPLE_AES,
+                    constant_initialization_vector="0123456789abcdef0123456789abcdef",
+                ),
+            ),
+        )
+
+        self.dash = PackagingConfiguration(
+            self,
+            "Dash",
+            packaging_group=self.group,
+            format=PackagingFormat.dash(
+                manifests=[
+                    DashManifest(
+                        manifest_name="index",
+                        profile=DashProfile.NONE,
+                        manifest_layout=ManifestLayout.COMPACT,
+                        min_buffer_time=cdk.Duration.seconds(30),
+                        scte_markers_source=ScteMarkersSource.SEGMENTS,
+                        stream_selection=StreamSelection(stream_order=StreamOrder.ORIGINAL),
+                    )
+                ],
+                segment_duration=cdk.Duration.seconds(2),
+                segment_template_format=SegmentTemplateFormat.NUMBER_WITH_TIMELINE,
+                period_triggers=[PeriodTrigger.ADS],
+                include_encoder_configuration_in_segments=False,
+                encryption=DashEncryption.speke(key_provider=self.drm_keys),
+            ),
+        )
+
+        self.sources = s3.Bucket(
+            self,
+            "Sources",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+        )
+
+        self.movie = self.group.add_asset(
+            "Movie",
+            source=AssetSource.from_bucket(self.sources, "movies/movie1/index.smil"),
+            resource_id="movie1",
+        )
+
+        cdk.CfnOutput(self, "DomainName", value=self.group.domain_name)
+        cdk.CfnOutput(self, "HlsConfigurationId", value=self.hls.packaging_configuration_id)
+        cdk.CfnOutput(self, "DashConfigurationArn", value=self.dash.packaging_configuration_arn)
+        cdk.CfnOutput(self, "MovieAssetId", value=self.movie.asset_id)
+
+
+def build_app(outdir: str | None = None) -> tuple[cdk.App, ConsumerVodStack]:
+    """Builds the consumer app (into ``outdir`` when given)."""
+    app = cdk.App(outdir=outdir) if outdir else cdk.App()
+    stack = ConsumerVodStack(app, CONSUMER_STACK_NAME)
+    return app, stack
+
+
+if __name__ == "__main__":
+    app, stack = build_app(sys.argv[1] if len(sys.argv) > 1 else None)
+    assembly = app.synth()
+    template = assembly.get_stack_by_name(stack.stack_name).template
+    print(f"python-consumer: synthesized {stack.stack_name}: {len(template['Resources'])} resources")

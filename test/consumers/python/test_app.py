@@ -1,0 +1,212 @@
+"""pytest: the Python consumer app, synthesized from the built wheel, checked with aws_cdk.assertions and compared with
+the TypeScript reference template (written by scripts/ci/typescript-reference.sh)."""
+
+import json
+import os
+import pathlib
+import re
+import tempfile
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Annotations, Match, Template
+
+import cdk_mediapackage_vod as vod
+from app import CONSUMER_STACK_NAME, build_app
+
+HERE = pathlib.Path(__file__).resolve().parent
+REFERENCE = pathlib.Path(
+    os.environ.get(
+        "CONSUMER_REFERENCE_TEMPLATE",
+        HERE.parent / "typescript-reference" / "cdk.out" / f"{CONSUMER_STACK_NAME}.template.json",
+    )
+)
+
+FAIRPLAY = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2"
+WIDEVINE = "edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"
+PLAYREADY = "9a04f079-9840-4286-ab92-e65be0885f95"
+
+
+@pytest.fixture(scope="module")
+def synthesized():
+    with tempfile.TemporaryDirectory(prefix="python-consumer-") as outdir:
+        app, stack = build_app(outdir)
+        template_json = app.synth().get_stack_by_name(stack.stack_name).template
+        yield stack, Template.from_json(template_json), template_json
+
+
+def test_resource_counts(synthesized):
+    _, template, _ = synthesized
+    template.resource_count_is("AWS::MediaPackage::PackagingGroup", 1)
+    template.resource_count_is("AWS::MediaPackage::PackagingConfiguration", 2)
+    template.resource_count_is("AWS::MediaPackage::Asset", 1)
+    # One SPEKE role per key provider, one shared source role for the bucket; each with its policy.
+    template.resource_count_is("AWS::IAM::Role", 3)
+    template.resource_count_is("AWS::IAM::Policy", 3)
+    template.resource_count_is("AWS::S3::Bucket", 1)
+
+
+def test_hls_configuration_is_fairplay_sample_aes(synthesized):
+    _, template, _ = synthesized
+    template.has_resource_properties(
+        "AWS::MediaPackage::PackagingConfiguration",
+        {
+            "PackagingGroupId": {"Ref": Match.string_like_regexp("^Group")},
+            "HlsPackage": {
+                "Encryption": {
+                    "EncryptionMethod": "SAMPLE_AES",
+                    "ConstantInitializationVector": "0123456789abcdef0123456789abcdef",
+                    "SpekeKeyProvider": {
+                        "SystemIds": [FAIRPLAY],
+                        "Url": "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
+                        "RoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^FairPlayKeysRole"), "Arn"]},
+                    },
+                },
+                "HlsManifests": [
+                    {
+                        "ManifestName": "index",
+                        "AdMarkers": "SCTE35_ENHANCED",
+                        "ProgramDateTimeIntervalSeconds": 60,
+                        "IncludeIframeOnlyStream": True,
+                        "RepeatExtXKey": False,
+                        "StreamSelection": {
+                            "MinVideoBitsPerSecond": 500000,
+                            "MaxVideoBitsPerSecond": 8000000,
+                            "StreamOrder": "VIDEO_BITRATE_DESCENDING",
+                        },
+                    }
+                ],
+                "SegmentDurationSeconds": 6,
+                "UseAudioRenditionGroup": True,
+            },
+        },
+    )
+
+
+def test_dash_configuration_uses_speke_2_presets(synthesized):
+    _, template, _ = synthesized
+    template.has_resource_properties(
+        "AWS::MediaPackage::PackagingConfiguration",
+        {
+            "DashPackage": {
+                "Encryption": {
+                    "SpekeKeyProvider": {
+                        "SystemIds": [WIDEVINE, PLAYREADY],
+                        "EncryptionContractConfiguration": {
+                            "PresetSpeke20Audio": "PRESET-AUDIO-1",
+                            "PresetSpeke20Video": "PRESET-VIDEO-1",
+                        },
+                    }
+                },
+                "DashManifests": [
+                    Match.object_like({"ManifestLayout": "COMPACT", "MinBufferTimeSeconds": 30, "Profile": "NONE"})
+                ],
+                "PeriodTriggers": ["ADS"],
+                "SegmentTemplateFormat": "NUMBER_WITH_TIMELINE",
+                "SegmentDurationSeconds": 2,
+            }
+        },
+    )
+
+
+def test_generated_ids_are_valid_service_ids(synthesized):
+    _, _, template_json = synthesized
+    ids = [
+        r["Properties"]["Id"]
+        for r in template_json["Resources"].values()
+        if r["Type"].startswith("AWS::MediaPackage::")
+    ]
+    assert len(ids) == 4
+    for generated in ids:
+        assert re.fullmatch(r"[0-9a-zA-Z_-]{1,256}", generated), generated
+
+
+def test_asset_reads_the_bucket_through_a_least_privilege_role(synthesized):
+    _, template, _ = synthesized
+    template.has_resource_properties(
+        "AWS::MediaPackage::Asset",
+        {
+            "ResourceId": "movie1",
+            "SourceArn": {
+                "Fn::Join": ["", [{"Fn::GetAtt": [Match.string_like_regexp("^Sources"), "Arn"]}, "/movies/movie1/index.smil"]]
+            },
+            "SourceRoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^MediaPackageSourceRole"), "Arn"]},
+        },
+    )
+    template.has_resource_properties(
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "mediapackage.amazonaws.com"}}
+                ]
+            }
+        },
+    )
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [Match.object_like({"Action": "s3:GetObject", "Effect": "Allow"})]
+                )
+            }
+        },
+    )
+
+
+def test_no_warnings_or_errors(synthesized):
+    stack, _, _ = synthesized
+    Annotations.from_stack(stack).has_no_warning("*", Match.any_value())
+    Annotations.from_stack(stack).has_no_error("*", Match.any_value())
+
+
+def test_validation_errors_reach_python_with_the_construct_path():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Bad")
+    # A library error is a RuntimeError in Python (jsii maps JavaScript errors that are not jsii faults to it).
+    with pytest.raises(RuntimeError, match=r"\[Bad/Group\] packagingGroupId: .*'my vod'"):
+        vod.PackagingGroup(stack, "Group", packaging_group_id="my vod")
+
+
+def test_imports_and_attributes_work_from_python():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Imports", env=cdk.Environment(account="111111111111", region="us-east-1"))
+    group = vod.PackagingGroup.from_packaging_group_attributes(
+        stack, "Group", packaging_group_id="existing-group", domain_name="abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
+    )
+    assert group.packaging_group_id == "existing-group"
+    assert group.domain_name == "abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
+    bucket = s3.Bucket.from_bucket_name(stack, "Bucket", "my-sources")
+    asset = group.add_asset("Movie", source=vod.AssetSource.from_bucket(bucket, "movie/index.m3u8"))
+    assert isinstance(asset, vod.Asset)
+    assert cdk.Token.is_unresolved(asset.source_role.role_arn)
+    Template.from_stack(stack).resource_count_is("AWS::MediaPackage::Asset", 1)
+
+
+def test_same_template_as_the_typescript_reference(synthesized):
+    _, _, template_json = synthesized
+    assert REFERENCE.is_file(), (
+        f"{REFERENCE} is missing: run scripts/ci/typescript-reference.sh first (it synthesizes the TypeScript twin)"
+    )
+    reference = json.loads(REFERENCE.read_text())
+    differences = list(_diff(reference, template_json, ""))
+    assert not differences, "Python template differs from the TypeScript reference:\n" + "\n".join(differences[:40])
+
+
+def _diff(expected, actual, path):
+    """Yields the JSON paths where ``actual`` differs from ``expected`` (no normalization: they must be identical)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            if key not in actual:
+                yield f"{path}/{key}: only in TypeScript"
+            elif key not in expected:
+                yield f"{path}/{key}: only in Python"
+            else:
+                yield from _diff(expected[key], actual[key], f"{path}/{key}")
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            yield from _diff(e, a, f"{path}[{i}]")
+    elif expected != actual or type(expected) is not type(actual):
+        yield f"{path}: TypeScript {json.dumps(expected)} != Python {json.dumps(actual)}"

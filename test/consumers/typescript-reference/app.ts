@@ -1,0 +1,135 @@
+/**
+ * The consumer app, in TypeScript: the reference that the Python (test/consumers/python/app.py) and Java
+ * (test/consumers/java/src/main/java/.../ConsumerApp.java) twins must reproduce resource for resource.
+ *
+ * A VOD origin: one packaging group; an HLS configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH
+ * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+ *
+ * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
+ * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
+ *
+ * Keep the three apps in step: same construct ids, same property values, same order.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  AdMarkers,
+  AssetSource,
+  AudioPreset,
+  DashEncryption,
+  DashProfile,
+  DrmSystem,
+  HlsEncryption,
+  HlsEncryptionMethod,
+  ManifestLayout,
+  PackagingConfiguration,
+  PackagingFormat,
+  PackagingGroup,
+  PeriodTrigger,
+  ScteMarkersSource,
+  SegmentTemplateFormat,
+  SpekeKeyProvider,
+  StreamOrder,
+  VideoPreset,
+} from '../../../src';
+
+/** The stack name the twins use too. */
+export const CONSUMER_STACK_NAME = 'ConsumerVod';
+
+/** Builds the consumer stack into `app`. */
+export function buildConsumerStack(app: App): Stack {
+  const stack = new Stack(app, CONSUMER_STACK_NAME, {
+    env: { account: '111111111111', region: 'us-east-1' },
+    // No CDKMetadata resource: it names the runtime language, which would make the three templates differ.
+    analyticsReporting: false,
+  });
+
+  const group = new PackagingGroup(stack, 'Group');
+
+  const fairPlayKeys = new SpekeKeyProvider(stack, 'FairPlayKeys', {
+    url: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection',
+    systemIds: [DrmSystem.FAIRPLAY],
+  });
+
+  const drmKeys = new SpekeKeyProvider(stack, 'DrmKeys', {
+    url: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v2.0/copyProtection',
+    systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
+    encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 },
+  });
+
+  const hls = group.addPackagingConfiguration('Hls', {
+    format: PackagingFormat.hls({
+      manifests: [{
+        manifestName: 'index',
+        adMarkers: AdMarkers.SCTE35_ENHANCED,
+        programDateTimeInterval: Duration.seconds(60),
+        includeIframeOnlyStream: true,
+        repeatExtXKey: false,
+        streamSelection: {
+          minVideoBitsPerSecond: 500_000,
+          maxVideoBitsPerSecond: 8_000_000,
+          streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING,
+        },
+      }],
+      segmentDuration: Duration.seconds(6),
+      useAudioRenditionGroup: true,
+      includeDvbSubtitles: false,
+      encryption: HlsEncryption.speke({
+        keyProvider: fairPlayKeys,
+        method: HlsEncryptionMethod.SAMPLE_AES,
+        constantInitializationVector: '0123456789abcdef0123456789abcdef',
+      }),
+    }),
+  });
+
+  const dash = new PackagingConfiguration(stack, 'Dash', {
+    packagingGroup: group,
+    format: PackagingFormat.dash({
+      manifests: [{
+        manifestName: 'index',
+        profile: DashProfile.NONE,
+        manifestLayout: ManifestLayout.COMPACT,
+        minBufferTime: Duration.seconds(30),
+        scteMarkersSource: ScteMarkersSource.SEGMENTS,
+        streamSelection: { streamOrder: StreamOrder.ORIGINAL },
+      }],
+      segmentDuration: Duration.seconds(2),
+      segmentTemplateFormat: SegmentTemplateFormat.NUMBER_WITH_TIMELINE,
+      periodTriggers: [PeriodTrigger.ADS],
+      includeEncoderConfigurationInSegments: false,
+      encryption: DashEncryption.speke({ keyProvider: drmKeys }),
+    }),
+  });
+
+  const sources = new s3.Bucket(stack, 'Sources', {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+  });
+
+  const movie = group.addAsset('Movie', {
+    source: AssetSource.fromBucket(sources, 'movies/movie1/index.smil'),
+    resourceId: 'movie1',
+  });
+
+  new CfnOutput(stack, 'DomainName', { value: group.domainName });
+  new CfnOutput(stack, 'HlsConfigurationId', { value: hls.packagingConfigurationId });
+  new CfnOutput(stack, 'DashConfigurationArn', { value: dash.packagingConfigurationArn });
+  new CfnOutput(stack, 'MovieAssetId', { value: movie.assetId });
+  return stack;
+}
+
+/** The default place of the reference template. */
+export const DEFAULT_TEMPLATE_PATH = path.join(__dirname, 'cdk.out', `${CONSUMER_STACK_NAME}.template.json`);
+
+if (require.main === module) {
+  const out = path.resolve(process.argv[2] ?? DEFAULT_TEMPLATE_PATH);
+  const app = new App({ outdir: path.join(path.dirname(out), 'assembly') });
+  const stack = buildConsumerStack(app);
+  const template = app.synth().getStackByName(stack.stackName).template;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(template, undefined, 2) + '\n');
+  console.log(`typescript-reference: wrote ${path.relative(process.cwd(), out)} `
+    + `(${Object.keys(template.Resources).length} resources)`);
+}
