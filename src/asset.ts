@@ -2,10 +2,11 @@ import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
+import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { newMediaPackageRole } from './private/roles';
 import { validateId } from './private/validate';
@@ -332,9 +333,9 @@ export class Asset extends AssetBase {
     source.grant.applyBefore(this.resource);
     // ... and the group's configurations should exist, so that the asset gets their playback endpoints.
     // Evaluated at synth, so it covers configurations added to the group after this asset too.
-    const configurations = (group as unknown as { _configurationsDependable?: IDependable })._configurationsDependable;
-    if (configurations) {
-      this.resource.node.addDependency(configurations);
+    const internals = groupInternals(group);
+    if (internals) {
+      this.resource.node.addDependency(internals.configurationsDependable);
     }
 
 

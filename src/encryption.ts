@@ -246,7 +246,7 @@ export class SpekeKeyProvider extends Construct {
    * Validates the provider for one package format and renders it.
    * @internal
    */
-  public _render(scope: IConstruct, propertyPath: string, format: FormatName): CfnPackagingConfiguration.SpekeKeyProviderProperty {
+  public _bind(scope: IConstruct, propertyPath: string, format: FormatName): CfnPackagingConfiguration.SpekeKeyProviderProperty {
     const rules = DRM_RULES[format];
     const known = this.systemIds.filter(s => !Token.isUnresolved(s.systemId));
     if (!Token.isUnresolved(this.systemIds) && this.systemIds.length > rules.maxSystems) {
@@ -440,19 +440,19 @@ export abstract class HlsEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty;
 }
 
 class HlsSpekeEncryption extends HlsEncryption {
   constructor(private readonly options: HlsSpekeEncryptionOptions) { super(); }
 
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty {
     const { keyProvider, method, constantInitializationVector: iv } = this.options;
     requireKeyProvider(scope, propertyPath, keyProvider);
     if (iv !== undefined && !Token.isUnresolved(iv) && !IV.test(iv)) {
       fail(scope, `${propertyPath}.constantInitializationVector`, 'must be exactly 32 hexadecimal characters (128 bits)', iv);
     }
-    const spekeKeyProvider = keyProvider._render(scope, `${propertyPath}.keyProvider`, 'HLS');
+    const spekeKeyProvider = keyProvider._bind(scope, `${propertyPath}.keyProvider`, 'HLS');
     const fairPlay = keyProvider.systemIds.some(s => s.systemId === DrmSystem.FAIRPLAY.systemId);
     if (method === HlsEncryptionMethod.AES_128 && fairPlay) {
       warn(scope, 'HlsMethodDrm', `${propertyPath}.method`, 'FairPlay uses SAMPLE_AES; AES_128 is for AES-128 keys');
@@ -477,7 +477,7 @@ export abstract class DashEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty;
 }
 
 /**
@@ -493,7 +493,7 @@ export abstract class CmafEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty;
 }
 
 /**
@@ -509,26 +509,26 @@ export abstract class MssEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty;
 }
 
 class DashSpekeEncryption extends DashEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'DASH');
   }
 }
 
 class CmafSpekeEncryption extends CmafEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'CMAF');
   }
 }
 
 class MssSpekeEncryption extends MssEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'MSS');
   }
 }
@@ -537,7 +537,7 @@ class MssSpekeEncryption extends MssEncryption {
 function renderSpekeOnly(scope: IConstruct, propertyPath: string, options: SpekeEncryptionOptions, format: FormatName)
   : { spekeKeyProvider: CfnPackagingConfiguration.SpekeKeyProviderProperty } {
   requireKeyProvider(scope, propertyPath, options.keyProvider);
-  return { spekeKeyProvider: options.keyProvider._render(scope, `${propertyPath}.keyProvider`, format) };
+  return { spekeKeyProvider: options.keyProvider._bind(scope, `${propertyPath}.keyProvider`, format) };
 }
 
 function requireKeyProvider(scope: IConstruct, propertyPath: string, keyProvider: SpekeKeyProvider | undefined): void {

@@ -2,16 +2,21 @@ import { IResource, Lazy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnPackagingConfiguration, IPackagingConfigurationRef, PackagingConfigurationReference } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
-import { CmafPackageProps, renderCmafPackage } from './formats/cmaf';
-import { DashPackageProps, renderDashPackage } from './formats/dash';
-import { HlsPackageProps, renderHlsPackage } from './formats/hls';
-import { MssPackageProps, renderMssPackage } from './formats/mss';
-import type { _ConfigurationMetricSource, IPackagingGroup } from './packaging-group';
+import { CmafPackageProps } from './formats/cmaf';
+import { DashPackageProps } from './formats/dash';
+import { HlsPackageProps } from './formats/hls';
+import { MssPackageProps } from './formats/mss';
+import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
 import { FormatName } from './private/format-name';
+import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolved } from './private/ids';
 import { configurationMetric, VodMetricName } from './private/metrics';
+import { renderCmafPackage } from './private/render/cmaf';
+import { renderDashPackage } from './private/render/dash';
+import { renderHlsPackage } from './private/render/hls';
+import { renderMssPackage } from './private/render/mss';
 import { validateId } from './private/validate';
 
 /**
@@ -286,8 +291,7 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
         + 'Omit the id to get one that changes with the configuration.');
     }
 
-    const group = props.packagingGroup as unknown as { _registerConfiguration?: (c: _ConfigurationMetricSource) => void };
-    group._registerConfiguration?.({ packagingConfigurationId: configurationId, construct: this });
+    groupInternals(props.packagingGroup)?.configurations.push({ packagingConfigurationId: configurationId, construct: this });
   }
 }
 

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CdnAuthorization, EgressAccessLogs, PackagingGroup } from '../src';
+import { groupInternals } from '../src/private/group-registry';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -221,10 +222,19 @@ describe('PackagingGroup', () => {
       expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) })).toThrow(message);
     });
 
-    test('a log group with a generated name (Token) is not checked', () => {
+    test('fails for a log group created in the app under a literal name that MediaPackage cannot write to (the L1 knows it)', () => {
       const stack = newStack();
-      const logGroup = new logs.LogGroup(stack, 'Logs');
-      expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) })).not.toThrow();
+      const logGroup = new logs.LogGroup(stack, 'Logs', { logGroupName: 'my-logs' });
+      expect(logGroup.logGroupName).toMatch(/TOKEN/); // the L2 gives a Token; the L1 has the literal
+      expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) }))
+        .toThrow(/\[Stack\/Group\] egressAccessLogs.logGroupName: MediaPackage writes egress access logs only .*\(got 'my-logs'\)/);
+    });
+
+    test('fails at synth for a log group created in the app without a name (its generated name cannot match)', () => {
+      const stack = newStack();
+      const logGroup = new logs.LogGroup(stack, 'Unnamed');
+      new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) });
+      expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Group\] egressAccessLogs.logGroupName: a log group created without logGroupName/);
     });
   });
 
@@ -299,8 +309,8 @@ describe('PackagingGroup', () => {
     test('aggregates the configurations registered with the group', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'dash', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'dash', construct: group });
 
       const requests: any = group.metricEgressRequestCount();
       expect(requests.expression).toEqual('SUM([mEgressRequestCount_Sum_300_0,mEgressRequestCount_Sum_300_1])');
@@ -327,7 +337,7 @@ describe('PackagingGroup', () => {
     test('two group metrics can share a graph and a dashboard (unique math ids)', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard');
       dashboard.addWidgets(new cloudwatch.GraphWidget({
         left: [group.metricEgressRequestCount(), group.metricEgressBytes(), group.metricEgressBytes({ statistic: 'Maximum' })],
@@ -339,14 +349,14 @@ describe('PackagingGroup', () => {
     test('a percentile cannot be aggregated over configurations', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       expect(() => group.metricEgressResponseTime({ statistic: 'p99' })).toThrow(/metric.statistic: a group metric aggregates .*\(got 'p99'\)/);
     });
 
     test('renders in an alarm with the dimension of each configuration', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       new cloudwatch.Alarm(stack, 'Alarm', { metric: group.metricEgressRequestCount(), threshold: 1, evaluationPeriods: 1 });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([

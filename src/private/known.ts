@@ -1,0 +1,30 @@
+import { Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnPackagingConfiguration, CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IConstruct } from 'constructs';
+
+/**
+ * The name the L1 resource behind a construct of this app was given, for names its L2 exposes as a Token
+ * (`logGroup.logGroupName`, `bucket.bucketName`, ... are `Ref`s even when the user wrote the name literally).
+ * Returns undefined for a construct that has no such L1 or was given no name: the name is then unknown until deploy.
+ */
+export function nameGivenToL1(construct: IConstruct): string | undefined {
+  const cfn = construct.node.defaultChild;
+  let name: unknown;
+  if (cfn instanceof logs.CfnLogGroup) { name = cfn.logGroupName; } else if (cfn instanceof s3.CfnBucket) { name = cfn.bucketName; } else if (cfn instanceof secretsmanager.CfnSecret) { name = cfn.name; } else if (cfn instanceof iam.CfnRole) { name = cfn.roleName; } else if (cfn instanceof CfnPackagingGroup) { name = cfn.id; } else if (cfn instanceof CfnPackagingConfiguration) { name = cfn.id; } else if (cfn instanceof apigateway.CfnStage) { name = cfn.stageName; }
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * `l2Value` when it is known at synth; otherwise the name the construct's L1 was given when that is a literal;
+ * otherwise `l2Value` (a Token: validation skips it).
+ */
+export function knownName<T extends string | undefined>(construct: IConstruct, l2Value: T): T | string {
+  if (l2Value === undefined || !Token.isUnresolved(l2Value)) { return l2Value; }
+  const name = nameGivenToL1(construct);
+  return name !== undefined && !Token.isUnresolved(name) ? name : l2Value;
+}
