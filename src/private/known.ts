@@ -14,8 +14,14 @@ import { IConstruct } from 'constructs';
  */
 export function nameGivenToL1(construct: IConstruct): string | undefined {
   const cfn = construct.node.defaultChild;
-  let name: unknown;
-  if (cfn instanceof logs.CfnLogGroup) { name = cfn.logGroupName; } else if (cfn instanceof s3.CfnBucket) { name = cfn.bucketName; } else if (cfn instanceof secretsmanager.CfnSecret) { name = cfn.name; } else if (cfn instanceof iam.CfnRole) { name = cfn.roleName; } else if (cfn instanceof CfnPackagingGroup) { name = cfn.id; } else if (cfn instanceof CfnPackagingConfiguration) { name = cfn.id; } else if (cfn instanceof apigateway.CfnStage) { name = cfn.stageName; }
+  const name = cfn instanceof logs.CfnLogGroup ? cfn.logGroupName
+    : cfn instanceof s3.CfnBucket ? cfn.bucketName
+      : cfn instanceof secretsmanager.CfnSecret ? cfn.name
+        : cfn instanceof iam.CfnRole ? cfn.roleName
+          : cfn instanceof CfnPackagingGroup ? cfn.id
+            : cfn instanceof CfnPackagingConfiguration ? cfn.id
+              : cfn instanceof apigateway.CfnStage ? cfn.stageName
+                : undefined;
   return typeof name === 'string' ? name : undefined;
 }
 
