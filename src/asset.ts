@@ -8,6 +8,7 @@ import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
 import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
+import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
 import { validateId } from './private/validate';
 
@@ -388,9 +389,22 @@ export class Asset extends AssetBase {
       this.resource.sourceRoleArn,
       this.resource.resourceId,
       this.resource.tags.hasTags() ? this.resource.tags.renderTags() : undefined,
+      // Create-only name behind the role's GetAtt (a role the user named): a replaced role also replaces the asset. Only
+      // when there is one, so that the ids of assets without one stay as they were.
+      ...optional(literalName(nameGivenToL1(source.role))),
     ]);
     return `${generateId(this, GENERATED_ID_PREFIX_MAX_LENGTH)}-${hash}`;
   }
+}
+
+/** `[value]`, or `[]` for undefined. */
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+/** A name written as a literal, else undefined (a generated name follows the construct path, which the reference shows). */
+function literalName(name: string | undefined): string | undefined {
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 }
 
 class ImportedAsset extends AssetBase {

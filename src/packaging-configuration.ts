@@ -1,4 +1,4 @@
-import { IResource, Lazy, Resource } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnPackagingConfiguration, IPackagingConfigurationRef, PackagingConfigurationReference } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
@@ -11,7 +11,7 @@ import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
 import { FormatName } from './private/format-name';
 import { groupInternals } from './private/group-registry';
-import { generateId, hashOfResolved } from './private/ids';
+import { generateId, hashOfResolved, referencedNames } from './private/ids';
 import { configurationMetric, VodMetricName } from './private/metrics';
 import { renderCmafPackage } from './private/render/cmaf';
 import { renderDashPackage } from './private/render/dash';
@@ -266,11 +266,17 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
     const configurationId = props.packagingConfigurationId ?? Lazy.string({
       // Immutable resource with a custom name: the id changes with the rendered configuration, so that a change
       // deploys as create-new-then-delete-old instead of failing on the fixed name.
-      produce: () => `${generateId(this, 40)}-${hashOfResolved(this, {
-        packagingGroupId: props.packagingGroup.packagingGroupId,
-        ...rendered,
-        tags: this.resource.tags.renderTags(),
-      })}`,
+      produce: () => {
+        const properties = Stack.of(this).resolve({
+          packagingGroupId: props.packagingGroup.packagingGroupId,
+          ...rendered,
+          tags: this.resource.tags.renderTags(),
+        });
+        // A referenced group or SPEKE role replaced under a new name replaces this configuration too: hash their names.
+        const names = referencedNames(this, properties);
+        const hashed = Object.keys(names).length === 0 ? properties : { ...properties, referencedNames: names };
+        return `${generateId(this, 40)}-${hashOfResolved(this, hashed)}`;
+      },
     });
 
     this.resource = new CfnPackagingConfiguration(this, 'Resource', {

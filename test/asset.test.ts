@@ -45,6 +45,37 @@ function generatedId(props: Partial<AssetProps> & { key?: string; groupId?: stri
 }
 
 describe('Asset', () => {
+  // Rule: whenever CloudFormation would replace the asset, its generated id changes.
+  describe('generated id follows replacements of what it references', () => {
+    test('a source role given a new name (the template shows only its GetAtt)', () => {
+      const withRoleName = (roleName: string) => {
+        const stack = newStack();
+        const bucket = new s3.Bucket(stack, 'Bucket');
+        const group = new PackagingGroup(stack, 'Group');
+        const sourceRole = new iam.Role(stack, 'Role', { roleName, assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
+        new Asset(stack, 'Asset', { packagingGroup: group, source: AssetSource.fromBucket(bucket, 'a/index.smil'), sourceRole });
+        return assetProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withRoleName('source-a')).not.toEqual(withRoleName('source-b'));
+    });
+
+    test('a bucket given a new name (the template shows only its Ref)', () => {
+      const withBucketName = (bucketName: string) => {
+        const stack = newStack();
+        const bucket = new s3.Bucket(stack, 'Bucket', { bucketName });
+        const group = new PackagingGroup(stack, 'Group');
+        new Asset(stack, 'Asset', { packagingGroup: group, source: AssetSource.fromBucket(bucket, 'a/index.smil') });
+        return assetProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withBucketName('bucket-a')).not.toEqual(withBucketName('bucket-b'));
+    });
+
+    test('a group given a new id (the template shows only its Ref)', () => {
+      expect(generatedId({ groupId: 'vod-a' })).not.toEqual(generatedId({ groupId: 'vod-b' }));
+    });
+  });
+
+
   test('renders the asset: group, source object ARN and the shared role', () => {
     const stack = newStack();
     const bucket = new s3.Bucket(stack, 'Bucket');

@@ -1,6 +1,7 @@
 import { App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AdMarkers, AudioPreset, CmafEncryption, DashEncryption, DashProfile, DrmSystem, HlsEncryption, HlsEncryptionMethod,
   ManifestLayout, MssEncryption, PackagingConfiguration, PackagingFormat, PackagingGroup, PeriodTrigger, ScteMarkersSource,
@@ -257,6 +258,41 @@ describe('PackagingConfiguration', () => {
       expect(one).toEqual(two);
       const other = idOf(g => g.addPackagingConfiguration('Hls', { format: hls(6) }));
       expect(one[0]).not.toEqual(other.replace('Group', 'Other'));
+    });
+
+    // Rule: whenever CloudFormation would replace the configuration, its generated id changes.
+    test('change when the group is replaced under a new fixed id (the template shows only its Ref)', () => {
+      const withGroupId = (packagingGroupId: string) => {
+        const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+        const group = new PackagingGroup(stack, 'Group', { packagingGroupId });
+        group.addPackagingConfiguration('Hls', { format: hls(6) });
+        const template = Template.fromStack(stack);
+        expect(configProps(template)[0].PackagingGroupId).toEqual({ Ref: 'GroupC77FDACD' });
+        return configProps(template)[0].Id;
+      };
+      expect(withGroupId('vod-a')).not.toEqual(withGroupId('vod-b'));
+    });
+
+    test('change when a referenced SPEKE role is replaced under a new name (the template shows only its GetAtt)', () => {
+      const withRoleName = (roleName: string) => {
+        const { stack, group } = setup();
+        const role = new iam.Role(stack, 'SpekeRole', { roleName, assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
+        const keyProvider = new SpekeKeyProvider(stack, 'Keys', { url: SPEKE_URL, systemIds: [DrmSystem.WIDEVINE], role });
+        group.addPackagingConfiguration('Dash', { format: PackagingFormat.dash({ manifests: [{}], encryption: DashEncryption.speke({ keyProvider }) }) });
+        return configProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withRoleName('speke-a')).not.toEqual(withRoleName('speke-b'));
+    });
+
+    test('stay the same for groups and roles with generated names (the logical ids in the references cover them)', () => {
+      const generated = () => {
+        const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+        const group = new PackagingGroup(stack, 'Group');
+        group.addPackagingConfiguration('Hls', { format: hls(6) });
+        return configProps(Template.fromStack(stack))[0].Id;
+      };
+      // The id this configuration had before referenced names were hashed: upgrading does not replace it.
+      expect(generated()).toEqual('Stack-Group-Hls-70F3BAC0-3d19b000');
     });
 
     test('the attribute and the metrics use the id', () => {

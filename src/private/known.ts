@@ -13,7 +13,11 @@ import { IConstruct } from 'constructs';
  * Returns undefined for a construct that has no such L1 or was given no name: the name is then unknown until deploy.
  */
 export function nameGivenToL1(construct: IConstruct): string | undefined {
-  const cfn = construct.node.defaultChild;
+  return nameOfL1(construct.node.defaultChild);
+}
+
+/** The literal or Token name property of an L1 resource of the types above; undefined for others. */
+export function nameOfL1(cfn: IConstruct | undefined): string | undefined {
   const name = cfn instanceof logs.CfnLogGroup ? cfn.logGroupName
     : cfn instanceof s3.CfnBucket ? cfn.bucketName
       : cfn instanceof secretsmanager.CfnSecret ? cfn.name
