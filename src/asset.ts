@@ -10,6 +10,7 @@ import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
+import { stackSingleton } from './private/singleton';
 import { validateId } from './private/validate';
 
 /**
@@ -185,25 +186,10 @@ function validateSameRegion(scope: IConstruct, propertyPath: string, bucket: s3.
  */
 class SharedSourceRole extends Construct {
   public static of(scope: IConstruct, bucket: s3.IBucket, restrictToAccount: boolean): SharedSourceRole {
-    const stack = Stack.of(scope);
-    let roles = SharedSourceRole.roles.get(stack);
-    if (!roles) {
-      roles = new Map();
-      SharedSourceRole.roles.set(stack, roles);
-    }
-    const key = `${bucket.node.addr}/${restrictToAccount}`;
-    let shared = roles.get(key);
-    if (!shared) {
-      // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
-      const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
-      shared = new SharedSourceRole(stack, id, bucket, restrictToAccount);
-      roles.set(key, shared);
-    }
-    return shared;
+    // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
+    const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
+    return stackSingleton(scope, id, (stack) => new SharedSourceRole(stack, id, bucket, restrictToAccount));
   }
-
-  /** The shared roles of each stack, by bucket and trust. */
-  private static readonly roles = new WeakMap<Stack, Map<string, SharedSourceRole>>();
 
   public readonly role: iam.Role;
   public readonly grant: iam.Grant;

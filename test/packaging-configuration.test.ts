@@ -70,7 +70,7 @@ describe('PackagingConfiguration', () => {
             ConstantInitializationVector: '0123456789abcdef0123456789ABCDEF',
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['94ce86fb-07ff-4f43-adb8-93d2fa968ca2'],
             },
           },
@@ -121,7 +121,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['edef8ba9-79d6-4ace-a3c8-27dcd51d21ed', '9a04f079-9840-4286-ab92-e65be0885f95'],
               EncryptionContractConfiguration: { PresetSpeke20Audio: 'PRESET-AUDIO-1', PresetSpeke20Video: 'PRESET-VIDEO-2' },
             },
@@ -165,7 +165,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['edef8ba9-79d6-4ace-a3c8-27dcd51d21ed', '94ce86fb-07ff-4f43-adb8-93d2fa968ca2', '9a04f079-9840-4286-ab92-e65be0885f95'],
               EncryptionContractConfiguration: { PresetSpeke20Audio: 'SHARED', PresetSpeke20Video: 'SHARED' },
             },
@@ -194,7 +194,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['9a04f079-9840-4286-ab92-e65be0885f95'],
             },
           },

@@ -15,6 +15,7 @@ import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
 import { fail, validationProblem } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
+import { stackSingleton } from '../private/singleton';
 import { validateLogGroup } from '../private/validate';
 
 /** The custom resource type in the template. */
@@ -209,16 +210,11 @@ function providerOf(stack: Stack): CustomResourceProvider {
  * otherwise create `/aws/lambda/<function name>` itself, keeping logs forever. One per stack, like the provider.
  */
 function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
-  const existing = stack.node.tryFindChild(PROVIDER_LOG_GROUP_ID);
-  if (existing) {
-    return existing as logs.LogGroup;
-  }
-  // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-  const functionName = Fn.select(6, Fn.split(':', provider.serviceToken));
-  return new logs.LogGroup(stack, PROVIDER_LOG_GROUP_ID, {
-    logGroupName: `/aws/lambda/${functionName}`,
+  return stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => new logs.LogGroup(scope, id, {
+    // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
+    logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
     retention: logs.RetentionDays.ONE_WEEK,
     // Deleted with the stack: the function goes with it, and these are operational logs only.
     removalPolicy: RemovalPolicy.DESTROY,
-  });
+  }));
 }
