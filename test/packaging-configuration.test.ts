@@ -365,9 +365,28 @@ describe('PackagingConfiguration', () => {
       expect(build(() => PackagingFormat.cmaf({ hlsManifests: [{ manifestName: 'a' }, { manifestName: 'a' }] })))
         .toThrow(/format\.hlsManifests\[1\]\.manifestName: manifest names must be unique/);
       expect(build(() => PackagingFormat.dash({ manifests: [{}, {}] })))
-        .toThrow(/format\.manifests\[1\]\.manifestName: only one manifest may omit manifestName \(manifest 0 does too\)/);
+        .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique in a configuration \(manifest 0 has it too; a manifest without a name is named 'index'\) \(got undefined\)/);
       expect(build(() => PackagingFormat.mss({ manifests: [{ manifestName: 'x' }, { manifestName: 'x' }] })))
         .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique/);
+    });
+
+    test('a manifest without a name collides with one named index (the service\'s default name)', () => {
+      expect(build(() => PackagingFormat.hls({ manifests: [{}, { manifestName: 'index' }] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.manifests\[1\]\.manifestName: manifest names must be unique in a configuration \(manifest 0 has it too; a manifest without a name is named 'index'\) \(got 'index'\)/);
+      expect(build(() => PackagingFormat.dash({ manifests: [{ manifestName: 'index' }, {}] })))
+        .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique .*named 'index'/);
+    });
+
+    test.each([
+      ['empty', ''], ['a slash', 'a/b'], ['a question mark', 'a?b'], ['a hash', 'a#b'], ['a space', 'a b'], ['a tab', 'a\tb'],
+    ])('fails on a manifest name with %s (not one URL path segment)', (_name, manifestName) => {
+      expect(build(() => PackagingFormat.mss({ manifests: [{ manifestName }] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.manifests\[0\]\.manifestName: is appended to the playback URL as one path segment: it must not be empty or contain '\/', '\?', '#' or whitespace/);
+    });
+
+    test('fails on a duplicate period trigger', () => {
+      expect(build(() => PackagingFormat.dash({ manifests: [{}], periodTriggers: [PeriodTrigger.ADS, PeriodTrigger.ADS] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.periodTriggers: each period trigger may be given once \(got \["ADS","ADS"\]\)/);
     });
 
     test('fails on a bad id', () => {

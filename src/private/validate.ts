@@ -48,9 +48,15 @@ export function validateInteger(scope: IConstruct, propertyPath: string, value: 
   }
 }
 
+/** The manifest name the service uses when none is given (user guide: "index"). */
+export const DEFAULT_MANIFEST_NAME = 'index';
+
+/** Characters a manifest name cannot hold: it is one segment of the playback URL's path. */
+const NOT_IN_PATH_SEGMENT = /[/?#\s]/;
+
 /**
- * Validates a manifest list: at least one manifest, and unique names (a missing name counts as the service's default
- * name, so at most one manifest may omit it).
+ * Validates a manifest list: at least one manifest; names that fit in one segment of the playback URL's path (not
+ * empty; no '/', '?', '#' or whitespace); and unique names, a missing name counting as the service's default `index`.
  */
 export function validateManifests(scope: IConstruct, propertyPath: string, manifests: { manifestName?: string }[] | undefined): void {
   if (manifests === undefined || Token.isUnresolved(manifests)) {
@@ -64,12 +70,16 @@ export function validateManifests(scope: IConstruct, propertyPath: string, manif
   manifests.forEach((m, i) => {
     const name = m.manifestName;
     if (name !== undefined && Token.isUnresolved(name)) { return; }
-    const key = name ?? '<default>';
-    if (seen.has(key)) {
-      const message = name === undefined
-        ? `only one manifest may omit manifestName (manifest ${seen.get(key)} does too)`
-        : `manifest names must be unique in a configuration (manifest ${seen.get(key)} has it too)`;
-      fail(scope, `${propertyPath}[${i}].manifestName`, message, name);
+    if (name !== undefined && (name.length === 0 || NOT_IN_PATH_SEGMENT.test(name))) {
+      fail(scope, `${propertyPath}[${i}].manifestName`, 'is appended to the playback URL as one path segment: it must not be '
+        + 'empty or contain \'/\', \'?\', \'#\' or whitespace', name);
+    }
+    const key = name ?? DEFAULT_MANIFEST_NAME;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      const unnamed = name === undefined || manifests[other].manifestName === undefined;
+      fail(scope, `${propertyPath}[${i}].manifestName`, `manifest names must be unique in a configuration (manifest ${other} has it `
+        + `too${unnamed ? `; a manifest without a name is named '${DEFAULT_MANIFEST_NAME}'` : ''})`, name);
     }
     seen.set(key, i);
   });

@@ -12,6 +12,10 @@ import { validateManifests, wholeSeconds } from '../validate';
 export function renderDashPackage(scope: IConstruct, propertyPath: string, props: DashPackageProps): CfnPackagingConfiguration.DashPackageProperty {
   validateManifests(scope, `${propertyPath}.manifests`, props.manifests);
   const triggers = props.periodTriggers;
+  const duplicate = triggers?.find((t, i) => triggers.indexOf(t) !== i);
+  if (duplicate !== undefined) {
+    fail(scope, `${propertyPath}.periodTriggers`, 'each period trigger may be given once', triggers);
+  }
   if (props.segmentTemplateFormat === SegmentTemplateFormat.NUMBER_WITH_DURATION && triggers?.includes(PeriodTrigger.ADS)) {
     fail(scope, `${propertyPath}.segmentTemplateFormat`, 'NUMBER_WITH_DURATION is not supported with multi-period DASH '
       + '(periodTriggers ADS)', props.segmentTemplateFormat);
