@@ -6,12 +6,13 @@ import { Construct, IConstruct } from 'constructs';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
 import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
 import { stackSingleton } from './private/singleton';
-import { validateId } from './private/validate';
+import { validateId, validateSameEnvironment } from './private/validate';
 
 /**
  * A MediaPackage VOD asset, created here or imported.
@@ -164,6 +165,9 @@ function validateSourceKey(scope: IConstruct, propertyPath: string, key: string)
   if (key.length === 0) {
     fail(scope, propertyPath, 'must be the object key of a .smil manifest or .m3u8 parent playlist, is empty', key);
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(key)) {
+    fail(scope, propertyPath, 'is the object key in the bucket (e.g. movies/movie1/index.smil), not a URL', key);
+  }
   if (key.startsWith('/')) {
     fail(scope, propertyPath, 'is an S3 object key and must not start with \'/\'', key);
   }
@@ -288,7 +292,7 @@ export class Asset extends AssetBase {
    * Import an asset by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:assets/<id>`).
    */
   public static fromAssetArn(scope: Construct, id: string, assetArn: string): IAsset {
-    return new ImportedAsset(scope, id, idFromVodArn(scope, assetArn), assetArn);
+    return new ImportedAsset(scope, id, idFromVodArn(scope, 'assetArn', assetArn, 'assets'), assetArn);
   }
 
   /** The role MediaPackage assumes to read the source. */
@@ -304,6 +308,9 @@ export class Asset extends AssetBase {
   constructor(scope: Construct, id: string, props: AssetProps) {
     super(scope, id, { physicalName: props.assetId });
     validateId(this, 'assetId', props.assetId);
+    claimFixedId(this, 'assetId', 'asset', props.assetId);
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'the asset is created in the stack, and a group of '
+      + 'another account or Region does not exist there');
 
     const source = props.source._bind(this, { role: props.sourceRole, restrictToAccount: props.restrictToAccount });
     this.sourceRole = source.role;

@@ -9,6 +9,7 @@ import { MssPackageProps } from './formats/mss';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
 import { FormatName } from './private/format-name';
 import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolved, referencedNames } from './private/ids';
@@ -17,7 +18,7 @@ import { renderCmafPackage } from './private/render/cmaf';
 import { renderDashPackage } from './private/render/dash';
 import { renderHlsPackage } from './private/render/hls';
 import { renderMssPackage } from './private/render/mss';
-import { validateId } from './private/validate';
+import { validateId, validateSameEnvironment } from './private/validate';
 
 /**
  * What a package format renders to: exactly one of the four package properties.
@@ -233,7 +234,7 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
    * (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-configurations/<id>`).
    */
   public static fromPackagingConfigurationArn(scope: Construct, id: string, packagingConfigurationArn: string): IPackagingConfiguration {
-    return new ImportedPackagingConfiguration(scope, id, idFromVodArn(scope, packagingConfigurationArn), packagingConfigurationArn);
+    return new ImportedPackagingConfiguration(scope, id, idFromVodArn(scope, 'packagingConfigurationArn', packagingConfigurationArn, 'packaging-configurations'), packagingConfigurationArn);
   }
 
   public readonly packagingConfigurationId: string;
@@ -253,12 +254,15 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
   constructor(scope: Construct, id: string, props: PackagingConfigurationProps) {
     super(scope, id, { physicalName: props.packagingConfigurationId });
     validateId(this, 'packagingConfigurationId', props.packagingConfigurationId);
+    claimFixedId(this, 'packagingConfigurationId', 'packaging configuration', props.packagingConfigurationId);
     if (!props.packagingGroup) {
       fail(this, 'packagingGroup', 'a packaging configuration belongs to a packaging group', props.packagingGroup);
     }
     if (!(props.format instanceof PackagingFormat)) {
       fail(this, 'format', 'give exactly one format: PackagingFormat.hls(), .dash(), .cmaf() or .mss()', props.format);
     }
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'the configuration is created in the stack, and a '
+      + 'group of another account or Region does not exist there');
     this.packagingGroup = props.packagingGroup;
     this.formatName = props.format.formatName;
     const rendered = props.format._bind(this, 'format');

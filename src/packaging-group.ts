@@ -10,6 +10,7 @@ import { Asset, AssetOptions } from './asset';
 import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
 import { registerGroup } from './private/group-registry';
 import { generateId } from './private/ids';
 import { aggregateMetric, configurationMetric, VodMetricName } from './private/metrics';
@@ -365,7 +366,7 @@ export class PackagingGroup extends PackagingGroupBase {
    * Import a packaging group by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id>`).
    */
   public static fromPackagingGroupArn(scope: Construct, id: string, packagingGroupArn: string): IPackagingGroup {
-    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, packagingGroupArn), packagingGroupArn, undefined);
+    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, 'packagingGroupArn', packagingGroupArn, 'packaging-groups'), packagingGroupArn, undefined);
   }
 
   /**
@@ -393,6 +394,7 @@ export class PackagingGroup extends PackagingGroupBase {
   constructor(scope: Construct, id: string, props: PackagingGroupProps = {}) {
     super(scope, id, { physicalName: props.packagingGroupId });
     validateId(this, 'packagingGroupId', props.packagingGroupId);
+    claimFixedId(this, 'packagingGroupId', 'packaging group', props.packagingGroupId);
 
     const authorization = props.authorization?._bind(this);
     this.cdnAuthorizationRole = authorization?.role;

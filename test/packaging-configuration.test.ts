@@ -329,6 +329,25 @@ describe('PackagingConfiguration', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', { PackagingGroupId: 'existing' });
   });
 
+  test('the same fixed configuration id twice in one account and Region fails; an ARN import checks the ARN', () => {
+    const { stack, group } = setup();
+    group.addPackagingConfiguration('A', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) });
+    expect(() => group.addPackagingConfiguration('B', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) }))
+      .toThrow(/\[Stack\/Group\/B\] packagingConfigurationId: is already the id of Stack\/Group\/A in the same account and Region/);
+    expect(() => PackagingConfiguration.fromPackagingConfigurationArn(stack, 'I', 'arn:aws:mediapackage-vod:eu-west-1:1:packaging_configuration/x'))
+      .toThrow(/\[Stack\] packagingConfigurationArn: must be an ARN of the form .*:packaging-configurations\/<id>/);
+  });
+
+  test.each([
+    ['Region', 'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-groups/g', /must be in the stack's Region \(eu-west-1\).* \(got 'us-east-1'\)/],
+    ['account', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups/g', /must be in the stack's account \(111111111111\).* \(got '222222222222'\)/],
+  ])('a group imported from another %s fails: the configuration would be created where the group is not', (_what, arn, message) => {
+    const { stack } = setup();
+    const group = PackagingGroup.fromPackagingGroupArn(stack, 'Imported', arn);
+    expect(() => group.addPackagingConfiguration('Hls', { format: PackagingFormat.hls({ manifests: [{}] }) }))
+      .toThrow(new RegExp(`\\[Stack\\/Imported\\/Hls\\] packagingGroup: ${message.source}`));
+  });
+
   describe('validation', () => {
     function build(format: () => PackagingFormat, id?: string) {
       const { group } = setup();

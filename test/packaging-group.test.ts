@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -256,6 +256,24 @@ describe('PackagingGroup', () => {
     });
   });
 
+  describe('fixed ids in one app', () => {
+    test('the same group id twice in one account and Region fails', () => {
+      const app = new App();
+      const env = { account: '111111111111', region: 'eu-west-1' };
+      new PackagingGroup(new Stack(app, 'A', { env }), 'Group', { packagingGroupId: 'vod' });
+      expect(() => new PackagingGroup(new Stack(app, 'B', { env }), 'Group', { packagingGroupId: 'vod' }))
+        .toThrow(/\[B\/Group\] packagingGroupId: is already the id of A\/Group in the same account and Region: ids are unique per account and Region.* \(got 'vod'\)/);
+    });
+
+    test('the same group id in two Regions, or two environment-agnostic apps, is fine', () => {
+      const app = new App();
+      new PackagingGroup(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Group', { packagingGroupId: 'vod' });
+      new PackagingGroup(new Stack(app, 'B', { env: { account: '111111111111', region: 'us-east-1' } }), 'Group', { packagingGroupId: 'vod' });
+      new PackagingGroup(new Stack(new App(), 'C'), 'Group', { packagingGroupId: 'vod' });
+      expect(() => new PackagingGroup(new Stack(new App(), 'D'), 'Group', { packagingGroupId: 'vod' })).not.toThrow();
+    });
+  });
+
   describe('imports', () => {
     test('by id', () => {
       const stack = newStack();
@@ -276,10 +294,28 @@ describe('PackagingGroup', () => {
       expect(group.env).toEqual({ account: '222222222222', region: 'eu-west-1' });
     });
 
-    test('by ARN fails on an ARN without a resource name', () => {
+    test.each([
+      ['no resource name', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'],
+      ['the singular resource type', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-group/x'],
+      ['a MediaPackage live channel', 'arn:aws:mediapackage:eu-west-1:222222222222:channels/abc'],
+      ['a configuration ARN', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-configurations/x'],
+      ['not an ARN', 'my-group'],
+    ])('by ARN fails on %s', (_name, arn) => {
       const stack = newStack();
-      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'))
-        .toThrow(/\[Stack\] arn: is not a MediaPackage VOD resource ARN \(got 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'\)/);
+      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', arn)).toThrow(new RegExp(
+        `\\[Stack\\] packagingGroupArn: must be an ARN of the form arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id> \\(got '${arn}'\\)`));
+    });
+
+    test('by ARN fails on an id the service does not accept', () => {
+      const stack = newStack();
+      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups/my group'))
+        .toThrow(/\[Stack\] packagingGroupArn: may contain only letters, digits, hyphens \(-\) and underscores \(_\) \(got 'my group'\)/);
+    });
+
+    test('by ARN skips the checks for a Token', () => {
+      const stack = newStack();
+      const group = PackagingGroup.fromPackagingGroupArn(stack, 'Imported', Lazy.string({ produce: () => 'anything' }));
+      expect(Token.isUnresolved(group.packagingGroupId)).toBe(true);
     });
 
     test('by attributes, with the domain name', () => {

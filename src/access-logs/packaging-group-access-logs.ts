@@ -16,7 +16,7 @@ import { vodArn } from '../private/arns';
 import { fail, validationProblem } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { stackSingleton } from '../private/singleton';
-import { validateLogGroup } from '../private/validate';
+import { validateLogGroup, validateSameEnvironment } from '../private/validate';
 
 /** The custom resource type in the template. */
 const RESOURCE_TYPE = 'Custom::MediaPackageVodEgressAccessLogs';
@@ -102,7 +102,7 @@ export class PackagingGroupAccessLogs extends Construct {
     this.logGroup = props.logGroup;
     const stack = Stack.of(this);
 
-    checkSameEnvironment(this, props.packagingGroup, stack);
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'ConfigureLogs is called from the stack');
     const logGroupName = props.logGroup?.logGroupName;
     validateLogGroup(this, 'logGroup.logGroupName', props.logGroup);
     claimGroup(this, props.packagingGroup, stack);
@@ -132,18 +132,6 @@ export class PackagingGroupAccessLogs extends Construct {
         return [];
       },
     });
-  }
-}
-
-/** The group must be where the provider function calls ConfigureLogs: the stack's account and Region. */
-function checkSameEnvironment(scope: Construct, group: IPackagingGroup, stack: Stack): void {
-  for (const [what, groupValue, stackValue] of [
-    ['Region', group.env.region, stack.region],
-    ['account', group.env.account, stack.account],
-  ]) {
-    if (!Token.isUnresolved(groupValue) && !Token.isUnresolved(stackValue) && groupValue !== stackValue) {
-      fail(scope, 'packagingGroup', `must be in the stack's ${what} (${stackValue}): ConfigureLogs is called from the stack`, groupValue);
-    }
   }
 }
 

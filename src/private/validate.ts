@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, IResource, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { fail, validationProblem } from './errors';
@@ -139,4 +139,20 @@ export function validateLogGroup(scope: IConstruct, propertyPath: string, logGro
       return problem ? [validationProblem(propertyPath, problem, resolved)] : [];
     },
   });
+}
+
+/**
+ * Fails when `resource` is known to be in another account or Region than `scope`'s stack (skips Tokens): `why` says
+ * what needs them together.
+ */
+export function validateSameEnvironment(scope: IConstruct, propertyPath: string, resource: IResource, why: string): void {
+  const stack = Stack.of(scope);
+  for (const [what, value, stackValue] of [
+    ['Region', resource.env.region, stack.region],
+    ['account', resource.env.account, stack.account],
+  ]) {
+    if (!Token.isUnresolved(value) && !Token.isUnresolved(stackValue) && value !== stackValue) {
+      fail(scope, propertyPath, `must be in the stack's ${what} (${stackValue}): ${why}`, value);
+    }
+  }
 }
