@@ -8,7 +8,7 @@ import { HlsPackageProps } from './formats/hls';
 import { MssPackageProps } from './formats/mss';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
-import { fail, warn } from './private/errors';
+import { describeValue, fail, warn } from './private/errors';
 import { claimFixedId } from './private/fixed-ids';
 import { FormatName } from './private/format-name';
 import { groupInternals } from './private/group-registry';
@@ -297,7 +297,7 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
 
     if (props.packagingConfigurationId !== undefined) {
       warn(this, 'FixedConfigurationId', 'packagingConfigurationId', 'packaging configurations are immutable: with the fixed id '
-        + `'${props.packagingConfigurationId}', any later change to this configuration fails the deploy ("already exists"). `
+        + `${describeValue(props.packagingConfigurationId)}, any later change to this configuration fails the deploy ("already exists"). `
         + 'Omit the id to get one that changes with the configuration.');
     }
 

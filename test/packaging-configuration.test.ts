@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -312,6 +312,21 @@ describe('PackagingConfiguration', () => {
     annotations.hasWarning('/Stack/Group/Hls', Match.stringLikeRegexp(
       "packagingConfigurationId: packaging configurations are immutable: with the fixed id 'hls', any later change"));
     annotations.hasNoWarning('/Stack/Group/Dash', Match.anyValue());
+  });
+
+  test('warnings show a Token id as <token>, like errors, and are acknowledged by the id the CLI prints', () => {
+    const { stack, group } = setup();
+    group.addPackagingConfiguration('Lazy', { packagingConfigurationId: Lazy.string({ produce: () => 'lazy' }), format: PackagingFormat.hls({ manifests: [{}] }) });
+    group.addPackagingConfiguration('Hls', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue());
+    expect(warnings.map(w => w.entry.data)).toEqual([
+      expect.stringMatching(/with the fixed id <token>, any later change .* \[ack: cdk-mediapackage-vod:FixedConfigurationId\]$/),
+      expect.stringMatching(/with the fixed id 'hls', any later change .* \[ack: cdk-mediapackage-vod:FixedConfigurationId\]$/),
+    ]);
+    // README, "Warnings": what the [ack: ...] suffix names is what acknowledgeWarning takes.
+    CoreAnnotations.of(group.node.findChild('Hls')).acknowledgeWarning('cdk-mediapackage-vod:FixedConfigurationId', 'the id is fixed on purpose');
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Group/Hls', Match.anyValue());
+    Annotations.fromStack(stack).hasWarning('/Stack/Group/Lazy', Match.anyValue());
   });
 
   test('new PackagingConfiguration outside the group\'s scope', () => {
