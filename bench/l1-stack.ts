@@ -53,6 +53,8 @@ export function buildL1Stack(app: App, id: string, options: BenchStackOptions): 
       resources: [cdnSecret.secretArn],
     }),
   ]);
+  // iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization").
+  secrets.policy.addStatements(new iam.PolicyStatement({ actions: ['iam:GetRole', 'iam:PassRole'], resources: [secrets.role.roleArn] }));
   const speke = mediaPackageRole(stack, 'SpekeRole', 'Lets MediaPackage VOD request content keys from the SPEKE key server', [
     new iam.PolicyStatement({
       actions: ['execute-api:Invoke'],

@@ -202,10 +202,15 @@ export abstract class CdnAuthorization {
 
   /**
    * Grant `grantee` what MediaPackage needs to read the CDN identifier in `secret`: secretsmanager:GetSecretValue,
-   * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret, and kms:Decrypt on its key if it has one.
+   * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret; kms:Decrypt on its key if it has one;
+   * and, when the grantee is a role, iam:GetRole and iam:PassRole on that role itself.
    */
   public static grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
+    // Sources: user guide "Secrets Manager access for CDN authorization" (setting-up-create-trust-rel-policy-cdn: the
+    // four reads below but GetResourcePolicy, plus ListSecrets, and iam:GetRole/iam:PassRole on the role itself) and the
+    // guide's IAM examples page (adds GetResourcePolicy). ListSecrets is left out on purpose: it cannot be scoped to one
+    // secret, and design/service-rules.md (newer than that page) records it as not needed.
+    let grant = iam.Grant.addToPrincipal({
       grantee,
       actions: [
         'secretsmanager:GetSecretValue',
@@ -216,6 +221,14 @@ export abstract class CdnAuthorization {
       // A secret known only by its partial ARN has a 6-character suffix in its full ARN.
       resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
     });
+    const principal = grantee.grantPrincipal;
+    if ('roleArn' in principal && typeof (principal as iam.IRole).roleArn === 'string') {
+      grant = grant.combine(iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['iam:GetRole', 'iam:PassRole'],
+        resourceArns: [(principal as iam.IRole).roleArn],
+      }));
+    }
     secret.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }

@@ -12,6 +12,11 @@ function newStack(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
 
+/** iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization"). */
+const selfStatement = (roleLogicalId: string) => ({
+  Action: ['iam:GetRole', 'iam:PassRole'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] },
+});
+
 const SECRETS_ACTIONS = [
   'secretsmanager:GetSecretValue',
   'secretsmanager:DescribeSecret',
@@ -102,7 +107,10 @@ describe('PackagingGroup', () => {
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } }],
+          Statement: [
+            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
         },
       });
       expect(group.cdnAuthorizationRole).toBeDefined();
@@ -136,6 +144,7 @@ describe('PackagingGroup', () => {
         PolicyDocument: {
           Statement: [
             { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            selfStatement('GroupCdnSecretsRole55C9215F'),
             { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
           ],
         },
@@ -151,7 +160,7 @@ describe('PackagingGroup', () => {
           Statement: [{
             Action: SECRETS_ACTIONS,
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] },
-          }],
+          }, selfStatement('GroupCdnSecretsRole55C9215F')],
         },
       });
     });
@@ -168,7 +177,7 @@ describe('PackagingGroup', () => {
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: 'MyRoleF48FFE04' }],
-        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }] },
+        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, selfStatement('MyRoleF48FFE04')] },
       });
       expect(group.cdnAuthorizationRole).toBe(role);
     });
