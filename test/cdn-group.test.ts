@@ -134,7 +134,7 @@ describe('the CDN identifier secret is in the group\'s account and Region', () =
     const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:cdn-id-AbCdEf';
     const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', arn);
     expect(() => new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) })).toThrow(
-      `[Stack/Group] authorization.secret: MediaPackage reads the CDN identifier only from a secret in the group's Region (eu-west-1); `
+      '[Stack/Group] authorization.secret: MediaPackage reads the CDN identifier only from a secret in the group\'s Region (eu-west-1); '
       + `this secret is in us-east-1 (got '${arn}')`);
   });
 
