@@ -45,6 +45,9 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::IAM::Role", 3)
     template.resource_count_is("AWS::IAM::Policy", 3)
     template.resource_count_is("AWS::S3::Bucket", 1)
+    # The distribution with the group's origin; the stack's one manifest cache policy.
+    template.resource_count_is("AWS::CloudFront::Distribution", 1)
+    template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
 
 
 def test_hls_configuration_is_fairplay_sample_aes(synthesized):

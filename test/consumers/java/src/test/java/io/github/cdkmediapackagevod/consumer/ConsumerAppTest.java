@@ -67,6 +67,9 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::IAM::Role", 3);
         template.resourceCountIs("AWS::IAM::Policy", 3);
         template.resourceCountIs("AWS::S3::Bucket", 1);
+        // The distribution with the group's origin; the stack's one manifest cache policy.
+        template.resourceCountIs("AWS::CloudFront::Distribution", 1);
+        template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
     }
 
     @Test
