@@ -12,12 +12,13 @@ import { Construct } from 'constructs';
 import {
   AdMarkers, AssetSource, AudioPreset, CdnAuthorization, CmafEncryption, DashEncryption, DashProfile, DrmSystem, EgressAccessLogs,
   HlsEncryption, HlsEncryptionMethod, ManifestLayout, MssEncryption, PackagingFormat, PackagingGroup, PeriodTrigger,
-  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset,
+  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, VodDistribution,
 } from '../src';
 
 /** A VOD origin: one packaging group behind a CDN, with CDN authorization and egress access logs. */
 export class VodStack extends Stack {
   public readonly group: PackagingGroup;
+  public readonly cdn: VodDistribution;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -119,6 +120,10 @@ export class VodStack extends Stack {
     });
     this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
+
+    // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
+    // manifests are cached briefly and segments long. An egress URL plays as https://<distribution domain>/out/v1/...
+    this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group });
   }
 }
 

@@ -33,6 +33,22 @@ describe('example VOD app', () => {
     expect(assets[0]).toEqual(assets[1]);
   });
 
+  test('serves the group through a VodDistribution that sends the CDN identifier from the secret', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Origins: [Match.objectLike({
+          CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+          OriginCustomHeaders: [{
+            HeaderName: 'X-MediaPackage-CDNIdentifier',
+            HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:MediaPackageCDNIdentifier::}}']] },
+          }],
+        })],
+      },
+    });
+  });
+
   test('synthesizes without warnings', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());

@@ -332,7 +332,9 @@ describe('PackagingGroup', () => {
       const group = PackagingGroup.fromPackagingGroupAttributes(stack, 'Imported', {
         packagingGroupId: 'existing', domainName: 'abc.egress.mediapackage-vod.eu-west-1.amazonaws.com',
       });
-      expect(group.domainName).toEqual('abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
+      // A bare host is accepted; domainName is the URL the service would return (see test/cdn-group.test.ts).
+      expect(group.domainName).toEqual('https://abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
+      expect(group.egressDomain).toEqual('abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
       expect(group.packagingGroupRef.packagingGroupId).toEqual('existing');
     });
 
