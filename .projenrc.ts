@@ -110,7 +110,7 @@ bench.prependSpawn(project.bundler.bundleTask); // the access-logs scenario need
 
 // The ecosystem checks (scripts/ci, docs/ecosystem.md): README examples, integ snapshots, cfn-lint, Python and Java users.
 project.gitignore.exclude('.jsii.tabl.json'); // rosetta's tablet, written next to .jsii
-project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python and Java', exec: 'bash scripts/ci/rosetta.sh' });
+project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python, Java and Go', exec: 'bash scripts/ci/rosetta.sh' });
 project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
 project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
 project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });

@@ -7,6 +7,7 @@
 # GO_OFFLINE=1 runs with GOPROXY=off, which works once a first run has filled the module cache.
 # Checksums: test/consumers/go/go.sum is committed (go test runs -mod=readonly: a module missing from it fails); the
 # generated module is a local directory, which Go does not checksum.
+# Before the tests, the README's Go example is compiled and run (a failure is counted as one failed test).
 # Prints the failing tests' output and 'go-consumer: N passed, N failed'.
 source "$(dirname "$0")/lib.sh"
 
@@ -31,6 +32,18 @@ if [ "$cdk_go" != "v$(cdk_dev_version)" ] || [ "$runtime_go" != "$(required gith
   exit 1
 fi
 echo "go-consumer: $module_dir with aws-cdk-go $cdk_go, jsii-runtime-go $runtime_go, $(go version | cut -d' ' -f3)"
+
+# The README's Go example (the one ```go block of its '## Go' section) compiles and runs against the module; it goes into
+# test/consumers/go/readme (gitignored), inside the consumer's module so that it uses the same go.mod.
+readme_dir="$consumer_dir/readme"
+rm -rf "$readme_dir" && mkdir -p "$readme_dir"
+awk '/^## /{go = ($0 == "## Go")} go && /^```go$/{on = 1; next} on && /^```$/{on = 0} on' README.md > "$readme_dir/main.go"
+if [ ! -s "$readme_dir/main.go" ] || ! (cd "$consumer_dir" && go run ./readme); then
+  echo "go-consumer: the README's Go example (section '## Go') is missing, or does not compile or run" >&2
+  record go-consumer 0 1
+  exit 1
+fi
+echo "go-consumer: the README's Go example compiles and synthesizes"
 
 report="$COUNTS_DIR/go-consumer.json"
 set +e
