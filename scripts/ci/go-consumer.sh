@@ -19,7 +19,7 @@ consumer_dir=test/consumers/go
 
 # aws-cdk-go must be the aws-cdk-lib of the TypeScript build (so the templates can be equal), and jsii-runtime-go the
 # version the generated go.mod requires: both are pinned in test/consumers/go/go.mod (with their go.sum lines).
-selected() { (cd "$consumer_dir" && go list -m -f '{{.Version}}' "$1"); }
+selected() { (cd "$consumer_dir" && go list -mod=readonly -m -f '{{.Version}}' "$1"); }
 required() { awk -v m="$1" '$1 == m { print $2 }' "$module_dir/go.mod"; }
 cdk_go=$(selected github.com/aws/aws-cdk-go/awscdk/v2)
 runtime_go=$(selected github.com/aws/jsii-runtime-go)
@@ -38,7 +38,7 @@ echo "go-consumer: $module_dir with aws-cdk-go $cdk_go, jsii-runtime-go $runtime
 readme_dir="$consumer_dir/readme"
 rm -rf "$readme_dir" && mkdir -p "$readme_dir"
 awk '/^## /{go = ($0 == "## Go")} go && /^```go$/{on = 1; next} on && /^```$/{on = 0} on' README.md > "$readme_dir/main.go"
-if [ ! -s "$readme_dir/main.go" ] || ! (cd "$consumer_dir" && go run ./readme); then
+if [ ! -s "$readme_dir/main.go" ] || ! (cd "$consumer_dir" && go run -mod=readonly -buildvcs=false ./readme); then
   echo "go-consumer: the README's Go example (section '## Go') is missing, or does not compile or run" >&2
   record go-consumer 0 1
   exit 1
@@ -47,7 +47,7 @@ echo "go-consumer: the README's Go example compiles and synthesizes"
 
 report="$COUNTS_DIR/go-consumer.json"
 set +e
-(cd "$consumer_dir" && CONSUMER_REFERENCE_TEMPLATE="$REFERENCE_TEMPLATE" go test -count=1 -json .) > "$report"
+(cd "$consumer_dir" && CONSUMER_REFERENCE_TEMPLATE="$REFERENCE_TEMPLATE" go test -mod=readonly -count=1 -json .) > "$report"
 rc=$?
 set -e
 # go test -json: one event per line; a top-level test ends with Action pass, fail or skip. Prints failures' output.
