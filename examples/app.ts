@@ -49,15 +49,18 @@ export class VodStack extends Stack {
     const fairPlayKeys = new SpekeKeyProvider(this, 'FairPlayKeys', {
       url: `${speke}/speke/v1.0/copyProtection`,
       systemIds: [DrmSystem.FAIRPLAY],
+      keyServerAccount: this.account, // the key server's API is in this account: scope the grant to it
     });
     const multiDrmKeys = new SpekeKeyProvider(this, 'MultiDrmKeys', {
       url: `${speke}/speke/v2.0/copyProtection`,
       systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
       encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 },
+      keyServerAccount: this.account,
     });
     const playReadyKeys = new SpekeKeyProvider(this, 'PlayReadyKeys', {
       url: `${speke}/speke/v1.0/copyProtection`,
       systemIds: [DrmSystem.PLAYREADY],
+      keyServerAccount: this.account,
     });
 
     const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };

@@ -4,16 +4,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { PackagingGroupAccessLogs, PackagingGroupAccessLogsOptions } from './access-logs/packaging-group-access-logs';
 import { Asset, AssetOptions } from './asset';
 import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
 import { fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
+import { registerGroup } from './private/group-registry';
 import { generateId } from './private/ids';
 import { aggregateMetric, configurationMetric, VodMetricName } from './private/metrics';
 import { newMediaPackageRole } from './private/roles';
-import { validateId, validateLogGroupName } from './private/validate';
+import { validateId, validateLogGroup } from './private/validate';
 
 /**
  * A MediaPackage VOD packaging group, created here or imported.
@@ -100,17 +102,6 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
 }
 
 /**
- * What the group knows of a configuration added to it, to build group metrics.
- * @internal
- */
-export interface _ConfigurationMetricSource {
-  /** The configuration's id (the value of the PackagingConfiguration dimension). */
-  readonly packagingConfigurationId: string;
-  /** The configuration construct (for dependencies). */
-  readonly construct: IConstruct;
-}
-
-/**
  * Shared implementation of packaging groups created here and imported.
  */
 abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
@@ -118,32 +109,11 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
   public abstract readonly packagingGroupArn: string;
   public abstract readonly domainName: string;
 
-  private readonly _configurations: _ConfigurationMetricSource[] = [];
+  /** The configurations added to this group in this app (src/private/group-registry.ts). */
+  private readonly internals = registerGroup(this);
 
   public get packagingGroupRef(): PackagingGroupReference {
     return { packagingGroupId: this.packagingGroupId, packagingGroupArn: this.packagingGroupArn };
-  }
-
-  /**
-   * Registers a configuration of this group for the group metrics.
-   * @internal
-   */
-  public _registerConfiguration(configuration: _ConfigurationMetricSource): void {
-    this._configurations.push(configuration);
-  }
-
-  /**
-   * All configurations added to this group in this app, as a dependency that is evaluated at synth (so it also covers
-   * configurations added later): assets are created after them.
-   * @internal
-   */
-  public get _configurationsDependable(): IDependable {
-    const configurations = this._configurations;
-    const dependable: IDependable = {};
-    Dependable.implement(dependable, {
-      get dependencyRoots() { return configurations.map(c => c.construct); },
-    });
-    return dependable;
   }
 
   public addPackagingConfiguration(id: string, options: PackagingConfigurationOptions): PackagingConfiguration {
@@ -159,11 +129,12 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    if (this._configurations.length === 0) {
+    const configurations = this.internals.configurations;
+    if (configurations.length === 0) {
       fail(this, 'metric', 'MediaPackage VOD publishes metrics per packaging configuration only; add a configuration to this '
         + 'group in this app first, or use the configuration\'s metric()', metricName);
     }
-    const metrics = this._configurations.map(c => configurationMetric(this, metricName, c.packagingConfigurationId, props));
+    const metrics = configurations.map(c => configurationMetric(this, metricName, c.packagingConfigurationId, props));
     return aggregateMetric(this, metricName, metrics, props);
   }
 
@@ -328,9 +299,8 @@ class LogGroupEgressAccessLogs extends EgressAccessLogs {
   }
 
   public _bind(scope: Construct, propertyPath: string): _EgressAccessLogsConfig {
-    const logGroupName = this.logGroup?.logGroupName;
-    validateLogGroupName(scope, `${propertyPath}.logGroupName`, logGroupName);
-    return { logGroupName };
+    validateLogGroup(scope, `${propertyPath}.logGroupName`, this.logGroup);
+    return { logGroupName: this.logGroup?.logGroupName };
   }
 }
 
@@ -396,7 +366,7 @@ export class PackagingGroup extends PackagingGroupBase {
    * Import a packaging group by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id>`).
    */
   public static fromPackagingGroupArn(scope: Construct, id: string, packagingGroupArn: string): IPackagingGroup {
-    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, packagingGroupArn), packagingGroupArn, undefined);
+    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, 'packagingGroupArn', packagingGroupArn, 'packaging-groups'), packagingGroupArn, undefined);
   }
 
   /**
@@ -424,6 +394,7 @@ export class PackagingGroup extends PackagingGroupBase {
   constructor(scope: Construct, id: string, props: PackagingGroupProps = {}) {
     super(scope, id, { physicalName: props.packagingGroupId });
     validateId(this, 'packagingGroupId', props.packagingGroupId);
+    claimFixedId(this, 'packagingGroupId', 'packaging group', props.packagingGroupId);
 
     const authorization = props.authorization?._bind(this);
     this.cdnAuthorizationRole = authorization?.role;

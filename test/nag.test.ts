@@ -74,7 +74,14 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
         + 'two-sided change, not a Secrets Manager rotation Lambda.',
     },
   ],
-  'packaging-configuration': [],
+  'packaging-configuration': [
+    {
+      path: 'MediaPackageVodIntegPackagingConfiguration/MediaPackageSpekeRole448f3378f0e9',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:us-east-1:*:abc123defg/prod/POST/speke/v1.0/copyProtection]',
+      reason: 'SpekeKeyProvider without keyServerAccount: DRM providers host the key server in their own account, so the '
+        + 'grant names the API id, stage and path in any account; the provider\'s API resource policy decides who may call it.',
+    },
+  ],
   'asset': [
     {
       path: 'MediaPackageVodIntegAsset/Sources',
