@@ -141,7 +141,7 @@ func TestHlsConfigurationIsFairPlaySampleAes(t *testing.T) {
 					"SpekeKeyProvider": obj{
 						"SystemIds": arr{fairPlay},
 						"Url":       "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
-						"RoleArn":   obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^FairPlayKeysRole")), "Arn"}},
+						"RoleArn":   obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^MediaPackageSpekeRole")), "Arn"}},
 					},
 				},
 				"HlsManifests": arr{obj{
