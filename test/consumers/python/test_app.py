@@ -63,7 +63,7 @@ def test_hls_configuration_is_fairplay_sample_aes(synthesized):
                     "SpekeKeyProvider": {
                         "SystemIds": [FAIRPLAY],
                         "Url": "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
-                        "RoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^FairPlayKeysRole"), "Arn"]},
+                        "RoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^MediaPackageSpekeRole"), "Arn"]},
                     },
                 },
                 "HlsManifests": [
