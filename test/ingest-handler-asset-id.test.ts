@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fc from 'fast-check';
 import {
   ASSET_ID_PATTERN,
@@ -14,7 +15,7 @@ describe('assetIdFor', () => {
     const id = assetIdFor('Library', 'my-bucket', 'movies/Big Buck Bunny/index.m3u8');
     expect(id).toMatch(/^Library-movies_Big_Buck_Bunny_index_m3u8-[0-9a-f]{20}$/);
     // sha256('my-bucket/movies/Big Buck Bunny/index.m3u8'), computed independently of the module
-    expect(id.slice(-20)).toBe(require('crypto').createHash('sha256').update('my-bucket/movies/Big Buck Bunny/index.m3u8').digest('hex').slice(0, 20));
+    expect(id.slice(-20)).toBe(createHash('sha256').update('my-bucket/movies/Big Buck Bunny/index.m3u8').digest('hex').slice(0, 20));
   });
 
   test('deterministic, and different for keys that sanitize alike, other buckets, other prefixes', () => {
