@@ -311,7 +311,7 @@ export class BucketIngest extends Construct {
     logGroup.grantWrite(role);
     this.function = new lambda.Function(this, 'Function', {
       description: `MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
-      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler')),
+      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler', 'index')),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -406,7 +406,7 @@ export class BucketIngest extends Construct {
       });
     }
     const provider = CustomResourceProvider.getOrCreateProvider(stack, `MediaPackageVodIngestBackfill${Names.nodeUniqueId(this.node)}`, {
-      codeDirectory: path.join(ASSETS_DIR, 'backfill'),
+      codeDirectory: path.join(ASSETS_DIR, 'backfill', 'index'),
       runtime: CustomResourceProviderRuntime.NODEJS_22_X,
       description: `Enqueues the objects of ${this.bucket.node.path} that ${this.node.path} ingests`,
       timeout: Duration.minutes(15), // Lambda's longest: a large bucket is listed and enqueued in one run
