@@ -63,6 +63,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
     id: 'AwsSolutions-IAM5[Resource::<Mezzanine9D492935.Arn>/*]',
     reason: SOURCE_ROLE_OBJECTS,
   },
+  ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111'),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -123,9 +124,9 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
 
 /**
  * The findings a BucketIngest has by design, on its function's role and function (path `ingestPath`, asset id prefix
- * `prefix`): each scoped to one finding and reasoned.
+ * `prefix`, in the Region and account `env`): each scoped to one finding and reasoned.
  */
-function ingestAcks(ingestPath: string, prefix: string): Acknowledgment[] {
+function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AWS::AccountId>'): Acknowledgment[] {
   return [
     {
       path: `${ingestPath}/ServiceRole`,
@@ -136,7 +137,7 @@ function ingestAcks(ingestPath: string, prefix: string): Acknowledgment[] {
     },
     {
       path: `${ingestPath}/ServiceRole`,
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mediapackage-vod:<AWS::Region>:<AWS::AccountId>:assets/${prefix}-*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mediapackage-vod:${env}:assets/${prefix}-*]`,
       reason: 'DescribeAsset/TagResource (and DeleteAsset when opted in) on this ingest\'s own assets: their ids are '
         + 'derived from the object keys at run time, so the ARN names the ingest\'s id prefix (which has no hyphen, so no '
         + 'other ingest\'s assets fall under <prefix>-*).',
