@@ -330,7 +330,6 @@ export class BucketIngest extends Construct {
         [IngestEnv.DEAD_LETTER_QUEUE_URL]: this.deadLetterQueue.queueUrl,
       },
     });
-    this.function.node.addDependency(role); // the role's policy before the first invocation
     this.function.addEventSource(new SqsEventSource(this.queue, {
       batchSize: BATCH_SIZE,
       reportBatchItemFailures: true,
