@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -366,6 +366,22 @@ describe('validation', () => {
     const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:us-west-2:111111111111:packaging-groups/g');
     expect(() => new BucketIngest(stack, 'Library', { packagingGroup: group, bucket, keyPatterns: ['*.smil'] }))
       .toThrow(/bucket: must be in the stack's Region \(eu-west-1\).*\(got 'us-west-2'\)/);
+  });
+
+  test('Token maxConcurrency and deliveryDelay skip validation', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const concurrency = new CfnParameter(stack, 'Concurrency', { type: 'Number' });
+    const delay = new CfnParameter(stack, 'Delay', { type: 'Number' });
+    new PackagingGroup(stack, 'Group').addBucketIngest('Library', {
+      bucket: new s3.Bucket(stack, 'Bucket'),
+      keyPatterns: ['*.smil'],
+      maxConcurrency: concurrency.valueAsNumber,
+      deliveryDelay: Duration.seconds(delay.valueAsNumber),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: { Ref: 'Concurrency' } } });
+    template.hasResourceProperties('AWS::SQS::Queue', { DelaySeconds: { Ref: 'Delay' } });
   });
 
   test('environment-agnostic stacks skip the Region checks', () => {
