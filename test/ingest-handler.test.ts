@@ -213,7 +213,9 @@ describe('retries', () => {
 });
 
 describe('permanent refusals', () => {
-  const sqsMock = mockClient(SQSClient);
+  let sqsMock: ReturnType<typeof mockClient>;
+  beforeAll(() => { sqsMock = mockClient(SQSClient); });
+  afterAll(() => sqsMock.restore());
   beforeEach(() => sqsMock.reset());
 
   test('422 (quota reached) is logged as one structured line and sent to the DLQ, not returned', async () => {
