@@ -134,6 +134,12 @@ project.addTask('consumers', {
   ],
 });
 
+// Stack resources of 1 and 3 BucketIngests (constant per ingest, independent of the catalog size).
+project.addTask('bench:ingest-resources', {
+  description: 'Print the stack resources of 1 and 3 BucketIngests',
+  exec: 'ts-node --project tsconfig.dev.json bench/ingest-resources.ts',
+}).prependSpawn(project.bundler.bundleTask);
+
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
 

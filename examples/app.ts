@@ -116,6 +116,15 @@ export class VodStack extends Stack {
     });
     this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
+
+    // The rest of the catalog: every title the encoder writes under library/ becomes an asset, without a deploy
+    // (S3 events → EventBridge → SQS → a Lambda function → CreateAsset), including the titles already there.
+    this.group.addBucketIngest('Library', {
+      bucket: mezzanine,
+      keyPatterns: ['library/*/index.m3u8', 'library/*/index.smil'],
+      ingestExisting: true,
+      deliveryDelay: Duration.minutes(1),
+    });
   }
 }
 

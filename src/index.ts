@@ -8,3 +8,4 @@ export * from './formats/dash';
 export * from './formats/cmaf';
 export * from './formats/mss';
 export * from './formats/stream-selection';
+export * from './ingest/bucket-ingest';
