@@ -104,6 +104,14 @@ for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.t
   project.bundler.addBundle(entry, { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 }
 project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
+// Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
+// backfill over 10,000 objects in moto (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
+const benchIngest = project.addTask('bench:ingest', {
+  description: 'Ingest 10,000 objects through the bundled handler against the fake VOD API (rate limit, 5xx, duplicates); backfill 10,000',
+  exec: 'ts-node --project tsconfig.dev.json bench/ingest.ts',
+  receiveArgs: true,
+});
+benchIngest.prependSpawn(project.bundler.bundleTask);
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
 project.addTask('example', {
