@@ -12,7 +12,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0; failed=0
 check() { if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi; }
-timed() { local s; s=$(date +%s); "$@"; echo "fresh-clone: '$*' took $(( $(date +%s) - s ))s"; }
+timed() { local s rc; s=$(date +%s); "$@"; rc=$?; echo "fresh-clone: '$*' took $(( $(date +%s) - s ))s" >&3; return $rc; }
+exec 3>&1   # timed() reports on the original stdout, also when the command's output goes to a log
 
 commit=$(git rev-parse HEAD)
 git diff --quiet HEAD -- || echo "fresh-clone: note: uncommitted changes are not in the clone (it tests commit ${commit:0:12})"
