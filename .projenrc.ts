@@ -44,6 +44,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenGroupId: 'io.github.cdk-mediapackage-vod',
     mavenArtifactId: 'cdk-mediapackage-vod',
   },
+  // Not published yet: jsii-pacmak builds the module into dist/go/cdkmediapackagevod (README: Go).
+  publishToGo: {
+    moduleName: 'github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go',
+  },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -61,6 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     'typescript@~6.0.3',
     'ts-node@^10.9.2',
+    // jsii-pacmak writes the installed npm version of aws-cdk-lib's dependencies into the Go module's go.mod. Pin this one
+    // to the version aws-cdk-go at CDK_DEV itself requires (github.com/cdklabs/cloud-assembly-schema-go v53.25.0):
+    // the Go module proxy here serves that one, not the newest npm release. Bump it with CDK_DEV (see its go.mod).
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     // The CDK CLI, for `npx cdk synth` / `cdk deploy` of the example (cdk.json). 2.1148 reads the cloud assembly of aws-cdk-lib 2.257.
     'aws-cdk@^2.1148.1',
   ],
@@ -123,26 +131,27 @@ synthesizes(bench); // the access-logs scenario needs the bundled handler
 
 // The ecosystem checks (scripts/ci, docs/ecosystem.md): README examples, integ snapshots, cfn-lint, Python and Java users.
 project.gitignore.exclude('.jsii.tabl.json'); // rosetta's tablet, written next to .jsii
-project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python and Java', exec: 'bash scripts/ci/rosetta.sh' });
-// The Python and Java packages' READMEs come from the rosetta tablet (.jsii.tabl.json): without it, jsii-pacmak leaves
-// the TypeScript of README.md in their python/java blocks. So packaging translates the examples itself first.
+project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python, Java and Go', exec: 'bash scripts/ci/rosetta.sh' });
+// The Python, Java and Go packages' READMEs come from the rosetta tablet (.jsii.tabl.json): without it, jsii-pacmak leaves
+// the TypeScript of README.md in their python/java/go blocks. So packaging translates the examples itself first.
 const extract = project.addTask('rosetta:extract', {
-  description: 'Translate the README and API doc examples to Python and Java (the tablet jsii-pacmak reads)',
+  description: 'Translate the README and API doc examples to Python, Java and Go (the tablet jsii-pacmak reads)',
   exec: 'jsii-rosetta extract --strict',
 });
-for (const name of ['package:python', 'package:java']) {
+for (const name of ['package:python', 'package:java', 'package:go']) {
   project.tasks.tryFind(name)?.prependSpawn(extract);
 }
 project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
 project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
 project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });
 project.addTask('consumers', {
-  description: 'Python and Java consumer apps against the built packages, compared with the same app in TypeScript',
+  description: 'Python, Java and Go consumer apps against the built packages, compared with the same app in TypeScript',
   steps: [
     { exec: 'bash scripts/ci/package-bindings.sh' },
     { exec: 'bash scripts/ci/typescript-reference.sh' },
     { exec: 'bash scripts/ci/python-consumer.sh' },
     { exec: 'bash scripts/ci/java-consumer.sh' },
+    { exec: 'bash scripts/ci/go-consumer.sh' },
   ],
 });
 for (const name of ['integ', 'integ:update', 'cfn-lint', 'consumers']) {

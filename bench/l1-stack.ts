@@ -8,7 +8,7 @@
  * Two shapes of the construct tree: flat (every construct at the stack's top level, as a user writing L1 by hand
  * would; logical ids without a path hash for top-level CfnResources) and nested (`nested: true`: the same resources
  * at the construct paths the L2 gives them: Group/Resource, Group/Hls/Resource, Group/Movie0/Resource,
- * Group/CdnSecretsRole/DefaultPolicy, Keys/Role, MediaPackageSourceRole.../Role). The nested shape separates what
+ * Group/CdnSecretsRole/DefaultPolicy, MediaPackageSpekeRole..., MediaPackageSourceRole.../Role). The nested shape separates what
  * aws-cdk's nested paths cost from what this library's own code costs.
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
@@ -54,8 +54,9 @@ export function buildL1Stack(app: App, id: string, options: L1StackOptions): Sta
   // Nested: the scopes the L2 uses (bench/l2-stack.ts); flat: the stack itself, and child ids as a hand-written stack has.
   const groupScope = nested ? new Construct(stack, 'Group') : stack;
   const under = (scope: Construct, childId: string): [Construct, string] => nested ? [new Construct(scope, childId), 'Resource'] : [scope, childId];
-  const keysScope = nested ? new Construct(stack, 'Keys') : stack;
   if (nested) {
+    // The L2's key providers are constructs without resources; their role is one per key server, at the stack level.
+    new Construct(stack, 'Keys');
     new Construct(stack, 'FairPlayKeys');
     new Construct(stack, 'PlayReadyKeys');
   }
@@ -82,7 +83,10 @@ export function buildL1Stack(app: App, id: string, options: L1StackOptions): Sta
       resources: [cdnSecret.secretArn],
     }),
   ], nested);
-  const speke = mediaPackageRole(keysScope, nested ? 'Role' : 'SpekeRole', 'Lets MediaPackage VOD request content keys from the SPEKE key server', [
+  // iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization").
+  const passRole = new iam.PolicyStatement({ actions: ['iam:GetRole', 'iam:PassRole'], resources: [secrets.role.roleArn] });
+  if (nested) { secrets.role.addToPrincipalPolicy(passRole); } else { (secrets.policy as iam.Policy).addStatements(passRole); }
+  const speke = mediaPackageRole(stack, nested ? 'MediaPackageSpekeRole2558ef4a6e0a' : 'SpekeRole', 'Lets MediaPackage VOD request content keys from the SPEKE key server', [
     new iam.PolicyStatement({
       actions: ['execute-api:Invoke'],
       resources: [stack.formatArn({ service: 'execute-api', resource: 'abc123def4', resourceName: 'prod/POST/speke/v2.0/copyProtection' })],

@@ -14,12 +14,13 @@ import { Construct } from 'constructs';
 import {
   AdMarkers, AssetSource, AudioPreset, CdnAuthorization, CmafEncryption, DashEncryption, DashProfile, DrmSystem, EgressAccessLogs,
   HlsEncryption, HlsEncryptionMethod, ManifestLayout, MssEncryption, PackagingFormat, PackagingGroup, PeriodTrigger,
-  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset,
+  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, VodDistribution,
 } from '../src';
 
 /** A VOD origin: one packaging group behind a CDN, with CDN authorization and egress access logs. */
 export class VodStack extends Stack {
   public readonly group: PackagingGroup;
+  public readonly cdn: VodDistribution;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -51,15 +52,18 @@ export class VodStack extends Stack {
     const fairPlayKeys = new SpekeKeyProvider(this, 'FairPlayKeys', {
       url: `${speke}/speke/v1.0/copyProtection`,
       systemIds: [DrmSystem.FAIRPLAY],
+      keyServerAccount: this.account, // the key server's API is in this account: scope the grant to it
     });
     const multiDrmKeys = new SpekeKeyProvider(this, 'MultiDrmKeys', {
       url: `${speke}/speke/v2.0/copyProtection`,
       systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
       encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 },
+      keyServerAccount: this.account,
     });
     const playReadyKeys = new SpekeKeyProvider(this, 'PlayReadyKeys', {
       url: `${speke}/speke/v1.0/copyProtection`,
       systemIds: [DrmSystem.PLAYREADY],
+      keyServerAccount: this.account,
     });
 
     const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };
@@ -118,6 +122,10 @@ export class VodStack extends Stack {
     });
     this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
+
+    // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
+    // manifests are cached briefly and segments long. An egress URL plays as https://<distribution domain>/out/v1/...
+    this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group });
   }
 }
 

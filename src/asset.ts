@@ -2,13 +2,17 @@ import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
+import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
+import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
-import { validateId } from './private/validate';
+import { stackSingleton } from './private/singleton';
+import { validateId, validateSameEnvironment } from './private/validate';
 
 /**
  * A MediaPackage VOD asset, created here or imported.
@@ -161,6 +165,9 @@ function validateSourceKey(scope: IConstruct, propertyPath: string, key: string)
   if (key.length === 0) {
     fail(scope, propertyPath, 'must be the object key of a .smil manifest or .m3u8 parent playlist, is empty', key);
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(key)) {
+    fail(scope, propertyPath, 'is the object key in the bucket (e.g. movies/movie1/index.smil), not a URL', key);
+  }
   if (key.startsWith('/')) {
     fail(scope, propertyPath, 'is an S3 object key and must not start with \'/\'', key);
   }
@@ -183,25 +190,10 @@ function validateSameRegion(scope: IConstruct, propertyPath: string, bucket: s3.
  */
 class SharedSourceRole extends Construct {
   public static of(scope: IConstruct, bucket: s3.IBucket, restrictToAccount: boolean): SharedSourceRole {
-    const stack = Stack.of(scope);
-    let roles = SharedSourceRole.roles.get(stack);
-    if (!roles) {
-      roles = new Map();
-      SharedSourceRole.roles.set(stack, roles);
-    }
-    const key = `${bucket.node.addr}/${restrictToAccount}`;
-    let shared = roles.get(key);
-    if (!shared) {
-      // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
-      const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
-      shared = new SharedSourceRole(stack, id, bucket, restrictToAccount);
-      roles.set(key, shared);
-    }
-    return shared;
+    // Names.nodeUniqueId: unique per construct path (a hash of the path) and readable in the logical ids.
+    const id = `MediaPackageSourceRole${restrictToAccount ? 'Restricted' : ''}${Names.nodeUniqueId(bucket.node)}`;
+    return stackSingleton(scope, id, (stack) => new SharedSourceRole(stack, id, bucket, restrictToAccount));
   }
-
-  /** The shared roles of each stack, by bucket and trust. */
-  private static readonly roles = new WeakMap<Stack, Map<string, SharedSourceRole>>();
 
   public readonly role: iam.Role;
   public readonly grant: iam.Grant;
@@ -300,7 +292,7 @@ export class Asset extends AssetBase {
    * Import an asset by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:assets/<id>`).
    */
   public static fromAssetArn(scope: Construct, id: string, assetArn: string): IAsset {
-    return new ImportedAsset(scope, id, idFromVodArn(scope, assetArn), assetArn);
+    return new ImportedAsset(scope, id, idFromVodArn(scope, 'assetArn', assetArn, 'assets'), assetArn);
   }
 
   /** The role MediaPackage assumes to read the source. */
@@ -316,6 +308,9 @@ export class Asset extends AssetBase {
   constructor(scope: Construct, id: string, props: AssetProps) {
     super(scope, id, { physicalName: props.assetId });
     validateId(this, 'assetId', props.assetId);
+    claimFixedId(this, 'assetId', 'asset', props.assetId);
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'the asset is created in the stack, and a group of '
+      + 'another account or Region does not exist there');
 
     const source = props.source._bind(this, { role: props.sourceRole, restrictToAccount: props.restrictToAccount });
     this.sourceRole = source.role;
@@ -332,9 +327,9 @@ export class Asset extends AssetBase {
     source.grant.applyBefore(this.resource);
     // ... and the group's configurations should exist, so that the asset gets their playback endpoints.
     // Evaluated at synth, so it covers configurations added to the group after this asset too.
-    const configurations = (group as unknown as { _configurationsDependable?: IDependable })._configurationsDependable;
-    if (configurations) {
-      this.resource.node.addDependency(configurations);
+    const internals = groupInternals(group);
+    if (internals) {
+      this.resource.node.addDependency(internals.configurationsDependable);
     }
 
 
@@ -387,9 +382,22 @@ export class Asset extends AssetBase {
       this.resource.sourceRoleArn,
       this.resource.resourceId,
       this.resource.tags.hasTags() ? this.resource.tags.renderTags() : undefined,
+      // Create-only name behind the role's GetAtt (a role the user named): a replaced role also replaces the asset. Only
+      // when there is one, so that the ids of assets without one stay as they were.
+      ...optional(literalName(nameGivenToL1(source.role))),
     ]);
     return `${generateId(this, GENERATED_ID_PREFIX_MAX_LENGTH)}-${hash}`;
   }
+}
+
+/** `[value]`, or `[]` for undefined. */
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+/** A name written as a literal, else undefined (a generated name follows the construct path, which the reference shows). */
+function literalName(name: string | undefined): string | undefined {
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 }
 
 class ImportedAsset extends AssetBase {

@@ -1,11 +1,13 @@
+import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnPackagingConfiguration } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
-import { fail, warn } from './private/errors';
+import { describeValue, fail, warn } from './private/errors';
 import { FormatName } from './private/format-name';
 import { newMediaPackageRole } from './private/roles';
+import { stackSingleton } from './private/singleton';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -30,9 +32,7 @@ export class DrmSystem {
    * Any other DRM system, by its system id (a UUID; checked when the configuration is built).
    */
   public static of(systemId: string): DrmSystem {
-    const known = [DrmSystem.FAIRPLAY, DrmSystem.WIDEVINE, DrmSystem.PLAYREADY, DrmSystem.IRDETO,
-      DrmSystem.CLEAR_KEY_AES_128, DrmSystem.SPEKE_REFERENCE_AES_128];
-    return known.find(k => !Token.isUnresolved(systemId) && k.systemId === systemId.toLowerCase()) ?? new DrmSystem(systemId, systemId);
+    return KNOWN_SYSTEMS.find(k => !Token.isUnresolved(systemId) && k.systemId === systemId.toLowerCase()) ?? new DrmSystem(systemId, systemId);
   }
 
   /**
@@ -41,6 +41,10 @@ export class DrmSystem {
    */
   private constructor(public readonly systemId: string, public readonly name: string) {}
 }
+
+/** The well-known DRM systems (the static members of DrmSystem). */
+const KNOWN_SYSTEMS = [DrmSystem.FAIRPLAY, DrmSystem.WIDEVINE, DrmSystem.PLAYREADY, DrmSystem.IRDETO,
+  DrmSystem.CLEAR_KEY_AES_128, DrmSystem.SPEKE_REFERENCE_AES_128];
 
 /** SPEKE 2.0 audio preset: how audio tracks are encrypted. */
 export enum AudioPreset {
@@ -127,6 +131,16 @@ export interface SpekeKeyProviderProps {
   readonly restApiPath?: string;
 
   /**
+   * The account of the key server's API Gateway API, when `url` is an execute-api URL. DRM providers often host the key
+   * server in their own account: the role's `execute-api:Invoke` is scoped to the API id, stage and path in this
+   * account, and the provider's API resource policy must allow the role (an API in another account checks both).
+   * Ignored with `restApi` (its own account is used).
+   *
+   * @default - any account: the grant names the API id, stage and path with `*` for the account
+   */
+  readonly keyServerAccount?: string;
+
+  /**
    * The DRM systems to request keys for. HLS and MSS take exactly one, DASH up to two, CMAF up to three.
    */
   readonly systemIds: DrmSystem[];
@@ -176,11 +190,6 @@ const DRM_RULES: Record<FormatName, { v1: DrmSystem[]; v2: DrmSystem[]; maxSyste
   MSS: { v1: [DrmSystem.PLAYREADY], v2: [], maxSystems: 1, presets: false },
 };
 
-const KNOWN_SYSTEMS = [DrmSystem.FAIRPLAY, DrmSystem.WIDEVINE, DrmSystem.PLAYREADY, DrmSystem.IRDETO,
-  DrmSystem.CLEAR_KEY_AES_128, DrmSystem.SPEKE_REFERENCE_AES_128];
-
-/** `https://<api-id>.execute-api.<region>.amazonaws.com[.cn]/<stage>/<path>` */
-const EXECUTE_API_URL = /^https:\/\/([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^/]+)(\/[^?#]*)?$/;
 
 /**
  * A SPEKE key server that MediaPackage calls for content keys, and the role it assumes to do so.
@@ -188,9 +197,6 @@ const EXECUTE_API_URL = /^https:\/\/([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amaz
  * call the same key server share that role (formats that need different DRM systems need different providers).
  */
 export class SpekeKeyProvider extends Construct {
-  /** The roles created per stack and key server (see `sharedRole`). */
-  private static readonly roles = new WeakMap<Stack, Map<string, iam.IRole>>();
-
   /** The key server URL. */
   public readonly url: string;
 
@@ -224,7 +230,13 @@ export class SpekeKeyProvider extends Construct {
     this.url = api.url;
     this.keyServerExecuteApiArn = api.executeApiArn;
 
-    this.role = props.role ?? this.sharedRole(props);
+    if (props.role) {
+      // A mutable role of this app gets the grant (as the source and secrets roles do); an imported role is used as it is.
+      this.role = props.role;
+      this.grantInvoke(props.role);
+    } else {
+      this.role = this.sharedRole(props);
+    }
   }
 
   /**
@@ -246,7 +258,7 @@ export class SpekeKeyProvider extends Construct {
    * Validates the provider for one package format and renders it.
    * @internal
    */
-  public _render(scope: IConstruct, propertyPath: string, format: FormatName): CfnPackagingConfiguration.SpekeKeyProviderProperty {
+  public _bind(scope: IConstruct, propertyPath: string, format: FormatName): CfnPackagingConfiguration.SpekeKeyProviderProperty {
     const rules = DRM_RULES[format];
     const known = this.systemIds.filter(s => !Token.isUnresolved(s.systemId));
     if (!Token.isUnresolved(this.systemIds) && this.systemIds.length > rules.maxSystems) {
@@ -271,8 +283,9 @@ export class SpekeKeyProvider extends Construct {
           + 'not with SPEKE 2.0 presets');
       }
       if (!contract && !inV1) {
-        warn(scope, 'DrmNeedsSpeke2', `${propertyPath}.systemIds`, `${system.name} is documented for ${format} with SPEKE 2.0 `
-          + '(an encryptionContract) only');
+        // User guide, "Choosing SPEKE version": not supported with SPEKE 1.0 (e.g. Irdeto on DASH, PlayReady on CMAF).
+        fail(scope, `${propertyPath}.systemIds`, `${system.name} is not supported for ${format} with SPEKE 1.0: give the key `
+          + 'provider an encryptionContract (SPEKE 2.0)', system.systemId);
       }
     }
     return {
@@ -290,8 +303,13 @@ export class SpekeKeyProvider extends Construct {
     if (props.url === undefined && props.restApi === undefined) {
       fail(this, 'url', 'give the key server url or its restApi', undefined);
     }
-    if (props.url !== undefined && !Token.isUnresolved(props.url) && !props.url.startsWith('https://')) {
-      fail(this, 'url', 'the SPEKE key server URL must start with https://', props.url);
+    if (props.url !== undefined && !Token.isUnresolved(props.url)) {
+      if (!props.url.startsWith('https://')) {
+        fail(this, 'url', 'the SPEKE key server URL must start with https://', props.url);
+      }
+      if (parseUrl(props.url)?.hostname === undefined) {
+        fail(this, 'url', 'the SPEKE key server URL must be an https URL with a host name', props.url);
+      }
     }
     if (!Token.isUnresolved(this.systemIds) && this.systemIds.length === 0) {
       fail(this, 'systemIds', 'give at least one DRM system', this.systemIds);
@@ -325,32 +343,38 @@ export class SpekeKeyProvider extends Construct {
    * several formats that need different DRM systems, hence several providers; the permission is the same.
    */
   private sharedRole(props: SpekeKeyProviderProps): iam.IRole {
-    const stack = Stack.of(this);
     const path = props.restApiPath ?? '/copyProtection';
     const server = props.restApi
       ? (props.restApiStage !== undefined && !Token.isUnresolved(props.restApiStage) && !Token.isUnresolved(path)
-        ? `api:${props.restApi.node.addr}/${props.restApiStage}${path}` : undefined)
-      : (Token.isUnresolved(this.url) ? undefined : `url:${this.url}`);
-    const key = server && `${server}|${props.restrictToAccount ?? false}`;
-    let roles = SpekeKeyProvider.roles.get(stack);
-    if (!roles) {
-      roles = new Map();
-      SpekeKeyProvider.roles.set(stack, roles);
+        ? `api:${props.restApi.node.path}/${props.restApiStage}${path}` : undefined)
+      // The account as CloudFormation sees it: Token strings are numbered per app, and the id must be stable.
+      : (Token.isUnresolved(this.url) ? undefined : `url:${this.url}|${JSON.stringify(Stack.of(this).resolve(props.keyServerAccount ?? '*'))}`);
+    const create = (scope: Construct, id: string) => {
+      const role = newMediaPackageRole(scope, id, {
+        description: 'Lets MediaPackage VOD request content keys from the SPEKE key server',
+        restrictToAccount: props.restrictToAccount,
+      });
+      this.grantInvoke(role);
+      return role;
+    };
+    if (server === undefined) {
+      // A key server known only at deploy time: a role of this provider alone.
+      return create(this, 'Role');
     }
-    const existing = key === undefined ? undefined : roles.get(key);
-    if (existing) { return existing; }
-    const role = newMediaPackageRole(this, 'Role', {
-      description: 'Lets MediaPackage VOD request content keys from the SPEKE key server',
-      restrictToAccount: props.restrictToAccount,
-    });
-    this.grantInvoke(role);
-    if (key !== undefined) { roles.set(key, role); }
-    return role;
+    // One role per stack and key server, at a stack-level path that depends only on the key server (and trust), so that
+    // removing the provider that came first neither moves nor replaces it.
+    const key = `${server}|${props.restrictToAccount ?? false}`;
+    const id = `MediaPackageSpekeRole${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+    return stackSingleton(this, id, create);
   }
 
   private resolveKeyServer(props: SpekeKeyProviderProps): { url: string; executeApiArn?: string } {
     const stack = Stack.of(this);
     if (props.restApi) {
+      const apiRegion = props.restApi.env.region;
+      if (!Token.isUnresolved(apiRegion) && !Token.isUnresolved(stack.region) && apiRegion !== stack.region) {
+        fail(this, 'restApi', `the key server's API must be in the stack's Region (${stack.region})`, apiRegion);
+      }
       const path = props.restApiPath ?? '/copyProtection';
       if (!Token.isUnresolved(path) && !path.startsWith('/')) {
         fail(this, 'restApiPath', 'must start with /', path);
@@ -367,22 +391,55 @@ export class SpekeKeyProvider extends Construct {
       return { url, executeApiArn: props.restApi.arnForExecuteApi('POST', path, stage) };
     }
     const url = props.url!;
-    const match = Token.isUnresolved(url) ? null : EXECUTE_API_URL.exec(url);
-    if (!match) {
+    if (Token.isUnresolved(url)) { return { url }; }
+    const api = parseExecuteApiUrl(url);
+    if (api === undefined) {
+      if (/execute-api/i.test(url)) {
+        warn(this, 'SpekeUrlNotParsed', 'url', 'looks like an API Gateway URL but is not https://<api-id>.execute-api.<region>'
+          + '.amazonaws.com/<stage>/<path>: the role gets no execute-api permission. Give restApi, or grant it yourself '
+          + `(got ${describeValue(url)})`);
+      }
       return { url };
     }
-    const [, apiId, region, stage, path] = match;
-    if (!Token.isUnresolved(stack.region) && region !== stack.region) {
+    if (!Token.isUnresolved(stack.region) && api.region !== stack.region) {
       fail(this, 'url', `the key server's API must be in the stack's Region (${stack.region})`, url);
     }
     const executeApiArn = stack.formatArn({
       service: 'execute-api',
-      region,
-      resource: apiId,
-      resourceName: `${stage}/POST${path && path !== '/' ? path : '/'}`,
+      region: api.region,
+      account: props.keyServerAccount ?? '*',
+      resource: api.apiId,
+      resourceName: `${api.stage}/POST${api.path}`,
     });
     return { url, executeApiArn };
   }
+}
+
+/** `new URL(url)`, or undefined when it is not a URL (or has no host). */
+function parseUrl(url: string): URL | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.hostname ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<api-id>.execute-api.<region>.amazonaws.com[.cn]`, as `new URL` gives it (lower case). */
+const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * The API id, Region, stage and path of an execute-api URL (`https://<api-id>.execute-api.<region>.amazonaws.com
+ * [:443]/<stage>[/<path>][?query]`, host in any case), or undefined when `url` is not one.
+ */
+function parseExecuteApiUrl(url: string): { apiId: string; region: string; stage: string; path: string } | undefined {
+  const parsed = parseUrl(url);
+  // URL drops the default port: an explicit :443 reads as ''; any other port is not API Gateway.
+  const host = parsed && parsed.port === '' ? EXECUTE_API_HOST.exec(parsed.hostname) : null;
+  if (!parsed || !host) { return undefined; }
+  const [, stage, ...rest] = parsed.pathname.split('/');
+  if (!stage) { return undefined; }
+  return { apiId: host[1], region: host[2], stage, path: `/${rest.join('/')}` };
 }
 
 /**
@@ -440,22 +497,23 @@ export abstract class HlsEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty;
 }
 
 class HlsSpekeEncryption extends HlsEncryption {
   constructor(private readonly options: HlsSpekeEncryptionOptions) { super(); }
 
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.HlsEncryptionProperty {
     const { keyProvider, method, constantInitializationVector: iv } = this.options;
     requireKeyProvider(scope, propertyPath, keyProvider);
     if (iv !== undefined && !Token.isUnresolved(iv) && !IV.test(iv)) {
       fail(scope, `${propertyPath}.constantInitializationVector`, 'must be exactly 32 hexadecimal characters (128 bits)', iv);
     }
-    const spekeKeyProvider = keyProvider._render(scope, `${propertyPath}.keyProvider`, 'HLS');
+    const spekeKeyProvider = keyProvider._bind(scope, `${propertyPath}.keyProvider`, 'HLS');
     const fairPlay = keyProvider.systemIds.some(s => s.systemId === DrmSystem.FAIRPLAY.systemId);
     if (method === HlsEncryptionMethod.AES_128 && fairPlay) {
-      warn(scope, 'HlsMethodDrm', `${propertyPath}.method`, 'FairPlay uses SAMPLE_AES; AES_128 is for AES-128 keys');
+      // User guide: FairPlay is SAMPLE-AES only; AES-128 with FairPlay is not supported.
+      fail(scope, `${propertyPath}.method`, 'FairPlay is not supported with AES_128: use SAMPLE_AES (AES_128 is for AES-128 keys)', method);
     }
     if (method === HlsEncryptionMethod.SAMPLE_AES && !fairPlay && keyProvider.systemIds.some(s => KNOWN_SYSTEMS.includes(s))) {
       warn(scope, 'HlsMethodDrm', `${propertyPath}.method`, 'SAMPLE_AES is for FairPlay; AES-128 keys use AES_128');
@@ -477,7 +535,7 @@ export abstract class DashEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty;
 }
 
 /**
@@ -493,7 +551,7 @@ export abstract class CmafEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty;
 }
 
 /**
@@ -509,26 +567,26 @@ export abstract class MssEncryption {
    * Validates and renders.
    * @internal
    */
-  public abstract _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty;
+  public abstract _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty;
 }
 
 class DashSpekeEncryption extends DashEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.DashEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'DASH');
   }
 }
 
 class CmafSpekeEncryption extends CmafEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.CmafEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'CMAF');
   }
 }
 
 class MssSpekeEncryption extends MssEncryption {
   constructor(private readonly options: SpekeEncryptionOptions) { super(); }
-  public _render(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty {
+  public _bind(scope: IConstruct, propertyPath: string): CfnPackagingConfiguration.MssEncryptionProperty {
     return renderSpekeOnly(scope, propertyPath, this.options, 'MSS');
   }
 }
@@ -537,7 +595,7 @@ class MssSpekeEncryption extends MssEncryption {
 function renderSpekeOnly(scope: IConstruct, propertyPath: string, options: SpekeEncryptionOptions, format: FormatName)
   : { spekeKeyProvider: CfnPackagingConfiguration.SpekeKeyProviderProperty } {
   requireKeyProvider(scope, propertyPath, options.keyProvider);
-  return { spekeKeyProvider: options.keyProvider._render(scope, `${propertyPath}.keyProvider`, format) };
+  return { spekeKeyProvider: options.keyProvider._bind(scope, `${propertyPath}.keyProvider`, format) };
 }
 
 function requireKeyProvider(scope: IConstruct, propertyPath: string, keyProvider: SpekeKeyProvider | undefined): void {

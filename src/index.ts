@@ -8,3 +8,7 @@ export * from './formats/dash';
 export * from './formats/cmaf';
 export * from './formats/mss';
 export * from './formats/stream-selection';
+export * from './cdn/origin';
+export * from './cdn/policies';
+export * from './cdn/behaviors';
+export * from './cdn/distribution';

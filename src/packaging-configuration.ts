@@ -1,18 +1,24 @@
-import { IResource, Lazy, Resource } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnPackagingConfiguration, IPackagingConfigurationRef, PackagingConfigurationReference } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
-import { CmafPackageProps, renderCmafPackage } from './formats/cmaf';
-import { DashPackageProps, renderDashPackage } from './formats/dash';
-import { HlsPackageProps, renderHlsPackage } from './formats/hls';
-import { MssPackageProps, renderMssPackage } from './formats/mss';
-import type { _ConfigurationMetricSource, IPackagingGroup } from './packaging-group';
+import { CmafPackageProps } from './formats/cmaf';
+import { DashPackageProps } from './formats/dash';
+import { HlsPackageProps } from './formats/hls';
+import { MssPackageProps } from './formats/mss';
+import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
-import { fail, warn } from './private/errors';
+import { describeValue, fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
 import { FormatName } from './private/format-name';
-import { generateId, hashOfResolved } from './private/ids';
+import { groupInternals } from './private/group-registry';
+import { generateId, hashOfResolved, referencedNames } from './private/ids';
 import { configurationMetric, VodMetricName } from './private/metrics';
-import { validateId } from './private/validate';
+import { renderCmafPackage } from './private/render/cmaf';
+import { renderDashPackage } from './private/render/dash';
+import { renderHlsPackage } from './private/render/hls';
+import { renderMssPackage } from './private/render/mss';
+import { validateId, validateSameEnvironment } from './private/validate';
 
 /**
  * What a package format renders to: exactly one of the four package properties.
@@ -228,7 +234,7 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
    * (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-configurations/<id>`).
    */
   public static fromPackagingConfigurationArn(scope: Construct, id: string, packagingConfigurationArn: string): IPackagingConfiguration {
-    return new ImportedPackagingConfiguration(scope, id, idFromVodArn(scope, packagingConfigurationArn), packagingConfigurationArn);
+    return new ImportedPackagingConfiguration(scope, id, idFromVodArn(scope, 'packagingConfigurationArn', packagingConfigurationArn, 'packaging-configurations'), packagingConfigurationArn);
   }
 
   public readonly packagingConfigurationId: string;
@@ -248,12 +254,15 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
   constructor(scope: Construct, id: string, props: PackagingConfigurationProps) {
     super(scope, id, { physicalName: props.packagingConfigurationId });
     validateId(this, 'packagingConfigurationId', props.packagingConfigurationId);
+    claimFixedId(this, 'packagingConfigurationId', 'packaging configuration', props.packagingConfigurationId);
     if (!props.packagingGroup) {
       fail(this, 'packagingGroup', 'a packaging configuration belongs to a packaging group', props.packagingGroup);
     }
     if (!(props.format instanceof PackagingFormat)) {
       fail(this, 'format', 'give exactly one format: PackagingFormat.hls(), .dash(), .cmaf() or .mss()', props.format);
     }
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'the configuration is created in the stack, and a '
+      + 'group of another account or Region does not exist there');
     this.packagingGroup = props.packagingGroup;
     this.formatName = props.format.formatName;
     const rendered = props.format._bind(this, 'format');
@@ -261,11 +270,17 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
     const configurationId = props.packagingConfigurationId ?? Lazy.string({
       // Immutable resource with a custom name: the id changes with the rendered configuration, so that a change
       // deploys as create-new-then-delete-old instead of failing on the fixed name.
-      produce: () => `${generateId(this, 40)}-${hashOfResolved(this, {
-        packagingGroupId: props.packagingGroup.packagingGroupId,
-        ...rendered,
-        tags: this.resource.tags.renderTags(),
-      })}`,
+      produce: () => {
+        const properties = Stack.of(this).resolve({
+          packagingGroupId: props.packagingGroup.packagingGroupId,
+          ...rendered,
+          tags: this.resource.tags.renderTags(),
+        });
+        // A referenced group or SPEKE role replaced under a new name replaces this configuration too: hash their names.
+        const names = referencedNames(this, properties);
+        const hashed = Object.keys(names).length === 0 ? properties : { ...properties, referencedNames: names };
+        return `${generateId(this, 40)}-${hashOfResolved(this, hashed)}`;
+      },
     });
 
     this.resource = new CfnPackagingConfiguration(this, 'Resource', {
@@ -282,12 +297,11 @@ export class PackagingConfiguration extends PackagingConfigurationBase {
 
     if (props.packagingConfigurationId !== undefined) {
       warn(this, 'FixedConfigurationId', 'packagingConfigurationId', 'packaging configurations are immutable: with the fixed id '
-        + `'${props.packagingConfigurationId}', any later change to this configuration fails the deploy ("already exists"). `
+        + `${describeValue(props.packagingConfigurationId)}, any later change to this configuration fails the deploy ("already exists"). `
         + 'Omit the id to get one that changes with the configuration.');
     }
 
-    const group = props.packagingGroup as unknown as { _registerConfiguration?: (c: _ConfigurationMetricSource) => void };
-    group._registerConfiguration?.({ packagingConfigurationId: configurationId, construct: this });
+    groupInternals(props.packagingGroup)?.configurations.push({ packagingConfigurationId: configurationId, construct: this });
   }
 }
 

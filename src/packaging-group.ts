@@ -1,19 +1,22 @@
-import { IResource, Lazy, Resource } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct, Dependable, IConstruct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { PackagingGroupAccessLogs, PackagingGroupAccessLogsOptions } from './access-logs/packaging-group-access-logs';
 import { Asset, AssetOptions } from './asset';
 import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
+import { hostOfDomainNameToken, parseEgressDomain } from './private/egress-domain';
 import { fail, warn } from './private/errors';
+import { claimFixedId } from './private/fixed-ids';
+import { registerGroup } from './private/group-registry';
 import { generateId } from './private/ids';
 import { aggregateMetric, configurationMetric, VodMetricName } from './private/metrics';
 import { newMediaPackageRole } from './private/roles';
-import { validateId, validateLogGroupName } from './private/validate';
+import { validateId, validateLogGroup } from './private/validate';
 
 /**
  * A MediaPackage VOD packaging group, created here or imported.
@@ -34,13 +37,25 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
   readonly packagingGroupArn: string;
 
   /**
-   * The fully qualified domain name of the group's egress endpoint: the origin host a CDN points at.
+   * The group's egress domain as MediaPackage returns it (the DomainName attribute): a URL with scheme,
+   * `https://<id>.egress.mediapackage-vod.<region>.amazonaws.com`. Egress (playback) URLs start with it.
    *
-   * Throws for an imported group whose domain name was not given.
+   * Not a host name: a CDN origin needs `egressDomain`. Throws for an imported group whose domain name was not given.
    *
    * @attribute
    */
   readonly domainName: string;
+
+  /**
+   * The bare host of the group's egress domain (`<id>.egress.mediapackage-vod.<region>.amazonaws.com`, no scheme, no
+   * path): what a CDN origin points at (see `PackagingGroupOrigin`).
+   *
+   * For a group created here, CloudFormation derives it from the DomainName attribute (`Fn::Select(2, Fn::Split('/',
+   * DomainName))`). Throws for an imported group whose domain name was not given.
+   *
+   * @attribute
+   */
+  readonly egressDomain: string;
 
   /**
    * A CloudWatch metric of this group: the configurations added to it in this app, aggregated.
@@ -100,50 +115,19 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
 }
 
 /**
- * What the group knows of a configuration added to it, to build group metrics.
- * @internal
- */
-export interface _ConfigurationMetricSource {
-  /** The configuration's id (the value of the PackagingConfiguration dimension). */
-  readonly packagingConfigurationId: string;
-  /** The configuration construct (for dependencies). */
-  readonly construct: IConstruct;
-}
-
-/**
  * Shared implementation of packaging groups created here and imported.
  */
 abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
   public abstract readonly packagingGroupId: string;
   public abstract readonly packagingGroupArn: string;
   public abstract readonly domainName: string;
+  public abstract readonly egressDomain: string;
 
-  private readonly _configurations: _ConfigurationMetricSource[] = [];
+  /** The configurations added to this group in this app (src/private/group-registry.ts). */
+  private readonly internals = registerGroup(this);
 
   public get packagingGroupRef(): PackagingGroupReference {
     return { packagingGroupId: this.packagingGroupId, packagingGroupArn: this.packagingGroupArn };
-  }
-
-  /**
-   * Registers a configuration of this group for the group metrics.
-   * @internal
-   */
-  public _registerConfiguration(configuration: _ConfigurationMetricSource): void {
-    this._configurations.push(configuration);
-  }
-
-  /**
-   * All configurations added to this group in this app, as a dependency that is evaluated at synth (so it also covers
-   * configurations added later): assets are created after them.
-   * @internal
-   */
-  public get _configurationsDependable(): IDependable {
-    const configurations = this._configurations;
-    const dependable: IDependable = {};
-    Dependable.implement(dependable, {
-      get dependencyRoots() { return configurations.map(c => c.construct); },
-    });
-    return dependable;
   }
 
   public addPackagingConfiguration(id: string, options: PackagingConfigurationOptions): PackagingConfiguration {
@@ -159,11 +143,12 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    if (this._configurations.length === 0) {
+    const configurations = this.internals.configurations;
+    if (configurations.length === 0) {
       fail(this, 'metric', 'MediaPackage VOD publishes metrics per packaging configuration only; add a configuration to this '
         + 'group in this app first, or use the configuration\'s metric()', metricName);
     }
-    const metrics = this._configurations.map(c => configurationMetric(this, metricName, c.packagingConfigurationId, props));
+    const metrics = configurations.map(c => configurationMetric(this, metricName, c.packagingConfigurationId, props));
     return aggregateMetric(this, metricName, metrics, props);
   }
 
@@ -204,10 +189,24 @@ export interface CdnAuthorizationOptions {
 }
 
 /**
+ * Options of `CdnAuthorization.withGeneratedSecret`.
+ */
+export interface GeneratedCdnAuthorizationOptions extends CdnAuthorizationOptions {
+  /**
+   * The name of the secret.
+   *
+   * @default - a name generated by CloudFormation
+   */
+  readonly secretName?: string;
+}
+
+/**
  * What a CDN authorization renders to.
  * @internal
  */
 export interface _CdnAuthorizationConfig {
+  /** The secret that holds the CDN identifier. */
+  readonly secret: secretsmanager.ISecret;
   /** The ARN of the secret that holds the CDN identifier. */
   readonly cdnIdentifierSecretArn: string;
   /** The role MediaPackage assumes to read the secret. */
@@ -230,11 +229,26 @@ export abstract class CdnAuthorization {
   }
 
   /**
+   * Authorize the CDN with an identifier this library generates: a Secrets Manager secret, created in the group's stack
+   * (under the group, id `CdnIdentifier`), holding `{"MediaPackageCDNIdentifier": "<36 letters and digits>"}`, and the
+   * role MediaPackage assumes to read it. `PackagingGroupOrigin` sends it to MediaPackage; its value never appears in
+   * the template.
+   */
+  public static withGeneratedSecret(options: GeneratedCdnAuthorizationOptions = {}): CdnAuthorization {
+    return new GeneratedCdnAuthorization(options);
+  }
+
+  /**
    * Grant `grantee` what MediaPackage needs to read the CDN identifier in `secret`: secretsmanager:GetSecretValue,
-   * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret, and kms:Decrypt on its key if it has one.
+   * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret; kms:Decrypt on its key if it has one;
+   * and, when the grantee is a role, iam:GetRole and iam:PassRole on that role itself.
    */
   public static grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
+    // Sources: user guide "Secrets Manager access for CDN authorization" (setting-up-create-trust-rel-policy-cdn: the
+    // four reads below but GetResourcePolicy, plus ListSecrets, and iam:GetRole/iam:PassRole on the role itself) and the
+    // guide's IAM examples page (adds GetResourcePolicy). ListSecrets is left out on purpose: it cannot be scoped to one
+    // secret, and design/service-rules.md (newer than that page) records it as not needed.
+    let grant = iam.Grant.addToPrincipal({
       grantee,
       actions: [
         'secretsmanager:GetSecretValue',
@@ -245,11 +259,22 @@ export abstract class CdnAuthorization {
       // A secret known only by its partial ARN has a 6-character suffix in its full ARN.
       resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
     });
+    const principal = grantee.grantPrincipal;
+    if ('roleArn' in principal && typeof (principal as iam.IRole).roleArn === 'string') {
+      grant = grant.combine(iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['iam:GetRole', 'iam:PassRole'],
+        resourceArns: [(principal as iam.IRole).roleArn],
+      }));
+    }
     secret.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
 
-  /** The secret that holds the CDN identifier. */
+  /**
+   * The secret that holds the CDN identifier. For `withGeneratedSecret`, known once the authorization is given to a
+   * packaging group (also `PackagingGroup.cdnIdentifierSecret`); reading it before throws.
+   */
   public abstract readonly secret: secretsmanager.ISecret;
 
   /**
@@ -268,12 +293,63 @@ class SecretCdnAuthorization extends CdnAuthorization {
 
   public _bind(scope: Construct): _CdnAuthorizationConfig {
     if (!this.config) {
+      checkSecretEnvironment(scope, this.secret);
       const role = this.options.role ?? newMediaPackageRole(scope, 'CdnSecretsRole', {
         description: 'Lets MediaPackage VOD read the CDN identifier secret',
         restrictToAccount: this.options.restrictToAccount,
       });
       const grant = CdnAuthorization.grantSecretRead(this.secret, role);
-      this.config = { cdnIdentifierSecretArn: this.secret.secretArn, role, grant };
+      this.config = { secret: this.secret, cdnIdentifierSecretArn: this.secret.secretArn, role, grant };
+    }
+    return this.config;
+  }
+}
+
+/**
+ * MediaPackage reads the CDN identifier only from a secret in the group's account and Region (user guide, CDN
+ * authorization): fails when both sides are known and differ, also for a secret created in another stack of the app.
+ */
+function checkSecretEnvironment(scope: Construct, secret: secretsmanager.ISecret): void {
+  const group = Stack.of(scope);
+  for (const [what, mine, theirs] of [['account', group.account, secret.env.account], ['Region', group.region, secret.env.region]]) {
+    if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
+      fail(scope, 'authorization.secret', `MediaPackage reads the CDN identifier only from a secret in the group's ${what} `
+        + `(${mine}); this secret is in ${theirs}`, secret.secretArn);
+    }
+  }
+}
+
+class GeneratedCdnAuthorization extends CdnAuthorization {
+  private config?: _CdnAuthorizationConfig;
+
+  constructor(private readonly options: GeneratedCdnAuthorizationOptions) {
+    super();
+  }
+
+  public get secret(): secretsmanager.ISecret {
+    if (!this.config) {
+      throw new Error('CdnAuthorization.withGeneratedSecret(): the secret is created when the authorization is given to a '
+        + 'packaging group; read it there (group.cdnIdentifierSecret)');
+    }
+    return this.config.secret;
+  }
+
+  public _bind(scope: Construct): _CdnAuthorizationConfig {
+    if (!this.config) {
+      // 36 letters and digits: as long as a UUID (the guide's recommendation), and no character a header value or a
+      // dynamic reference could mangle.
+      const secret = new secretsmanager.Secret(scope, 'CdnIdentifier', {
+        secretName: this.options.secretName,
+        description: 'MediaPackage VOD CDN identifier (header X-MediaPackage-CDNIdentifier)',
+        generateSecretString: {
+          secretStringTemplate: '{}',
+          generateStringKey: 'MediaPackageCDNIdentifier',
+          excludePunctuation: true,
+          includeSpace: false,
+          passwordLength: 36,
+        },
+      });
+      this.config = new SecretCdnAuthorization(secret, this.options)._bind(scope);
     }
     return this.config;
   }
@@ -328,9 +404,8 @@ class LogGroupEgressAccessLogs extends EgressAccessLogs {
   }
 
   public _bind(scope: Construct, propertyPath: string): _EgressAccessLogsConfig {
-    const logGroupName = this.logGroup?.logGroupName;
-    validateLogGroupName(scope, `${propertyPath}.logGroupName`, logGroupName);
-    return { logGroupName };
+    validateLogGroup(scope, `${propertyPath}.logGroupName`, this.logGroup);
+    return { logGroupName: this.logGroup?.logGroupName };
   }
 }
 
@@ -371,9 +446,10 @@ export interface PackagingGroupAttributes {
   readonly packagingGroupId: string;
 
   /**
-   * The domain name of the group's egress endpoint.
+   * The group's egress domain: its URL as MediaPackage returns it (`https://<id>.egress.mediapackage-vod.<region>.amazonaws.com`)
+   * or the bare host. Checked when not a Token; a Token is taken to be the URL.
    *
-   * @default - not known: reading `domainName` throws
+   * @default - not known: reading `domainName` or `egressDomain` throws
    */
   readonly domainName?: string;
 }
@@ -396,7 +472,7 @@ export class PackagingGroup extends PackagingGroupBase {
    * Import a packaging group by its ARN (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id>`).
    */
   public static fromPackagingGroupArn(scope: Construct, id: string, packagingGroupArn: string): IPackagingGroup {
-    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, packagingGroupArn), packagingGroupArn, undefined);
+    return new ImportedPackagingGroup(scope, id, idFromVodArn(scope, 'packagingGroupArn', packagingGroupArn, 'packaging-groups'), packagingGroupArn, undefined);
   }
 
   /**
@@ -410,6 +486,14 @@ export class PackagingGroup extends PackagingGroupBase {
   public readonly packagingGroupId: string;
   public readonly packagingGroupArn: string;
   public readonly domainName: string;
+  public readonly egressDomain: string;
+
+  /**
+   * The secret that holds the CDN identifier (header X-MediaPackage-CDNIdentifier), the given or the generated one.
+   *
+   * @default - undefined when the group has no CDN authorization
+   */
+  public readonly cdnIdentifierSecret?: secretsmanager.ISecret;
 
   /**
    * The role MediaPackage assumes to read the CDN authorization secret.
@@ -424,9 +508,11 @@ export class PackagingGroup extends PackagingGroupBase {
   constructor(scope: Construct, id: string, props: PackagingGroupProps = {}) {
     super(scope, id, { physicalName: props.packagingGroupId });
     validateId(this, 'packagingGroupId', props.packagingGroupId);
+    claimFixedId(this, 'packagingGroupId', 'packaging group', props.packagingGroupId);
 
     const authorization = props.authorization?._bind(this);
     this.cdnAuthorizationRole = authorization?.role;
+    this.cdnIdentifierSecret = authorization?.secret;
     const accessLogs = props.egressAccessLogs?._bind(this, 'egressAccessLogs');
 
     this.resource = new CfnPackagingGroup(this, 'Resource', {
@@ -445,6 +531,7 @@ export class PackagingGroup extends PackagingGroupBase {
       service: 'mediapackage-vod', resource: 'packaging-groups', resourceName: this.physicalName,
     });
     this.domainName = this.resource.attrDomainName;
+    this.egressDomain = hostOfDomainNameToken(this.resource.attrDomainName);
 
     this.node.addValidation({
       validate: () => {
@@ -462,20 +549,28 @@ export class PackagingGroup extends PackagingGroupBase {
 class ImportedPackagingGroup extends PackagingGroupBase {
   public readonly packagingGroupId: string;
   public readonly packagingGroupArn: string;
-  private readonly _domainName?: string;
+  private readonly _egress?: { readonly domainName: string; readonly egressDomain: string };
 
   constructor(scope: Construct, id: string, packagingGroupId: string, arn: string | undefined, domainName: string | undefined) {
     super(scope, id, { environmentFromArn: arn });
     this.packagingGroupId = packagingGroupId;
     this.packagingGroupArn = arn ?? vodArn(this, 'packaging-groups', packagingGroupId);
-    this._domainName = domainName;
+    this._egress = domainName === undefined ? undefined : parseEgressDomain(this, 'domainName', domainName);
   }
 
   public get domainName(): string {
-    if (this._domainName === undefined) {
-      fail(this, 'domainName', 'not known for this imported packaging group: import it with fromPackagingGroupAttributes '
+    return this.egress('domainName').domainName;
+  }
+
+  public get egressDomain(): string {
+    return this.egress('egressDomain').egressDomain;
+  }
+
+  private egress(attribute: string): { readonly domainName: string; readonly egressDomain: string } {
+    if (this._egress === undefined) {
+      fail(this, attribute, 'not known for this imported packaging group: import it with fromPackagingGroupAttributes '
         + 'and give domainName', undefined);
     }
-    return this._domainName;
+    return this._egress;
   }
 }

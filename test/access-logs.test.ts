@@ -291,6 +291,9 @@ describe('PackagingGroupAccessLogs', () => {
       new PackagingGroupAccessLogs(stack, 'Logs', { packagingGroup, logGroup });
       expect(() => Template.fromStack(stack)).toThrow(
         /\[Stack\/Logs\] logGroup\.logGroupName: a log group created without logGroupName gets a generated name.*give it a logGroupName \(got 'Stack\/Unnamed'\)/);
+      // The CDK prints the construct path in front of validation errors: the message does not repeat it.
+      expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Logs\] logGroup/);
+      expect(() => Template.fromStack(stack)).not.toThrow(/\[Stack\/Logs\] \[Stack\/Logs\]/);
     });
 
     test('a Token log group name skips the check', () => {

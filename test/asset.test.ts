@@ -45,6 +45,37 @@ function generatedId(props: Partial<AssetProps> & { key?: string; groupId?: stri
 }
 
 describe('Asset', () => {
+  // Rule: whenever CloudFormation would replace the asset, its generated id changes.
+  describe('generated id follows replacements of what it references', () => {
+    test('a source role given a new name (the template shows only its GetAtt)', () => {
+      const withRoleName = (roleName: string) => {
+        const stack = newStack();
+        const bucket = new s3.Bucket(stack, 'Bucket');
+        const group = new PackagingGroup(stack, 'Group');
+        const sourceRole = new iam.Role(stack, 'Role', { roleName, assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
+        new Asset(stack, 'Asset', { packagingGroup: group, source: AssetSource.fromBucket(bucket, 'a/index.smil'), sourceRole });
+        return assetProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withRoleName('source-a')).not.toEqual(withRoleName('source-b'));
+    });
+
+    test('a bucket given a new name (the template shows only its Ref)', () => {
+      const withBucketName = (bucketName: string) => {
+        const stack = newStack();
+        const bucket = new s3.Bucket(stack, 'Bucket', { bucketName });
+        const group = new PackagingGroup(stack, 'Group');
+        new Asset(stack, 'Asset', { packagingGroup: group, source: AssetSource.fromBucket(bucket, 'a/index.smil') });
+        return assetProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withBucketName('bucket-a')).not.toEqual(withBucketName('bucket-b'));
+    });
+
+    test('a group given a new id (the template shows only its Ref)', () => {
+      expect(generatedId({ groupId: 'vod-a' })).not.toEqual(generatedId({ groupId: 'vod-b' }));
+    });
+  });
+
+
   test('renders the asset: group, source object ARN and the shared role', () => {
     const stack = newStack();
     const bucket = new s3.Bucket(stack, 'Bucket');
@@ -492,10 +523,39 @@ describe('Asset', () => {
       expect(asset.env).toEqual({ account: '222222222222', region: 'us-east-1' });
     });
 
-    test('by ARN fails for an ARN without an id', () => {
+    test.each([
+      ['without an id', 'arn:aws:mediapackage-vod:us-east-1:222222222222:assets'],
+      ['of a group', 'arn:aws:mediapackage-vod:us-east-1:222222222222:packaging-groups/x'],
+      ['of MediaPackage live', 'arn:aws:mediapackage:us-east-1:222222222222:assets/x'],
+    ])('by ARN fails for an ARN %s', (_name, arn) => {
       const stack = newStack();
-      expect(() => Asset.fromAssetArn(stack, 'Imported', 'arn:aws:mediapackage-vod:us-east-1:222222222222:assets'))
-        .toThrow(/arn: is not a MediaPackage VOD resource ARN/);
+      expect(() => Asset.fromAssetArn(stack, 'Imported', arn))
+        .toThrow(/\[Stack\] assetArn: must be an ARN of the form arn:<partition>:mediapackage-vod:<region>:<account>:assets\/<id>/);
+    });
+
+    test('a group imported from another Region fails: the asset would be created where the group is not', () => {
+      const stack = newStack();
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:ap-south-1:111111111111:packaging-groups/g');
+      expect(() => group.addAsset('A', { source: AssetSource.fromBucket(bucket, 'a/index.smil') }))
+        .toThrow(/\[Stack\/G\/A\] packagingGroup: must be in the stack's Region \(eu-west-1\): the asset is created in the stack.* \(got 'ap-south-1'\)/);
+    });
+
+    test('the same fixed asset id twice in one account and Region fails', () => {
+      const stack = newStack();
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      const group = new PackagingGroup(stack, 'Group');
+      group.addAsset('A', { source: AssetSource.fromBucket(bucket, 'a/index.smil'), assetId: 'movie1' });
+      expect(() => group.addAsset('B', { source: AssetSource.fromBucket(bucket, 'b/index.smil'), assetId: 'movie1' }))
+        .toThrow(/\[Stack\/Group\/B\] assetId: is already the id of Stack\/Group\/A in the same account and Region/);
+    });
+
+    test.each([['s3://my-bucket/movies/index.smil'], ['https://my-bucket.s3.amazonaws.com/movies/index.smil']])('a URL as the key fails: %s', (key) => {
+      const stack = newStack();
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      const group = new PackagingGroup(stack, 'Group');
+      expect(() => group.addAsset('A', { source: AssetSource.fromBucket(bucket, key) }))
+        .toThrow(/\[Stack\/Group\/A\] source\.key: is the object key in the bucket \(e\.g\. movies\/movie1\/index\.smil\), not a URL/);
     });
   });
 });

@@ -50,12 +50,67 @@ describe('SpekeKeyProvider', () => {
         Statement: [{
           Action: 'execute-api:Invoke',
           Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:abc123/prod/POST/speke/v2.0/copyProtection']] },
+          // Any account by default: DRM providers host the key server in their own account (keyServerAccount narrows it).
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:*:abc123/prod/POST/speke/v2.0/copyProtection']] },
         }],
       },
     });
     expect(keyProvider.role).toBeDefined();
     expect(keyProvider.url).toEqual(URL);
+  });
+
+  test('keyServerAccount scopes the grant to the DRM provider\'s account', () => {
+    const { stack } = setup();
+    const keyProvider = provider(stack, { keyServerAccount: '222222222222' });
+    expect(stack.resolve(keyProvider.keyServerExecuteApiArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:222222222222:abc123/prod/POST/speke/v2.0/copyProtection']],
+    });
+  });
+
+  test.each([
+    ['an upper-case host', 'https://ABC123.Execute-Api.EU-WEST-1.amazonaws.com/prod/copyProtection', 'abc123/prod/POST/copyProtection'],
+    ['an explicit :443', 'https://abc123.execute-api.eu-west-1.amazonaws.com:443/prod/copyProtection', 'abc123/prod/POST/copyProtection'],
+    ['a query string', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/speke/v2.0/copyProtection?version=2', 'abc123/prod/POST/speke/v2.0/copyProtection'],
+    ['a stage only', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod', 'abc123/prod/POST/'],
+  ])('recognises an API Gateway URL with %s', (_name, url, resource) => {
+    const { stack } = setup();
+    const keyProvider = provider(stack, { url });
+    expect(stack.resolve(keyProvider.keyServerExecuteApiArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:eu-west-1:*:${resource}`]],
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each([
+    ['another port', 'https://abc123.execute-api.eu-west-1.amazonaws.com:8443/prod/copyProtection'],
+    ['no stage', 'https://abc123.execute-api.eu-west-1.amazonaws.com/'],
+    ['a malformed host', 'https://abc_123.execute-api.eu-west-1.amazonaws.com/prod/copyProtection'],
+  ])('warns when a URL looks like API Gateway but cannot be parsed: %s', (_name, url) => {
+    const { stack } = setup();
+    const keyProvider = provider(stack, { url });
+    expect(keyProvider.keyServerExecuteApiArn).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('/Stack/Keys', Match.stringLikeRegexp(
+      'url: looks like an API Gateway URL but is not https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/<path>: the role gets no execute-api permission'));
+  });
+
+  test('the shared role lives at a stack-level path that depends only on the key server: removing the first provider keeps it', () => {
+    const roleIds = (withFirst: boolean) => {
+      const { stack, group } = setup();
+      if (withFirst) { group.addPackagingConfiguration('Dash', { format: encrypted('dash', provider(stack, {}, 'First')) }); }
+      group.addPackagingConfiguration('Cmaf', { format: encrypted('cmaf', provider(stack, {}, 'Second')) });
+      return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+    };
+    expect(roleIds(true)).toEqual(roleIds(false));
+    expect(roleIds(true)).toEqual([expect.stringMatching(/^MediaPackageSpekeRole[0-9a-f]{12}/)]);
+  });
+
+  test('an API created in another Region fails (the Region of a construct of this app is known)', () => {
+    const { stack } = setup();
+    const other = new Stack(stack.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+    const api = new apigateway.RestApi(other, 'Api');
+    api.root.addResource('copyProtection').addMethod('POST');
+    expect(() => provider(stack, { url: undefined, restApi: api }))
+      .toThrow(/\[Stack\/Keys\] restApi: the key server's API must be in the stack's Region \(eu-west-1\) \(got 'us-east-1'\)/);
   });
 
   test('providers of one key server share one role; another key server or trust gets its own', () => {
@@ -153,15 +208,13 @@ describe('SpekeKeyProvider', () => {
       .toThrow(/\[Stack\/Keys3\] restApiPath: must start with \/ \(got 'v2'\)/);
   });
 
-  test('a given role is used as is; grantInvoke grants it', () => {
+  test('a given mutable role is granted the invoke; an imported one is used as is', () => {
     const { stack } = setup();
     const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
     const keyProvider = provider(stack, { role });
     expect(keyProvider.role).toBe(role);
-    // A given role gets nothing by itself...
-    expect(stack.node.findAll().filter(c => c instanceof iam.Policy || c.node.id === 'DefaultPolicy')).toEqual([]);
-    // ... and grantInvoke grants the invoke.
-    keyProvider.grantInvoke(role);
+    const imported = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/speke', { mutable: false });
+    expect(provider(stack, { role: imported }, 'Keys2').role).toBe(imported);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -173,6 +226,7 @@ describe('SpekeKeyProvider', () => {
   describe('validation', () => {
     test.each([
       ['an http URL', { url: 'http://keys.example.com' }, /\[Stack\/Keys\] url: the SPEKE key server URL must start with https:\/\/ \(got 'http:\/\/keys\.example\.com'\)/],
+      ['an https URL without a host', { url: 'https://' }, /\[Stack\/Keys\] url: the SPEKE key server URL must be an https URL with a host name \(got 'https:\/\/'\)/],
       ['no URL and no API', { url: undefined }, /\[Stack\/Keys\] url: give the key server url or its restApi \(got undefined\)/],
       ['no system ids', { systemIds: [] }, /\[Stack\/Keys\] systemIds: give at least one DRM system \(got \[\]\)/],
       ['a system id that is not a UUID', { systemIds: [DrmSystem.of('widevine')] },
@@ -275,15 +329,21 @@ describe('encryption per format', () => {
       .toThrow(new RegExp(`format\\.encryption\\.keyProvider\\.encryptionContract: MediaPackage VOD supports SPEKE 2\\.0 presets on DASH and CMAF only, not ${format.toUpperCase()}`));
   });
 
-  test('a DRM system documented only for the other SPEKE version draws a warning', () => {
+  test.each([
+    // User guide, "Choosing SPEKE version": not supported with SPEKE 1.0.
+    ['cmaf', DrmSystem.PLAYREADY, /\[Stack\/Group\/Config\] format.encryption.keyProvider.systemIds: PlayReady is not supported for CMAF with SPEKE 1.0: give the key provider an encryptionContract \(SPEKE 2.0\)/],
+    ['dash', DrmSystem.IRDETO, /format.encryption.keyProvider.systemIds: Irdeto is not supported for DASH with SPEKE 1.0/],
+  ] as Array<[Format, DrmSystem, RegExp]>)('%s with %s and SPEKE 1.0 fails', (format, system, message) => {
     const { stack, group } = setup();
-    // PlayReady on CMAF: SPEKE 2.0 only. Irdeto on DASH: SPEKE 2.0 only.
-    group.addPackagingConfiguration('Cmaf', { format: encrypted('cmaf', provider(stack, { systemIds: [DrmSystem.PLAYREADY] }, 'K1')) });
-    group.addPackagingConfiguration('Dash', { format: encrypted('dash', provider(stack, { systemIds: [DrmSystem.IRDETO] }, 'K2')) });
-    const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/Stack/Group/Cmaf', Match.stringLikeRegexp(
-      'format.encryption.keyProvider.systemIds: PlayReady is documented for CMAF with SPEKE 2.0 \\(an encryptionContract\\) only'));
-    annotations.hasWarning('/Stack/Group/Dash', Match.stringLikeRegexp('Irdeto is documented for DASH with SPEKE 2.0'));
+    expect(() => group.addPackagingConfiguration('Config', { format: encrypted(format, provider(stack, { systemIds: [system] })) })).toThrow(message);
+  });
+
+  test('... and is accepted with SPEKE 2.0', () => {
+    const { stack, group } = setup();
+    const encryptionContract = { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 };
+    group.addPackagingConfiguration('Cmaf', { format: encrypted('cmaf', provider(stack, { systemIds: [DrmSystem.PLAYREADY], encryptionContract }, 'K1')) });
+    group.addPackagingConfiguration('Dash', { format: encrypted('dash', provider(stack, { systemIds: [DrmSystem.IRDETO], encryptionContract }, 'K2')) });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('one provider is shared by several formats and renders per format', () => {
@@ -308,11 +368,15 @@ describe('encryption per format', () => {
         .toThrow(new RegExp(`\\[Stack/Group/Config\\] format\\.encryption\\.constantInitializationVector: must be exactly 32 hexadecimal characters \\(128 bits\\) \\(got '${iv}'\\)`));
     });
 
-    test('a method that does not fit the DRM system draws a warning', () => {
+    test('FairPlay with AES_128 fails (not supported)', () => {
       const { stack, group } = setup();
-      group.addPackagingConfiguration('FairPlayAes', {
+      expect(() => group.addPackagingConfiguration('FairPlayAes', {
         format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.FAIRPLAY] }, 'K1'), { method: HlsEncryptionMethod.AES_128 }),
-      });
+      })).toThrow(/\[Stack\/Group\/FairPlayAes\] format.encryption.method: FairPlay is not supported with AES_128: use SAMPLE_AES .*\(got 'AES_128'\)/);
+    });
+
+    test('SAMPLE_AES with AES-128 keys draws a warning', () => {
+      const { stack, group } = setup();
       group.addPackagingConfiguration('ClearKeySample', {
         format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.CLEAR_KEY_AES_128] }, 'K2'), { method: HlsEncryptionMethod.SAMPLE_AES }),
       });
@@ -320,7 +384,6 @@ describe('encryption per format', () => {
         format: encrypted('hls', provider(stack, { systemIds: [DrmSystem.CLEAR_KEY_AES_128] }, 'K3'), { method: HlsEncryptionMethod.AES_128 }),
       });
       const annotations = Annotations.fromStack(stack);
-      annotations.hasWarning('/Stack/Group/FairPlayAes', Match.stringLikeRegexp('format.encryption.method: FairPlay uses SAMPLE_AES'));
       annotations.hasWarning('/Stack/Group/ClearKeySample', Match.stringLikeRegexp('format.encryption.method: SAMPLE_AES is for FairPlay'));
       annotations.hasNoWarning('/Stack/Group/Fine', Match.anyValue());
     });

@@ -34,6 +34,22 @@ describe('example VOD app', () => {
     expect(assets[0]).toEqual(assets[1]);
   });
 
+  test('serves the group through a VodDistribution that sends the CDN identifier from the secret', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Origins: [Match.objectLike({
+          CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+          OriginCustomHeaders: [{
+            HeaderName: 'X-MediaPackage-CDNIdentifier',
+            HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:MediaPackageCDNIdentifier::}}']] },
+          }],
+        })],
+      },
+    });
+  });
+
   test('synthesizes without warnings', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
@@ -95,7 +111,7 @@ describe('every task that can synthesize builds the handler bundles first', () =
     expect(tasks.bundle.steps.map((s: any) => s.spawn).sort()).toEqual(bundles.sort());
   });
 
-  test.each(['package:python', 'package:java'])('%s translates the README examples first (rosetta tablet)', (name) => {
+  test.each(['package:python', 'package:java', 'package:go'])('%s translates the README examples first (rosetta tablet)', (name) => {
     expect(tasks[name].steps[0]).toEqual({ spawn: 'rosetta:extract' });
   });
 });

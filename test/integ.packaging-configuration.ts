@@ -44,11 +44,13 @@ export function buildIntegApp(app: App = new App({ stackTraces: false, context: 
   const fairPlay = new SpekeKeyProvider(stack, 'FairPlayKeys', {
     url: `${KEY_SERVER}/speke/v1.0/copyProtection`,
     systemIds: [DrmSystem.FAIRPLAY],
+    keyServerAccount: stack.account,
   });
   const speke2 = new SpekeKeyProvider(stack, 'Speke2Keys', {
     url: `${KEY_SERVER}/speke/v2.0/copyProtection`,
     systemIds: [DrmSystem.WIDEVINE, DrmSystem.PLAYREADY],
     encryptionContract: { audio: AudioPreset.PRESET_AUDIO_1, video: VideoPreset.PRESET_VIDEO_1 },
+    keyServerAccount: stack.account,
   });
   const playReady = new SpekeKeyProvider(stack, 'PlayReadyKeys', {
     url: `${KEY_SERVER}/speke/v1.0/copyProtection`,

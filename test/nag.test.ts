@@ -19,6 +19,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildIntegApp as buildAccessLogsIntegApp } from './integ.access-logs';
 import { buildIntegApp as buildAssetIntegApp } from './integ.asset';
+import { buildIntegApp as buildDeliveryIntegApp } from './integ.delivery';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
 import { buildApp as buildExampleApp } from '../examples/app';
@@ -43,6 +44,37 @@ const SOURCE_ROLE_OBJECTS = 'MediaPackage VOD reads the source manifest and ever
   + 's3:GetObject on <bucket>/*. The role is trusted by mediapackage.amazonaws.com only and shared by the assets of '
   + 'this one bucket.';
 
+/**
+ * The CloudFront findings a VOD distribution keeps unless its owner decides otherwise, with the reasons. Fixed in the
+ * library instead: origin TLS 1.2 and HTTPS only (CFR5), viewers redirected to HTTPS.
+ */
+function distributionAcks(distributionPath: string): Acknowledgment[] {
+  return [
+    {
+      path: distributionPath,
+      id: 'AwsSolutions-CFR1',
+      reason: 'Which countries may watch is a licensing decision of the content owner: VodDistribution takes geoRestriction.',
+    },
+    {
+      path: distributionPath,
+      id: 'AwsSolutions-CFR2',
+      reason: 'A WAF web ACL is a per-account us-east-1 resource with its own cost and rules: VodDistribution takes webAclId.',
+    },
+    {
+      path: distributionPath,
+      id: 'AwsSolutions-CFR3',
+      reason: 'Standard access logs need a bucket with ACLs enabled that the owner chooses and retains: VodDistribution takes '
+        + 'logBucket. MediaPackage egress access logs cover origin requests.',
+    },
+    {
+      path: distributionPath,
+      id: 'AwsSolutions-CFR4',
+      reason: 'The distribution uses the default *.cloudfront.net certificate, whose viewer TLS policy CloudFront fixes; with '
+        + 'a custom domain (certificate + domainNames) viewers need TLSv1.2_2021.',
+    },
+  ];
+}
+
 /** cdk-nag acknowledgments of the example app (resources of examples/app.ts, the lead's). */
 const EXAMPLE_ACKS: Acknowledgment[] = [
   {
@@ -62,6 +94,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
     id: 'AwsSolutions-IAM5[Resource::<Mezzanine9D492935.Arn>/*]',
     reason: SOURCE_ROLE_OBJECTS,
   },
+  ...distributionAcks('ExampleVod/Cdn/Distribution'),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -74,7 +107,14 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
         + 'two-sided change, not a Secrets Manager rotation Lambda.',
     },
   ],
-  'packaging-configuration': [],
+  'packaging-configuration': [
+    {
+      path: 'MediaPackageVodIntegPackagingConfiguration/MediaPackageSpekeRole448f3378f0e9',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:us-east-1:*:abc123defg/prod/POST/speke/v1.0/copyProtection]',
+      reason: 'SpekeKeyProvider without keyServerAccount: DRM providers host the key server in their own account, so the '
+        + 'grant names the API id, stage and path in any account; the provider\'s API resource policy decides who may call it.',
+    },
+  ],
   'asset': [
     {
       path: 'MediaPackageVodIntegAsset/Sources',
@@ -99,6 +139,16 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
     },
   ],
   'access-logs': [],
+  'delivery': [
+    {
+      path: 'MediaPackageVodIntegDelivery/Group/CdnIdentifier',
+      id: 'AwsSolutions-SMG4',
+      reason: 'The generated CDN identifier is a shared header value configured in the CDN too: rotating it is a coordinated '
+        + 'two-sided change (update the secret, wait ~10 minutes, then redeploy the distribution), not a rotation Lambda.',
+    },
+    ...distributionAcks('MediaPackageVodIntegDelivery/Cdn/Distribution'),
+    ...distributionAcks('MediaPackageVodIntegDelivery/OwnDistribution'),
+  ],
 };
 
 function findByPath(app: App, constructPath: string): IConstruct {
@@ -172,6 +222,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['packaging-configuration', buildConfigurationIntegApp],
     ['asset', buildAssetIntegApp],
     ['access-logs', buildAccessLogsIntegApp],
+    ['delivery', buildDeliveryIntegApp],
   ];
 
   test.each(integApps)('integ.%s has no unacknowledged findings and no foreign warnings', (name, build) => {

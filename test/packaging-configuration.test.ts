@@ -1,6 +1,7 @@
-import { App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AdMarkers, AudioPreset, CmafEncryption, DashEncryption, DashProfile, DrmSystem, HlsEncryption, HlsEncryptionMethod,
   ManifestLayout, MssEncryption, PackagingConfiguration, PackagingFormat, PackagingGroup, PeriodTrigger, ScteMarkersSource,
@@ -69,7 +70,7 @@ describe('PackagingConfiguration', () => {
             ConstantInitializationVector: '0123456789abcdef0123456789ABCDEF',
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['94ce86fb-07ff-4f43-adb8-93d2fa968ca2'],
             },
           },
@@ -120,7 +121,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['edef8ba9-79d6-4ace-a3c8-27dcd51d21ed', '9a04f079-9840-4286-ab92-e65be0885f95'],
               EncryptionContractConfiguration: { PresetSpeke20Audio: 'PRESET-AUDIO-1', PresetSpeke20Video: 'PRESET-VIDEO-2' },
             },
@@ -164,7 +165,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['edef8ba9-79d6-4ace-a3c8-27dcd51d21ed', '94ce86fb-07ff-4f43-adb8-93d2fa968ca2', '9a04f079-9840-4286-ab92-e65be0885f95'],
               EncryptionContractConfiguration: { PresetSpeke20Audio: 'SHARED', PresetSpeke20Video: 'SHARED' },
             },
@@ -193,7 +194,7 @@ describe('PackagingConfiguration', () => {
           Encryption: {
             SpekeKeyProvider: {
               Url: SPEKE_URL,
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeysRole/), 'Arn'] },
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MediaPackageSpekeRole/), 'Arn'] },
               SystemIds: ['9a04f079-9840-4286-ab92-e65be0885f95'],
             },
           },
@@ -259,6 +260,41 @@ describe('PackagingConfiguration', () => {
       expect(one[0]).not.toEqual(other.replace('Group', 'Other'));
     });
 
+    // Rule: whenever CloudFormation would replace the configuration, its generated id changes.
+    test('change when the group is replaced under a new fixed id (the template shows only its Ref)', () => {
+      const withGroupId = (packagingGroupId: string) => {
+        const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+        const group = new PackagingGroup(stack, 'Group', { packagingGroupId });
+        group.addPackagingConfiguration('Hls', { format: hls(6) });
+        const template = Template.fromStack(stack);
+        expect(configProps(template)[0].PackagingGroupId).toEqual({ Ref: 'GroupC77FDACD' });
+        return configProps(template)[0].Id;
+      };
+      expect(withGroupId('vod-a')).not.toEqual(withGroupId('vod-b'));
+    });
+
+    test('change when a referenced SPEKE role is replaced under a new name (the template shows only its GetAtt)', () => {
+      const withRoleName = (roleName: string) => {
+        const { stack, group } = setup();
+        const role = new iam.Role(stack, 'SpekeRole', { roleName, assumedBy: new iam.ServicePrincipal('mediapackage.amazonaws.com') });
+        const keyProvider = new SpekeKeyProvider(stack, 'Keys', { url: SPEKE_URL, systemIds: [DrmSystem.WIDEVINE], role });
+        group.addPackagingConfiguration('Dash', { format: PackagingFormat.dash({ manifests: [{}], encryption: DashEncryption.speke({ keyProvider }) }) });
+        return configProps(Template.fromStack(stack))[0].Id;
+      };
+      expect(withRoleName('speke-a')).not.toEqual(withRoleName('speke-b'));
+    });
+
+    test('stay the same for groups and roles with generated names (the logical ids in the references cover them)', () => {
+      const generated = () => {
+        const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+        const group = new PackagingGroup(stack, 'Group');
+        group.addPackagingConfiguration('Hls', { format: hls(6) });
+        return configProps(Template.fromStack(stack))[0].Id;
+      };
+      // The id this configuration had before referenced names were hashed: upgrading does not replace it.
+      expect(generated()).toEqual('Stack-Group-Hls-70F3BAC0-3d19b000');
+    });
+
     test('the attribute and the metrics use the id', () => {
       const { stack, group } = setup();
       const config = group.addPackagingConfiguration('Hls', { format: hls(6) });
@@ -278,6 +314,21 @@ describe('PackagingConfiguration', () => {
     annotations.hasNoWarning('/Stack/Group/Dash', Match.anyValue());
   });
 
+  test('warnings show a Token id as <token>, like errors, and are acknowledged by the id the CLI prints', () => {
+    const { stack, group } = setup();
+    group.addPackagingConfiguration('Lazy', { packagingConfigurationId: Lazy.string({ produce: () => 'lazy' }), format: PackagingFormat.hls({ manifests: [{}] }) });
+    group.addPackagingConfiguration('Hls', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue());
+    expect(warnings.map(w => w.entry.data)).toEqual([
+      expect.stringMatching(/with the fixed id <token>, any later change .* \[ack: cdk-mediapackage-vod:FixedConfigurationId\]$/),
+      expect.stringMatching(/with the fixed id 'hls', any later change .* \[ack: cdk-mediapackage-vod:FixedConfigurationId\]$/),
+    ]);
+    // README, "Warnings": what the [ack: ...] suffix names is what acknowledgeWarning takes.
+    CoreAnnotations.of(group.node.findChild('Hls')).acknowledgeWarning('cdk-mediapackage-vod:FixedConfigurationId', 'the id is fixed on purpose');
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Group/Hls', Match.anyValue());
+    Annotations.fromStack(stack).hasWarning('/Stack/Group/Lazy', Match.anyValue());
+  });
+
   test('new PackagingConfiguration outside the group\'s scope', () => {
     const { stack, group } = setup();
     const config = new PackagingConfiguration(stack, 'Hls', { packagingGroup: group, format: PackagingFormat.hls({ manifests: [{}] }) });
@@ -291,6 +342,25 @@ describe('PackagingConfiguration', () => {
     const group = PackagingGroup.fromPackagingGroupId(stack, 'Imported', 'existing');
     group.addPackagingConfiguration('Dash', { format: PackagingFormat.dash({ manifests: [{}] }) });
     Template.fromStack(stack).hasResourceProperties('AWS::MediaPackage::PackagingConfiguration', { PackagingGroupId: 'existing' });
+  });
+
+  test('the same fixed configuration id twice in one account and Region fails; an ARN import checks the ARN', () => {
+    const { stack, group } = setup();
+    group.addPackagingConfiguration('A', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) });
+    expect(() => group.addPackagingConfiguration('B', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) }))
+      .toThrow(/\[Stack\/Group\/B\] packagingConfigurationId: is already the id of Stack\/Group\/A in the same account and Region/);
+    expect(() => PackagingConfiguration.fromPackagingConfigurationArn(stack, 'I', 'arn:aws:mediapackage-vod:eu-west-1:1:packaging_configuration/x'))
+      .toThrow(/\[Stack\] packagingConfigurationArn: must be an ARN of the form .*:packaging-configurations\/<id>/);
+  });
+
+  test.each([
+    ['Region', 'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-groups/g', /must be in the stack's Region \(eu-west-1\).* \(got 'us-east-1'\)/],
+    ['account', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups/g', /must be in the stack's account \(111111111111\).* \(got '222222222222'\)/],
+  ])('a group imported from another %s fails: the configuration would be created where the group is not', (_what, arn, message) => {
+    const { stack } = setup();
+    const group = PackagingGroup.fromPackagingGroupArn(stack, 'Imported', arn);
+    expect(() => group.addPackagingConfiguration('Hls', { format: PackagingFormat.hls({ manifests: [{}] }) }))
+      .toThrow(new RegExp(`\\[Stack\\/Imported\\/Hls\\] packagingGroup: ${message.source}`));
   });
 
   describe('validation', () => {
@@ -329,9 +399,28 @@ describe('PackagingConfiguration', () => {
       expect(build(() => PackagingFormat.cmaf({ hlsManifests: [{ manifestName: 'a' }, { manifestName: 'a' }] })))
         .toThrow(/format\.hlsManifests\[1\]\.manifestName: manifest names must be unique/);
       expect(build(() => PackagingFormat.dash({ manifests: [{}, {}] })))
-        .toThrow(/format\.manifests\[1\]\.manifestName: only one manifest may omit manifestName \(manifest 0 does too\)/);
+        .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique in a configuration \(manifest 0 has it too; a manifest without a name is named 'index'\) \(got undefined\)/);
       expect(build(() => PackagingFormat.mss({ manifests: [{ manifestName: 'x' }, { manifestName: 'x' }] })))
         .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique/);
+    });
+
+    test('a manifest without a name collides with one named index (the service\'s default name)', () => {
+      expect(build(() => PackagingFormat.hls({ manifests: [{}, { manifestName: 'index' }] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.manifests\[1\]\.manifestName: manifest names must be unique in a configuration \(manifest 0 has it too; a manifest without a name is named 'index'\) \(got 'index'\)/);
+      expect(build(() => PackagingFormat.dash({ manifests: [{ manifestName: 'index' }, {}] })))
+        .toThrow(/format\.manifests\[1\]\.manifestName: manifest names must be unique .*named 'index'/);
+    });
+
+    test.each([
+      ['empty', ''], ['a slash', 'a/b'], ['a question mark', 'a?b'], ['a hash', 'a#b'], ['a space', 'a b'], ['a tab', 'a\tb'],
+    ])('fails on a manifest name with %s (not one URL path segment)', (_name, manifestName) => {
+      expect(build(() => PackagingFormat.mss({ manifests: [{ manifestName }] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.manifests\[0\]\.manifestName: is appended to the playback URL as one path segment: it must not be empty or contain '\/', '\?', '#' or whitespace/);
+    });
+
+    test('fails on a duplicate period trigger', () => {
+      expect(build(() => PackagingFormat.dash({ manifests: [{}], periodTriggers: [PeriodTrigger.ADS, PeriodTrigger.ADS] })))
+        .toThrow(/\[Stack\/Group\/Config\] format\.periodTriggers: each period trigger may be given once \(got \["ADS","ADS"\]\)/);
     });
 
     test('fails on a bad id', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,10 +6,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CdnAuthorization, EgressAccessLogs, PackagingGroup } from '../src';
+import { groupInternals } from '../src/private/group-registry';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
+
+/** iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization"). */
+const selfStatement = (roleLogicalId: string) => ({
+  Action: ['iam:GetRole', 'iam:PassRole'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] },
+});
 
 const SECRETS_ACTIONS = [
   'secretsmanager:GetSecretValue',
@@ -101,7 +107,10 @@ describe('PackagingGroup', () => {
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } }],
+          Statement: [
+            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
         },
       });
       expect(group.cdnAuthorizationRole).toBeDefined();
@@ -135,6 +144,7 @@ describe('PackagingGroup', () => {
         PolicyDocument: {
           Statement: [
             { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            selfStatement('GroupCdnSecretsRole55C9215F'),
             { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
           ],
         },
@@ -150,7 +160,7 @@ describe('PackagingGroup', () => {
           Statement: [{
             Action: SECRETS_ACTIONS,
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] },
-          }],
+          }, selfStatement('GroupCdnSecretsRole55C9215F')],
         },
       });
     });
@@ -167,7 +177,7 @@ describe('PackagingGroup', () => {
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: 'MyRoleF48FFE04' }],
-        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }] },
+        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, selfStatement('MyRoleF48FFE04')] },
       });
       expect(group.cdnAuthorizationRole).toBe(role);
     });
@@ -221,10 +231,19 @@ describe('PackagingGroup', () => {
       expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) })).toThrow(message);
     });
 
-    test('a log group with a generated name (Token) is not checked', () => {
+    test('fails for a log group created in the app under a literal name that MediaPackage cannot write to (the L1 knows it)', () => {
       const stack = newStack();
-      const logGroup = new logs.LogGroup(stack, 'Logs');
-      expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) })).not.toThrow();
+      const logGroup = new logs.LogGroup(stack, 'Logs', { logGroupName: 'my-logs' });
+      expect(logGroup.logGroupName).toMatch(/TOKEN/); // the L2 gives a Token; the L1 has the literal
+      expect(() => new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) }))
+        .toThrow(/\[Stack\/Group\] egressAccessLogs.logGroupName: MediaPackage writes egress access logs only .*\(got 'my-logs'\)/);
+    });
+
+    test('fails at synth for a log group created in the app without a name (its generated name cannot match)', () => {
+      const stack = newStack();
+      const logGroup = new logs.LogGroup(stack, 'Unnamed');
+      new PackagingGroup(stack, 'Group', { egressAccessLogs: EgressAccessLogs.toLogGroup(logGroup) });
+      expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Group\] egressAccessLogs.logGroupName: a log group created without logGroupName/);
     });
   });
 
@@ -243,6 +262,24 @@ describe('PackagingGroup', () => {
       const stack = newStack();
       new PackagingGroup(stack, 'Group', { packagingGroupId: 'fixed' });
       Annotations.fromStack(stack).hasNoWarning('/Stack/Group', Match.anyValue());
+    });
+  });
+
+  describe('fixed ids in one app', () => {
+    test('the same group id twice in one account and Region fails', () => {
+      const app = new App();
+      const env = { account: '111111111111', region: 'eu-west-1' };
+      new PackagingGroup(new Stack(app, 'A', { env }), 'Group', { packagingGroupId: 'vod' });
+      expect(() => new PackagingGroup(new Stack(app, 'B', { env }), 'Group', { packagingGroupId: 'vod' }))
+        .toThrow(/\[B\/Group\] packagingGroupId: is already the id of A\/Group in the same account and Region: ids are unique per account and Region.* \(got 'vod'\)/);
+    });
+
+    test('the same group id in two Regions, or two environment-agnostic apps, is fine', () => {
+      const app = new App();
+      new PackagingGroup(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Group', { packagingGroupId: 'vod' });
+      new PackagingGroup(new Stack(app, 'B', { env: { account: '111111111111', region: 'us-east-1' } }), 'Group', { packagingGroupId: 'vod' });
+      new PackagingGroup(new Stack(new App(), 'C'), 'Group', { packagingGroupId: 'vod' });
+      expect(() => new PackagingGroup(new Stack(new App(), 'D'), 'Group', { packagingGroupId: 'vod' })).not.toThrow();
     });
   });
 
@@ -266,10 +303,28 @@ describe('PackagingGroup', () => {
       expect(group.env).toEqual({ account: '222222222222', region: 'eu-west-1' });
     });
 
-    test('by ARN fails on an ARN without a resource name', () => {
+    test.each([
+      ['no resource name', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'],
+      ['the singular resource type', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-group/x'],
+      ['a MediaPackage live channel', 'arn:aws:mediapackage:eu-west-1:222222222222:channels/abc'],
+      ['a configuration ARN', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-configurations/x'],
+      ['not an ARN', 'my-group'],
+    ])('by ARN fails on %s', (_name, arn) => {
       const stack = newStack();
-      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'))
-        .toThrow(/\[Stack\] arn: is not a MediaPackage VOD resource ARN \(got 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups'\)/);
+      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', arn)).toThrow(new RegExp(
+        `\\[Stack\\] packagingGroupArn: must be an ARN of the form arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id> \\(got '${arn}'\\)`));
+    });
+
+    test('by ARN fails on an id the service does not accept', () => {
+      const stack = newStack();
+      expect(() => PackagingGroup.fromPackagingGroupArn(stack, 'Imported', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:packaging-groups/my group'))
+        .toThrow(/\[Stack\] packagingGroupArn: may contain only letters, digits, hyphens \(-\) and underscores \(_\) \(got 'my group'\)/);
+    });
+
+    test('by ARN skips the checks for a Token', () => {
+      const stack = newStack();
+      const group = PackagingGroup.fromPackagingGroupArn(stack, 'Imported', Lazy.string({ produce: () => 'anything' }));
+      expect(Token.isUnresolved(group.packagingGroupId)).toBe(true);
     });
 
     test('by attributes, with the domain name', () => {
@@ -277,7 +332,9 @@ describe('PackagingGroup', () => {
       const group = PackagingGroup.fromPackagingGroupAttributes(stack, 'Imported', {
         packagingGroupId: 'existing', domainName: 'abc.egress.mediapackage-vod.eu-west-1.amazonaws.com',
       });
-      expect(group.domainName).toEqual('abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
+      // A bare host is accepted; domainName is the URL the service would return (see test/cdn-group.test.ts).
+      expect(group.domainName).toEqual('https://abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
+      expect(group.egressDomain).toEqual('abc.egress.mediapackage-vod.eu-west-1.amazonaws.com');
       expect(group.packagingGroupRef.packagingGroupId).toEqual('existing');
     });
 
@@ -299,8 +356,8 @@ describe('PackagingGroup', () => {
     test('aggregates the configurations registered with the group', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'dash', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'dash', construct: group });
 
       const requests: any = group.metricEgressRequestCount();
       expect(requests.expression).toEqual('SUM([mEgressRequestCount_Sum_300_0,mEgressRequestCount_Sum_300_1])');
@@ -327,7 +384,7 @@ describe('PackagingGroup', () => {
     test('two group metrics can share a graph and a dashboard (unique math ids)', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard');
       dashboard.addWidgets(new cloudwatch.GraphWidget({
         left: [group.metricEgressRequestCount(), group.metricEgressBytes(), group.metricEgressBytes({ statistic: 'Maximum' })],
@@ -339,14 +396,14 @@ describe('PackagingGroup', () => {
     test('a percentile cannot be aggregated over configurations', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       expect(() => group.metricEgressResponseTime({ statistic: 'p99' })).toThrow(/metric.statistic: a group metric aggregates .*\(got 'p99'\)/);
     });
 
     test('renders in an alarm with the dimension of each configuration', () => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
-      (group as any)._registerConfiguration({ packagingConfigurationId: 'hls', construct: group });
+      groupInternals(group)!.configurations.push({ packagingConfigurationId: 'hls', construct: group });
       new cloudwatch.Alarm(stack, 'Alarm', { metric: group.metricEgressRequestCount(), threshold: 1, evaluationPeriods: 1 });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([

@@ -13,9 +13,10 @@ import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct } from 'constructs';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
-import { fail, formatProblem } from '../private/errors';
+import { fail, validationProblem } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
-import { validateLogGroupName } from '../private/validate';
+import { stackSingleton } from '../private/singleton';
+import { validateLogGroup, validateSameEnvironment } from '../private/validate';
 
 /** The custom resource type in the template. */
 const RESOURCE_TYPE = 'Custom::MediaPackageVodEgressAccessLogs';
@@ -101,9 +102,9 @@ export class PackagingGroupAccessLogs extends Construct {
     this.logGroup = props.logGroup;
     const stack = Stack.of(this);
 
-    checkSameEnvironment(this, props.packagingGroup, stack);
+    validateSameEnvironment(this, 'packagingGroup', props.packagingGroup, 'ConfigureLogs is called from the stack');
     const logGroupName = props.logGroup?.logGroupName;
-    validateLogGroup(this, props.logGroup);
+    validateLogGroup(this, 'logGroup.logGroupName', props.logGroup);
     claimGroup(this, props.packagingGroup, stack);
 
     const provider = providerOf(stack);
@@ -125,64 +126,13 @@ export class PackagingGroupAccessLogs extends Construct {
         // A group created here that also sets egress access logs itself: two writers of one setting.
         const cfn = props.packagingGroup.node.defaultChild;
         if (cfn instanceof CfnPackagingGroup && cfn.egressAccessLogs !== undefined) {
-          return [formatProblem(this, 'packagingGroup', 'already configures egress access logs (PackagingGroupProps.egressAccessLogs); '
+          return [validationProblem('packagingGroup', 'already configures egress access logs (PackagingGroupProps.egressAccessLogs); '
             + 'configure them in one place only', props.packagingGroup.node.path)];
         }
         return [];
       },
     });
   }
-}
-
-/** The group must be where the provider function calls ConfigureLogs: the stack's account and Region. */
-function checkSameEnvironment(scope: Construct, group: IPackagingGroup, stack: Stack): void {
-  for (const [what, groupValue, stackValue] of [
-    ['Region', group.env.region, stack.region],
-    ['account', group.env.account, stack.account],
-  ]) {
-    if (!Token.isUnresolved(groupValue) && !Token.isUnresolved(stackValue) && groupValue !== stackValue) {
-      fail(scope, 'packagingGroup', `must be in the stack's ${what} (${stackValue}): ConfigureLogs is called from the stack`, groupValue);
-    }
-  }
-}
-
-/**
- * Validates the log group name when it is known: a literal name, or the name given to a log group created in this app.
- * A log group created here without a name gets a generated one that can never start with /aws/MediaPackage/.
- */
-function validateLogGroup(scope: Construct, logGroup: logs.ILogGroup | undefined): void {
-  if (logGroup === undefined) { return; }
-  const propertyPath = 'logGroup.logGroupName';
-  if (!Token.isUnresolved(logGroup.logGroupName)) {
-    validateLogGroupName(scope, propertyPath, logGroup.logGroupName);
-    return;
-  }
-  const cfn = logGroup.node.defaultChild;
-  if (!(cfn instanceof logs.CfnLogGroup)) {
-    // An unresolved name of an imported log group (e.g. a parameter): the service checks it at deploy time.
-    return;
-  }
-  if (!Token.isUnresolved(cfn.logGroupName)) {
-    validateLogGroupName(scope, propertyPath, cfn.logGroupName);
-    return;
-  }
-  // No name given: the physical name is a Token that resolves to undefined, or to a generated name when the log group
-  // is referenced from another environment; known only at synth.
-  scope.node.addValidation({
-    validate: () => {
-      const name = Stack.of(cfn).resolve(cfn.logGroupName);
-      if (name === undefined) {
-        return [formatProblem(scope, propertyPath, 'a log group created without logGroupName gets a generated name, and MediaPackage '
-          + 'writes egress access logs only to log groups named /aws/MediaPackage/<name>: give it a logGroupName', logGroup.node.path)];
-      }
-      try {
-        validateLogGroupName(scope, propertyPath, typeof name === 'string' ? name : undefined);
-      } catch (e) {
-        return [(e as Error).message];
-      }
-      return [];
-    },
-  });
 }
 
 /** Which construct configures which group, per stack (a known id, or the group object when its id is a Token). */
@@ -248,16 +198,11 @@ function providerOf(stack: Stack): CustomResourceProvider {
  * otherwise create `/aws/lambda/<function name>` itself, keeping logs forever. One per stack, like the provider.
  */
 function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
-  const existing = stack.node.tryFindChild(PROVIDER_LOG_GROUP_ID);
-  if (existing) {
-    return existing as logs.LogGroup;
-  }
-  // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-  const functionName = Fn.select(6, Fn.split(':', provider.serviceToken));
-  return new logs.LogGroup(stack, PROVIDER_LOG_GROUP_ID, {
-    logGroupName: `/aws/lambda/${functionName}`,
+  return stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => new logs.LogGroup(scope, id, {
+    // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
+    logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
     retention: logs.RetentionDays.ONE_WEEK,
     // Deleted with the stack: the function goes with it, and these are operational logs only.
     removalPolicy: RemovalPolicy.DESTROY,
-  });
+  }));
 }

@@ -1,7 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnPackagingConfiguration } from 'aws-cdk-lib/aws-mediapackage';
-import { IConstruct } from 'constructs';
-import { HlsManifest, renderHlsManifests, renderSegmentDuration } from './hls';
+import { HlsManifest } from './hls';
 import { CmafEncryption } from '../encryption';
 
 /**
@@ -31,17 +29,4 @@ export interface CmafPackageProps {
    * @default - not encrypted
    */
   readonly encryption?: CmafEncryption;
-}
-
-/**
- * Validates and renders a CMAF package.
- * @internal
- */
-export function renderCmafPackage(scope: IConstruct, propertyPath: string, props: CmafPackageProps): CfnPackagingConfiguration.CmafPackageProperty {
-  return {
-    hlsManifests: renderHlsManifests(scope, `${propertyPath}.hlsManifests`, props.hlsManifests),
-    segmentDurationSeconds: renderSegmentDuration(scope, `${propertyPath}.segmentDuration`, props.segmentDuration),
-    includeEncoderConfigurationInSegments: props.includeEncoderConfigurationInSegments,
-    encryption: props.encryption?._render(scope, `${propertyPath}.encryption`),
-  };
 }

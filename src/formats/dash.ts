@@ -1,11 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnPackagingConfiguration } from 'aws-cdk-lib/aws-mediapackage';
-import { IConstruct } from 'constructs';
-import { MAX_SECONDS, renderSegmentDuration } from './hls';
-import { renderStreamSelection, StreamSelection } from './stream-selection';
+import { StreamSelection } from './stream-selection';
 import { DashEncryption } from '../encryption';
-import { fail } from '../private/errors';
-import { validateManifests, wholeSeconds } from '../private/validate';
 
 /** DASH profile. */
 export enum DashProfile {
@@ -142,33 +137,4 @@ export interface DashPackageProps {
    * @default - not encrypted
    */
   readonly encryption?: DashEncryption;
-}
-
-/**
- * Validates and renders a DASH package.
- * @internal
- */
-export function renderDashPackage(scope: IConstruct, propertyPath: string, props: DashPackageProps): CfnPackagingConfiguration.DashPackageProperty {
-  validateManifests(scope, `${propertyPath}.manifests`, props.manifests);
-  const triggers = props.periodTriggers;
-  if (props.segmentTemplateFormat === SegmentTemplateFormat.NUMBER_WITH_DURATION && triggers?.includes(PeriodTrigger.ADS)) {
-    fail(scope, `${propertyPath}.segmentTemplateFormat`, 'NUMBER_WITH_DURATION is not supported with multi-period DASH '
-      + '(periodTriggers ADS)', props.segmentTemplateFormat);
-  }
-  return {
-    dashManifests: props.manifests.map((m, i) => ({
-      manifestName: m.manifestName,
-      profile: m.profile,
-      manifestLayout: m.manifestLayout,
-      minBufferTimeSeconds: wholeSeconds(scope, `${propertyPath}.manifests[${i}].minBufferTime`, m.minBufferTime, { min: 0, max: MAX_SECONDS }),
-      scteMarkersSource: m.scteMarkersSource,
-      streamSelection: renderStreamSelection(scope, `${propertyPath}.manifests[${i}].streamSelection`, m.streamSelection),
-    })),
-    segmentDurationSeconds: renderSegmentDuration(scope, `${propertyPath}.segmentDuration`, props.segmentDuration),
-    segmentTemplateFormat: props.segmentTemplateFormat,
-    periodTriggers: triggers,
-    includeIframeOnlyStream: props.includeIframeOnlyStream,
-    includeEncoderConfigurationInSegments: props.includeEncoderConfigurationInSegments,
-    encryption: props.encryption?._render(scope, `${propertyPath}.encryption`),
-  };
 }

@@ -1,10 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnPackagingConfiguration } from 'aws-cdk-lib/aws-mediapackage';
-import { IConstruct } from 'constructs';
-import { renderSegmentDuration } from './hls';
-import { renderStreamSelection, StreamSelection } from './stream-selection';
+import { StreamSelection } from './stream-selection';
 import { MssEncryption } from '../encryption';
-import { validateManifests } from '../private/validate';
 
 /**
  * A Microsoft Smooth Streaming manifest.
@@ -45,20 +41,4 @@ export interface MssPackageProps {
    * @default - not encrypted
    */
   readonly encryption?: MssEncryption;
-}
-
-/**
- * Validates and renders an MSS package.
- * @internal
- */
-export function renderMssPackage(scope: IConstruct, propertyPath: string, props: MssPackageProps): CfnPackagingConfiguration.MssPackageProperty {
-  validateManifests(scope, `${propertyPath}.manifests`, props.manifests);
-  return {
-    mssManifests: props.manifests.map((m, i) => ({
-      manifestName: m.manifestName,
-      streamSelection: renderStreamSelection(scope, `${propertyPath}.manifests[${i}].streamSelection`, m.streamSelection),
-    })),
-    segmentDurationSeconds: renderSegmentDuration(scope, `${propertyPath}.segmentDuration`, props.segmentDuration),
-    encryption: props.encryption?._render(scope, `${propertyPath}.encryption`),
-  };
 }

@@ -24,7 +24,15 @@ export function describeValue(value: unknown): string {
  * `[<construct path>] <property path>: <what is wrong> (got <bad value>)`.
  */
 export function formatProblem(scope: IConstruct, propertyPath: string, message: string, value: unknown): string {
-  return `[${scope.node.path}] ${propertyPath}: ${message} (got ${describeValue(value)})`;
+  return `[${scope.node.path}] ${validationProblem(propertyPath, message, value)}`;
+}
+
+/**
+ * The same message without the construct path, for `node.addValidation` results: the CDK prints the path of the
+ * construct that reported them in front of each.
+ */
+export function validationProblem(propertyPath: string, message: string, value: unknown): string {
+  return `${propertyPath}: ${message} (got ${describeValue(value)})`;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 A VOD origin built with the published wheel (module ``cdk_mediapackage_vod``): one packaging group; an HLS
 configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
-PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
 
 Keep it in step with the TypeScript reference (same construct ids, values and order): test_app.py compares the two
 templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cdk.out``.
@@ -11,6 +11,7 @@ templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cd
 import sys
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -30,6 +31,7 @@ from cdk_mediapackage_vod import (
     PackagingConfiguration,
     PackagingFormat,
     PackagingGroup,
+    PackagingGroupOrigin,
     PeriodTrigger,
     ScteMarkersSource,
     SegmentTemplateFormat,
@@ -37,6 +39,7 @@ from cdk_mediapackage_vod import (
     StreamOrder,
     StreamSelection,
     VideoPreset,
+    VodBehaviors,
 )
 
 CONSUMER_STACK_NAME = "ConsumerVod"
@@ -137,7 +140,19 @@ class ConsumerVodStack(cdk.Stack):
             resource_id="movie1",
         )
 
+        # Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
+        self.origin = PackagingGroupOrigin(self.group, connection_attempts=2)
+        self.cdn = cloudfront.Distribution(
+            self,
+            "Cdn",
+            default_behavior=VodBehaviors.segments(self.origin),
+            additional_behaviors=VodBehaviors.for_origin(self, self.origin),
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+        )
+
         cdk.CfnOutput(self, "DomainName", value=self.group.domain_name)
+        cdk.CfnOutput(self, "EgressDomain", value=self.group.egress_domain)
+        cdk.CfnOutput(self, "PlaybackDomain", value=self.cdn.distribution_domain_name)
         cdk.CfnOutput(self, "HlsConfigurationId", value=self.hls.packaging_configuration_id)
         cdk.CfnOutput(self, "DashConfigurationArn", value=self.dash.packaging_configuration_arn)
         cdk.CfnOutput(self, "MovieAssetId", value=self.movie.asset_id)

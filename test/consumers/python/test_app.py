@@ -45,6 +45,9 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::IAM::Role", 3)
     template.resource_count_is("AWS::IAM::Policy", 3)
     template.resource_count_is("AWS::S3::Bucket", 1)
+    # The distribution with the group's origin; the stack's one manifest cache policy.
+    template.resource_count_is("AWS::CloudFront::Distribution", 1)
+    template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
 
 
 def test_hls_configuration_is_fairplay_sample_aes(synthesized):
@@ -60,7 +63,7 @@ def test_hls_configuration_is_fairplay_sample_aes(synthesized):
                     "SpekeKeyProvider": {
                         "SystemIds": [FAIRPLAY],
                         "Url": "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
-                        "RoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^FairPlayKeysRole"), "Arn"]},
+                        "RoleArn": {"Fn::GetAtt": [Match.string_like_regexp("^MediaPackageSpekeRole"), "Arn"]},
                     },
                 },
                 "HlsManifests": [
@@ -177,7 +180,9 @@ def test_imports_and_attributes_work_from_python():
         stack, "Group", packaging_group_id="existing-group", domain_name="abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
     )
     assert group.packaging_group_id == "existing-group"
-    assert group.domain_name == "abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
+    # Given the bare host: domain_name is the URL the service returns, egress_domain the host.
+    assert group.domain_name == "https://abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
+    assert group.egress_domain == "abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
     bucket = s3.Bucket.from_bucket_name(stack, "Bucket", "my-sources")
     asset = group.add_asset("Movie", source=vod.AssetSource.from_bucket(bucket, "movie/index.m3u8"))
     assert isinstance(asset, vod.Asset)

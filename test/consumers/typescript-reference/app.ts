@@ -3,7 +3,7 @@
  * (test/consumers/java/src/main/java/.../ConsumerApp.java) twins must reproduce resource for resource.
  *
  * A VOD origin: one packaging group; an HLS configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH
- * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+ * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AdMarkers,
@@ -27,12 +28,14 @@ import {
   PackagingConfiguration,
   PackagingFormat,
   PackagingGroup,
+  PackagingGroupOrigin,
   PeriodTrigger,
   ScteMarkersSource,
   SegmentTemplateFormat,
   SpekeKeyProvider,
   StreamOrder,
   VideoPreset,
+  VodBehaviors,
 } from '../../../src';
 
 /** The stack name the twins use too. */
@@ -113,7 +116,17 @@ export function buildConsumerStack(app: App): Stack {
     resourceId: 'movie1',
   });
 
+  // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
+  const origin = new PackagingGroupOrigin(group, { connectionAttempts: 2 });
+  const cdn = new cloudfront.Distribution(stack, 'Cdn', {
+    defaultBehavior: VodBehaviors.segments(origin),
+    additionalBehaviors: VodBehaviors.forOrigin(stack, origin),
+    httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+  });
+
   new CfnOutput(stack, 'DomainName', { value: group.domainName });
+  new CfnOutput(stack, 'EgressDomain', { value: group.egressDomain });
+  new CfnOutput(stack, 'PlaybackDomain', { value: cdn.distributionDomainName });
   new CfnOutput(stack, 'HlsConfigurationId', { value: hls.packagingConfigurationId });
   new CfnOutput(stack, 'DashConfigurationArn', { value: dash.packagingConfigurationArn });
   new CfnOutput(stack, 'MovieAssetId', { value: movie.assetId });

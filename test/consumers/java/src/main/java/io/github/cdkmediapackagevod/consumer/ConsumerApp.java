@@ -23,6 +23,8 @@ import io.github.cdkmediapackagevod.PackagingConfiguration;
 import io.github.cdkmediapackagevod.PackagingConfigurationOptions;
 import io.github.cdkmediapackagevod.PackagingFormat;
 import io.github.cdkmediapackagevod.PackagingGroup;
+import io.github.cdkmediapackagevod.PackagingGroupOrigin;
+import io.github.cdkmediapackagevod.PackagingGroupOriginProps;
 import io.github.cdkmediapackagevod.PeriodTrigger;
 import io.github.cdkmediapackagevod.ScteMarkersSource;
 import io.github.cdkmediapackagevod.SegmentTemplateFormat;
@@ -31,6 +33,7 @@ import io.github.cdkmediapackagevod.SpekeKeyProvider;
 import io.github.cdkmediapackagevod.StreamOrder;
 import io.github.cdkmediapackagevod.StreamSelection;
 import io.github.cdkmediapackagevod.VideoPreset;
+import io.github.cdkmediapackagevod.VodBehaviors;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnOutput;
@@ -38,6 +41,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
@@ -64,6 +69,8 @@ public final class ConsumerApp {
         public final PackagingConfiguration dash;
         public final Bucket sources;
         public final Asset movie;
+        public final PackagingGroupOrigin origin;
+        public final Distribution cdn;
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -142,7 +149,17 @@ public final class ConsumerApp {
                     .resourceId("movie1")
                     .build());
 
+            // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
+            origin = new PackagingGroupOrigin(group, PackagingGroupOriginProps.builder().connectionAttempts(2).build());
+            cdn = Distribution.Builder.create(this, "Cdn")
+                    .defaultBehavior(VodBehaviors.segments(origin))
+                    .additionalBehaviors(VodBehaviors.forOrigin(this, origin))
+                    .httpVersion(HttpVersion.HTTP2_AND_3)
+                    .build();
+
             CfnOutput.Builder.create(this, "DomainName").value(group.getDomainName()).build();
+            CfnOutput.Builder.create(this, "EgressDomain").value(group.getEgressDomain()).build();
+            CfnOutput.Builder.create(this, "PlaybackDomain").value(cdn.getDistributionDomainName()).build();
             CfnOutput.Builder.create(this, "HlsConfigurationId").value(hls.getPackagingConfigurationId()).build();
             CfnOutput.Builder.create(this, "DashConfigurationArn").value(dash.getPackagingConfigurationArn()).build();
             CfnOutput.Builder.create(this, "MovieAssetId").value(movie.getAssetId()).build();

@@ -67,6 +67,9 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::IAM::Role", 3);
         template.resourceCountIs("AWS::IAM::Policy", 3);
         template.resourceCountIs("AWS::S3::Bucket", 1);
+        // The distribution with the group's origin; the stack's one manifest cache policy.
+        template.resourceCountIs("AWS::CloudFront::Distribution", 1);
+        template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
     }
 
     @Test
@@ -150,7 +153,9 @@ class ConsumerAppTest {
                 .domainName("abc.egress.mediapackage-vod.us-east-1.amazonaws.com")
                 .build());
         assertEquals("existing-group", group.getPackagingGroupId());
-        assertEquals("abc.egress.mediapackage-vod.us-east-1.amazonaws.com", group.getDomainName());
+        // Given the bare host: getDomainName() is the URL the service returns, getEgressDomain() the host.
+        assertEquals("https://abc.egress.mediapackage-vod.us-east-1.amazonaws.com", group.getDomainName());
+        assertEquals("abc.egress.mediapackage-vod.us-east-1.amazonaws.com", group.getEgressDomain());
         Asset asset = group.addAsset("Movie", AssetOptions.builder()
                 .source(AssetSource.fromBucket(Bucket.fromBucketName(imports, "Bucket", "my-sources"), "movie/index.m3u8"))
                 .build());

@@ -1,0 +1,105 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { IConstruct } from 'constructs';
+import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
+import { VodCachePolicies } from './policies';
+import { IPackagingGroup } from '../packaging-group';
+
+/**
+ * Options of the VOD behaviors.
+ */
+export interface VodBehaviorOptions {
+  /**
+   * The response headers policy (CORS for web players).
+   *
+   * @default - CloudFront's managed SimpleCORS policy (`Access-Control-Allow-Origin: *`)
+   */
+  readonly responseHeadersPolicy?: cloudfront.IResponseHeadersPolicy;
+}
+
+/**
+ * Options of `VodBehaviors.forGroup`: the behaviors' options and the origin's.
+ */
+export interface VodGroupBehaviorOptions extends VodBehaviorOptions, PackagingGroupOriginProps {}
+
+/**
+ * CloudFront behaviors for MediaPackage VOD egress, for a distribution you build yourself (`VodDistribution` uses the
+ * same). Every behavior: GET and HEAD only, viewers redirected to HTTPS, compression on, the CORS request headers
+ * (Origin, Access-Control-Request-Headers, Access-Control-Request-Method) forwarded with CloudFront's managed
+ * CORS-S3Origin origin request policy (those three headers; the policy is not specific to S3), `aws.manifestfilter`
+ * in the cache key (so forwarded), and a CORS response headers policy.
+ */
+export class VodBehaviors {
+  /**
+   * MediaPackage VOD serves every egress URL under this path: `/out/v1/<hash>/<hash>/<hash>/<manifest or segment>`.
+   */
+  public static readonly EGRESS_PATH_PATTERN = 'out/*';
+
+  /**
+   * The manifests: HLS (`.m3u8`), DASH (`.mpd`) and MSS (`<name>.ism/Manifest`), under the egress path.
+   */
+  public static readonly MANIFEST_PATH_PATTERNS: string[] = ['out/*.m3u8', 'out/*.mpd', 'out/*/Manifest'];
+
+  /**
+   * The behavior for manifests: the stack's manifest cache policy (`VodCachePolicies.manifests`).
+   *
+   * @param scope any construct of the distribution's stack (the manifest cache policy is created there once)
+   * @param origin the packaging group's origin
+   */
+  public static manifests(scope: IConstruct, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): cloudfront.BehaviorOptions {
+    return behavior(origin, VodCachePolicies.manifests(scope), options);
+  }
+
+  /**
+   * The behavior for segments (and whatever else the group serves): CloudFront's managed Elemental-MediaPackage cache
+   * policy (`VodCachePolicies.segments`). Fits the default behavior of a distribution that serves only the group.
+   *
+   * @param origin the packaging group's origin
+   */
+  public static segments(origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): cloudfront.BehaviorOptions {
+    return behavior(origin, VodCachePolicies.segments(), options);
+  }
+
+  /**
+   * Path pattern to behavior, in the order CloudFront must evaluate them: the manifest patterns, then `out/*` for
+   * segments. For `additionalBehaviors` of a distribution whose default behavior serves something else.
+   *
+   * @param scope any construct of the distribution's stack
+   * @param origin the packaging group's origin
+   */
+  public static forOrigin(scope: IConstruct, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {})
+    : Record<string, cloudfront.BehaviorOptions> {
+    const manifests = VodBehaviors.manifests(scope, origin, options);
+    const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    for (const pattern of VodBehaviors.MANIFEST_PATH_PATTERNS) {
+      behaviors[pattern] = manifests;
+    }
+    behaviors[VodBehaviors.EGRESS_PATH_PATTERN] = VodBehaviors.segments(origin, options);
+    return behaviors;
+  }
+
+  /**
+   * Like `forOrigin`, with a new `PackagingGroupOrigin` for `packagingGroup` (shared by the behaviors).
+   *
+   * @param scope any construct of the distribution's stack
+   * @param packagingGroup the packaging group
+   */
+  public static forGroup(scope: IConstruct, packagingGroup: IPackagingGroup, options: VodGroupBehaviorOptions = {})
+    : Record<string, cloudfront.BehaviorOptions> {
+    return VodBehaviors.forOrigin(scope, new PackagingGroupOrigin(packagingGroup, options), options);
+  }
+
+  private constructor() {}
+}
+
+function behavior(origin: cloudfront.IOrigin, cachePolicy: cloudfront.ICachePolicy, options: VodBehaviorOptions): cloudfront.BehaviorOptions {
+  return {
+    origin,
+    cachePolicy,
+    originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
+    responseHeadersPolicy: options.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+    cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    compress: true,
+  };
+}

@@ -1,0 +1,101 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IPackagingGroup, PackagingGroup } from '../packaging-group';
+import { fail } from '../private/errors';
+
+/** The header MediaPackage checks when a packaging group has CDN authorization. */
+const CDN_IDENTIFIER_HEADER = 'X-MediaPackage-CDNIdentifier';
+/** The JSON key of the CDN identifier in its secret. */
+const CDN_IDENTIFIER_JSON_KEY = 'MediaPackageCDNIdentifier';
+
+/**
+ * Properties of a `PackagingGroupOrigin`.
+ */
+export interface PackagingGroupOriginProps extends cloudfront.OriginOptions {
+  /**
+   * The secret that holds the group's CDN identifier (JSON key `MediaPackageCDNIdentifier`), for a group with CDN
+   * authorization that is imported: the origin sends its value in header X-MediaPackage-CDNIdentifier, as a
+   * CloudFormation dynamic reference. For a group created here, the group's own secret is used; giving another one fails.
+   *
+   * @default - the group's secret when it was created here with CDN authorization; otherwise no header
+   */
+  readonly cdnIdentifierSecret?: secretsmanager.ISecret;
+
+  /**
+   * Send the CDN identifier header. `false` for a group with CDN authorization fails at synth: MediaPackage would answer
+   * every request with 403. `true` without a secret to read it from fails too.
+   *
+   * @default - true when the secret is known (the group's, or `cdnIdentifierSecret`)
+   */
+  readonly sendCdnIdentifier?: boolean;
+}
+
+/**
+ * A CloudFront origin for a MediaPackage VOD packaging group: its egress domain (`group.egressDomain`), no origin path,
+ * HTTPS only with TLS 1.2, and, when the group has CDN authorization, header X-MediaPackage-CDNIdentifier with the
+ * value of the secret's `MediaPackageCDNIdentifier` key as a CloudFormation dynamic reference
+ * (`{{resolve:secretsmanager:...}}`): CloudFormation passes it to CloudFront at deploy, the value is never in the
+ * template or the cloud assembly.
+ *
+ * Use it in any `cloudfront.Distribution`; `VodDistribution` and `VodBehaviors` add the behaviors VOD needs.
+ */
+export class PackagingGroupOrigin extends cloudfront.OriginBase {
+  /**
+   * The secret whose `MediaPackageCDNIdentifier` value this origin sends.
+   *
+   * @default - undefined when the origin sends no CDN identifier
+   */
+  public readonly cdnIdentifierSecret?: secretsmanager.ISecret;
+
+  constructor(packagingGroup: IPackagingGroup, props: PackagingGroupOriginProps = {}) {
+    const secret = cdnIdentifierSecretOf(packagingGroup, props);
+    const customHeaders: Record<string, string> = { ...props.customHeaders };
+    if (secret) {
+      customHeaders[CDN_IDENTIFIER_HEADER] = secret.secretValueFromJson(CDN_IDENTIFIER_JSON_KEY).unsafeUnwrap();
+    }
+    super(packagingGroup.egressDomain, {
+      ...props,
+      customHeaders: Object.keys(customHeaders).length > 0 ? customHeaders : undefined,
+    });
+    this.cdnIdentifierSecret = secret;
+  }
+
+  protected renderCustomOriginConfig(): cloudfront.CfnDistribution.CustomOriginConfigProperty | undefined {
+    return {
+      originProtocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    };
+  }
+}
+
+/**
+ * The secret the origin reads the CDN identifier from, after checking the props against what the group says.
+ * Errors name the group (the origin is not a construct).
+ */
+function cdnIdentifierSecretOf(group: IPackagingGroup, props: PackagingGroupOriginProps): secretsmanager.ISecret | undefined {
+  for (const name of Object.keys(props.customHeaders ?? {})) {
+    if (name.toLowerCase() === CDN_IDENTIFIER_HEADER.toLowerCase()) {
+      fail(group, `PackagingGroupOrigin.customHeaders.${name}`, 'the origin sets this header itself from the CDN identifier '
+        + 'secret (a value here would be plain text in the template): give the secret as cdnIdentifierSecret', name);
+    }
+  }
+  const groupSecret = group instanceof PackagingGroup ? group.cdnIdentifierSecret : undefined;
+  if (groupSecret && props.cdnIdentifierSecret && props.cdnIdentifierSecret !== groupSecret
+    && props.cdnIdentifierSecret.secretArn !== groupSecret.secretArn) {
+    fail(group, 'PackagingGroupOrigin.cdnIdentifierSecret', 'the group was created with CDN authorization from another '
+      + 'secret; MediaPackage would answer every request with 403: leave cdnIdentifierSecret out', props.cdnIdentifierSecret.secretArn);
+  }
+  const secret = groupSecret ?? props.cdnIdentifierSecret;
+  if (props.sendCdnIdentifier === false) {
+    if (groupSecret) {
+      fail(group, 'PackagingGroupOrigin.sendCdnIdentifier', 'the group has CDN authorization: without header '
+        + `${CDN_IDENTIFIER_HEADER} MediaPackage answers every request with 403`, false);
+    }
+    return undefined;
+  }
+  if (props.sendCdnIdentifier === true && !secret) {
+    fail(group, 'PackagingGroupOrigin.cdnIdentifierSecret', 'sendCdnIdentifier is true but there is no secret to read the '
+      + 'CDN identifier from: the group was not created here with CDN authorization; give the group\'s secret', undefined);
+  }
+  return secret;
+}

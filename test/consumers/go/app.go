@@ -1,0 +1,140 @@
+// The consumer app in Go: the twin of test/consumers/typescript-reference/app.ts.
+//
+// A VOD origin built with the Go module jsii-pacmak generates (package cdkmediapackagevod): one packaging group; an HLS
+// configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
+// PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+//
+// Keep it in step with the TypeScript reference (same construct ids, values and order): app_test.go compares the two
+// templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	vod "github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod"
+)
+
+// ConsumerStackName is the stack name the TypeScript, Python and Java twins use too.
+const ConsumerStackName = "ConsumerVod"
+
+// ConsumerVodStack is the consumer stack and its constructs (fields, so tests can reach them). The stack is a named
+// field, not an embedded one: jsii identifies objects by their Go value, and a struct embedding awscdk.Stack is
+// another value than the stack itself.
+type ConsumerVodStack struct {
+	Stack        awscdk.Stack
+	Group        vod.PackagingGroup
+	FairPlayKeys vod.SpekeKeyProvider
+	DrmKeys      vod.SpekeKeyProvider
+	Hls          vod.PackagingConfiguration
+	Dash         vod.PackagingConfiguration
+	Sources      awss3.Bucket
+	Movie        vod.Asset
+}
+
+// NewConsumerVodStack builds the consumer stack into scope.
+func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStack {
+	stack := awscdk.NewStack(scope, jsii.String(id), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+		// No CDKMetadata resource: it names the runtime language, which would make the templates differ.
+		AnalyticsReporting: jsii.Bool(false),
+	})
+	s := &ConsumerVodStack{Stack: stack}
+
+	s.Group = vod.NewPackagingGroup(stack, jsii.String("Group"), nil)
+
+	s.FairPlayKeys = vod.NewSpekeKeyProvider(stack, jsii.String("FairPlayKeys"), &vod.SpekeKeyProviderProps{
+		Url:       jsii.String("https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection"),
+		SystemIds: &[]vod.DrmSystem{vod.DrmSystem_FAIRPLAY()},
+	})
+
+	s.DrmKeys = vod.NewSpekeKeyProvider(stack, jsii.String("DrmKeys"), &vod.SpekeKeyProviderProps{
+		Url:                jsii.String("https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v2.0/copyProtection"),
+		SystemIds:          &[]vod.DrmSystem{vod.DrmSystem_WIDEVINE(), vod.DrmSystem_PLAYREADY()},
+		EncryptionContract: &vod.EncryptionContract{Audio: vod.AudioPreset_PRESET_AUDIO_1, Video: vod.VideoPreset_PRESET_VIDEO_1},
+	})
+
+	s.Hls = s.Group.AddPackagingConfiguration(jsii.String("Hls"), &vod.PackagingConfigurationOptions{
+		Format: vod.PackagingFormat_Hls(&vod.HlsPackageProps{
+			Manifests: &[]*vod.HlsManifest{{
+				ManifestName:            jsii.String("index"),
+				AdMarkers:               vod.AdMarkers_SCTE35_ENHANCED,
+				ProgramDateTimeInterval: awscdk.Duration_Seconds(jsii.Number(60)),
+				IncludeIframeOnlyStream: jsii.Bool(true),
+				RepeatExtXKey:           jsii.Bool(false),
+				StreamSelection: &vod.StreamSelection{
+					MinVideoBitsPerSecond: jsii.Number(500_000),
+					MaxVideoBitsPerSecond: jsii.Number(8_000_000),
+					StreamOrder:           vod.StreamOrder_VIDEO_BITRATE_DESCENDING,
+				},
+			}},
+			SegmentDuration:        awscdk.Duration_Seconds(jsii.Number(6)),
+			UseAudioRenditionGroup: jsii.Bool(true),
+			IncludeDvbSubtitles:    jsii.Bool(false),
+			Encryption: vod.HlsEncryption_Speke(&vod.HlsSpekeEncryptionOptions{
+				KeyProvider:                  s.FairPlayKeys,
+				Method:                       vod.HlsEncryptionMethod_SAMPLE_AES,
+				ConstantInitializationVector: jsii.String("0123456789abcdef0123456789abcdef"),
+			}),
+		}),
+	})
+
+	s.Dash = vod.NewPackagingConfiguration(stack, jsii.String("Dash"), &vod.PackagingConfigurationProps{
+		PackagingGroup: s.Group,
+		Format: vod.PackagingFormat_Dash(&vod.DashPackageProps{
+			Manifests: &[]*vod.DashManifest{{
+				ManifestName:      jsii.String("index"),
+				Profile:           vod.DashProfile_NONE,
+				ManifestLayout:    vod.ManifestLayout_COMPACT,
+				MinBufferTime:     awscdk.Duration_Seconds(jsii.Number(30)),
+				ScteMarkersSource: vod.ScteMarkersSource_SEGMENTS,
+				StreamSelection:   &vod.StreamSelection{StreamOrder: vod.StreamOrder_ORIGINAL},
+			}},
+			SegmentDuration:                       awscdk.Duration_Seconds(jsii.Number(2)),
+			SegmentTemplateFormat:                 vod.SegmentTemplateFormat_NUMBER_WITH_TIMELINE,
+			PeriodTriggers:                        &[]vod.PeriodTrigger{vod.PeriodTrigger_ADS},
+			IncludeEncoderConfigurationInSegments: jsii.Bool(false),
+			Encryption:                            vod.DashEncryption_Speke(&vod.SpekeEncryptionOptions{KeyProvider: s.DrmKeys}),
+		}),
+	})
+
+	s.Sources = awss3.NewBucket(stack, jsii.String("Sources"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+	})
+
+	s.Movie = s.Group.AddAsset(jsii.String("Movie"), &vod.AssetOptions{
+		Source:     vod.AssetSource_FromBucket(s.Sources, jsii.String("movies/movie1/index.smil")),
+		ResourceId: jsii.String("movie1"),
+	})
+
+	awscdk.NewCfnOutput(stack, jsii.String("DomainName"), &awscdk.CfnOutputProps{Value: s.Group.DomainName()})
+	awscdk.NewCfnOutput(stack, jsii.String("HlsConfigurationId"), &awscdk.CfnOutputProps{Value: s.Hls.PackagingConfigurationId()})
+	awscdk.NewCfnOutput(stack, jsii.String("DashConfigurationArn"), &awscdk.CfnOutputProps{Value: s.Dash.PackagingConfigurationArn()})
+	awscdk.NewCfnOutput(stack, jsii.String("MovieAssetId"), &awscdk.CfnOutputProps{Value: s.Movie.AssetId()})
+	return s
+}
+
+// BuildApp builds the consumer app into outdir (the default cdk.out when empty).
+func BuildApp(outdir string) awscdk.App {
+	if outdir == "" {
+		return awscdk.NewApp(nil)
+	}
+	return awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+}
+
+func main() {
+	defer jsii.Close()
+	outdir := ""
+	if len(os.Args) > 1 {
+		outdir = os.Args[1]
+	}
+	app := BuildApp(outdir)
+	stack := NewConsumerVodStack(app, ConsumerStackName)
+	app.Synth(nil)
+	fmt.Printf("go-consumer: synthesized %s\n", *stack.Stack.StackName())
+}

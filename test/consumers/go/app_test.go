@@ -1,0 +1,366 @@
+// go test: the Go consumer app, synthesized from the Go module jsii-pacmak built, checked with aws-cdk-go's assertions and
+// compared with the TypeScript reference template (written by scripts/ci/typescript-reference.sh). The tests mirror
+// test/consumers/python/test_app.py and the Java ConsumerAppTest one for one.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+	vod "github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod"
+)
+
+const (
+	fairPlay  = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2"
+	widevine  = "edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"
+	playReady = "9a04f079-9840-4286-ab92-e65be0885f95"
+)
+
+// obj and arr keep the expected templates short.
+type obj = map[string]interface{}
+type arr = []interface{}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close() // stops the Node.js process behind jsii
+	os.Exit(code)
+}
+
+// consumer is the synthesized consumer app, built once for the tests that read it.
+type consumer struct {
+	stack        *ConsumerVodStack
+	template     assertions.Template
+	templateJSON obj    // the template file synth wrote, decoded (numbers kept as written)
+	templateFile []byte // the same file, as written
+}
+
+var (
+	synthOnce   sync.Once
+	synthResult *consumer
+	synthErr    error
+)
+
+// synthesized builds and synthesizes the consumer app once (into a temporary directory).
+func synthesized(t *testing.T) *consumer {
+	t.Helper()
+	synthOnce.Do(func() {
+		synthErr = catch(func() {
+			outdir, err := os.MkdirTemp("", "go-consumer-")
+			if err != nil {
+				panic(err)
+			}
+			app := BuildApp(outdir)
+			stack := NewConsumerVodStack(app, ConsumerStackName)
+			path := *app.Synth(nil).GetStackByName(stack.Stack.StackName()).TemplateFullPath()
+			file, err := os.ReadFile(path)
+			if err != nil {
+				panic(err)
+			}
+			decoded, err := decode(file)
+			if err != nil {
+				panic(err)
+			}
+			synthResult = &consumer{stack, assertions.Template_FromStack(stack.Stack, nil), decoded, file}
+		})
+	})
+	if synthErr != nil {
+		t.Fatalf("synthesizing the consumer app failed: %v", synthErr)
+	}
+	return synthResult
+}
+
+// catch runs f and returns what it panicked with (jsii turns JavaScript errors, failed assertions included, into panics).
+func catch(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+		}
+	}()
+	f()
+	return nil
+}
+
+// check fails the test (and only this test) when f panics.
+func check(t *testing.T, f func()) {
+	t.Helper()
+	if err := catch(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func decode(data []byte) (obj, error) {
+	decoder := json.NewDecoder(bytes.NewReader(data))
+	decoder.UseNumber()
+	var out obj
+	err := decoder.Decode(&out)
+	return out, err
+}
+
+func TestResourceCounts(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		for resourceType, count := range map[string]float64{
+			"AWS::MediaPackage::PackagingGroup":         1,
+			"AWS::MediaPackage::PackagingConfiguration": 2,
+			"AWS::MediaPackage::Asset":                  1,
+			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy.
+			"AWS::IAM::Role":   3,
+			"AWS::IAM::Policy": 3,
+			"AWS::S3::Bucket":  1,
+		} {
+			c.template.ResourceCountIs(jsii.String(resourceType), jsii.Number(count))
+		}
+	})
+}
+
+func TestHlsConfigurationIsFairPlaySampleAes(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		c.template.HasResourceProperties(jsii.String("AWS::MediaPackage::PackagingConfiguration"), obj{
+			"PackagingGroupId": obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^Group"))},
+			"HlsPackage": obj{
+				"Encryption": obj{
+					"EncryptionMethod":             "SAMPLE_AES",
+					"ConstantInitializationVector": "0123456789abcdef0123456789abcdef",
+					"SpekeKeyProvider": obj{
+						"SystemIds": arr{fairPlay},
+						"Url":       "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/speke/v1.0/copyProtection",
+						"RoleArn":   obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^MediaPackageSpekeRole")), "Arn"}},
+					},
+				},
+				"HlsManifests": arr{obj{
+					"ManifestName":                   "index",
+					"AdMarkers":                      "SCTE35_ENHANCED",
+					"ProgramDateTimeIntervalSeconds": 60,
+					"IncludeIframeOnlyStream":        true,
+					"RepeatExtXKey":                  false,
+					"StreamSelection": obj{
+						"MinVideoBitsPerSecond": 500000,
+						"MaxVideoBitsPerSecond": 8000000,
+						"StreamOrder":           "VIDEO_BITRATE_DESCENDING",
+					},
+				}},
+				"SegmentDurationSeconds": 6,
+				"UseAudioRenditionGroup": true,
+			},
+		})
+	})
+}
+
+func TestDashConfigurationUsesSpeke2Presets(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		c.template.HasResourceProperties(jsii.String("AWS::MediaPackage::PackagingConfiguration"), obj{
+			"DashPackage": obj{
+				"Encryption": obj{"SpekeKeyProvider": obj{
+					"SystemIds": arr{widevine, playReady},
+					"EncryptionContractConfiguration": obj{
+						"PresetSpeke20Audio": "PRESET-AUDIO-1",
+						"PresetSpeke20Video": "PRESET-VIDEO-1",
+					},
+				}},
+				"DashManifests": arr{
+					assertions.Match_ObjectLike(&obj{"ManifestLayout": "COMPACT", "MinBufferTimeSeconds": 30, "Profile": "NONE"}),
+				},
+				"PeriodTriggers":         arr{"ADS"},
+				"SegmentTemplateFormat":  "NUMBER_WITH_TIMELINE",
+				"SegmentDurationSeconds": 2,
+			},
+		})
+	})
+}
+
+func TestGeneratedIdsAreValidServiceIds(t *testing.T) {
+	c := synthesized(t)
+	valid := regexp.MustCompile(`^[0-9a-zA-Z_-]{1,256}$`)
+	count := 0
+	for name, resource := range c.templateJSON["Resources"].(obj) {
+		r := resource.(obj)
+		if !strings.HasPrefix(r["Type"].(string), "AWS::MediaPackage::") {
+			continue
+		}
+		count++
+		if id, ok := r["Properties"].(obj)["Id"].(string); !ok || !valid.MatchString(id) {
+			t.Errorf("%s: Id %v is not a valid service id", name, r["Properties"].(obj)["Id"])
+		}
+	}
+	if count != 4 {
+		t.Errorf("expected 4 MediaPackage resources, found %d", count)
+	}
+}
+
+func TestAssetReadsTheBucketThroughALeastPrivilegeRole(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		c.template.HasResourceProperties(jsii.String("AWS::MediaPackage::Asset"), obj{
+			"ResourceId": "movie1",
+			"SourceArn": obj{"Fn::Join": arr{"", arr{
+				obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^Sources")), "Arn"}},
+				"/movies/movie1/index.smil",
+			}}},
+			"SourceRoleArn": obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^MediaPackageSourceRole")), "Arn"}},
+		})
+		c.template.HasResourceProperties(jsii.String("AWS::IAM::Role"), obj{
+			"AssumeRolePolicyDocument": obj{"Statement": arr{obj{
+				"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": obj{"Service": "mediapackage.amazonaws.com"},
+			}}},
+		})
+		c.template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj{
+			"PolicyDocument": obj{"Statement": assertions.Match_ArrayWith(&arr{
+				assertions.Match_ObjectLike(&obj{"Action": "s3:GetObject", "Effect": "Allow"}),
+			})},
+		})
+	})
+	if !*awscdk.Token_IsUnresolved(c.stack.Movie.SourceRole().RoleArn()) {
+		t.Error("the asset's source role ARN should be a token")
+	}
+}
+
+func TestNoWarningsOrErrors(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		assertions.Annotations_FromStack(c.stack.Stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+		assertions.Annotations_FromStack(c.stack.Stack).HasNoError(jsii.String("*"), assertions.Match_AnyValue())
+	})
+}
+
+func TestValidationErrorsReachGoWithTheConstructPath(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil)
+	// A library error reaches Go as a panic (jsii-runtime-go panics with the JavaScript error).
+	err := catch(func() {
+		vod.NewPackagingGroup(stack, jsii.String("Group"), &vod.PackagingGroupProps{PackagingGroupId: jsii.String("my vod")})
+	})
+	if err == nil {
+		t.Fatal("expected the invalid packagingGroupId to be rejected")
+	}
+	if !regexp.MustCompile(`\[Bad/Group\] packagingGroupId: .*'my vod'`).MatchString(err.Error()) {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func TestImportsAndAttributesWorkFromGo(t *testing.T) {
+	check(t, func() {
+		stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Imports"), &awscdk.StackProps{
+			Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+		})
+		group := vod.PackagingGroup_FromPackagingGroupAttributes(stack, jsii.String("Group"), &vod.PackagingGroupAttributes{
+			PackagingGroupId: jsii.String("existing-group"),
+			DomainName:       jsii.String("abc.egress.mediapackage-vod.us-east-1.amazonaws.com"),
+		})
+		if got := *group.PackagingGroupId(); got != "existing-group" {
+			t.Errorf("packagingGroupId: %q", got)
+		}
+		if got := *group.DomainName(); got != "abc.egress.mediapackage-vod.us-east-1.amazonaws.com" {
+			t.Errorf("domainName: %q", got)
+		}
+		bucket := awss3.Bucket_FromBucketName(stack, jsii.String("Bucket"), jsii.String("my-sources"))
+		asset := group.AddAsset(jsii.String("Movie"), &vod.AssetOptions{
+			Source: vod.AssetSource_FromBucket(bucket, jsii.String("movie/index.m3u8")),
+		})
+		if asset == nil || asset.AssetId() == nil {
+			t.Fatal("addAsset on an imported group returned no asset")
+		}
+		if !*awscdk.Token_IsUnresolved(asset.SourceRole().RoleArn()) {
+			t.Error("the asset's source role ARN should be a token")
+		}
+		assertions.Template_FromStack(stack, nil).ResourceCountIs(jsii.String("AWS::MediaPackage::Asset"), jsii.Number(1))
+	})
+}
+
+func TestSameTemplateAsTheTypeScriptReference(t *testing.T) {
+	c := synthesized(t)
+	reference := os.Getenv("CONSUMER_REFERENCE_TEMPLATE")
+	if reference == "" {
+		reference = filepath.Join("..", "typescript-reference", "cdk.out", ConsumerStackName+".template.json")
+	}
+	data, err := os.ReadFile(reference)
+	if err != nil {
+		t.Fatalf("%s is missing: run scripts/ci/typescript-reference.sh first (it synthesizes the TypeScript twin): %v",
+			reference, err)
+	}
+	expected, err := decode(data)
+	if err != nil {
+		t.Fatalf("%s: %v", reference, err)
+	}
+	var differences []string
+	diff(expected, c.templateJSON, "", &differences)
+	if len(differences) > 40 {
+		differences = differences[:40]
+	}
+	if len(differences) > 0 {
+		t.Fatalf("Go template differs from the TypeScript reference:\n%s", strings.Join(differences, "\n"))
+	}
+	// Byte for byte: the template file synth wrote (aws-cdk-lib's own serialization) equals the one the TypeScript
+	// twin's synth wrote next to the reference (typescript-reference.sh synthesizes into <reference dir>/assembly).
+	twin := filepath.Join(filepath.Dir(reference), "assembly", ConsumerStackName+".template.json")
+	twinFile, err := os.ReadFile(twin)
+	if err != nil {
+		t.Fatalf("the TypeScript twin's synthesized template %s is missing: %v", twin, err)
+	}
+	if !bytes.Equal(twinFile, c.templateFile) {
+		t.Fatalf("the template files differ in bytes (%d in TypeScript, %d in Go) though their JSON is equal",
+			len(twinFile), len(c.templateFile))
+	}
+}
+
+// diff collects the JSON paths where actual differs from expected (no normalization: they must be identical).
+func diff(expected, actual interface{}, path string, out *[]string) {
+	e, eIsObj := expected.(obj)
+	a, aIsObj := actual.(obj)
+	if eIsObj && aIsObj {
+		keys := map[string]bool{}
+		for k := range e {
+			keys[k] = true
+		}
+		for k := range a {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			ev, inE := e[k]
+			av, inA := a[k]
+			switch {
+			case !inA:
+				*out = append(*out, path+"/"+k+": only in TypeScript")
+			case !inE:
+				*out = append(*out, path+"/"+k+": only in Go")
+			default:
+				diff(ev, av, path+"/"+k, out)
+			}
+		}
+		return
+	}
+	el, eIsArr := expected.(arr)
+	al, aIsArr := actual.(arr)
+	if eIsArr && aIsArr && len(el) == len(al) {
+		for i := range el {
+			diff(el[i], al[i], fmt.Sprintf("%s[%d]", path, i), out)
+		}
+		return
+	}
+	ej, _ := json.Marshal(expected)
+	aj, _ := json.Marshal(actual)
+	if fmt.Sprintf("%T", expected) != fmt.Sprintf("%T", actual) || !bytes.Equal(ej, aj) {
+		*out = append(*out, fmt.Sprintf("%s: TypeScript %s != Go %s", path, ej, aj))
+	}
+}
