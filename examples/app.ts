@@ -1,7 +1,9 @@
 /**
  * The example VOD app: a realistic MediaPackage VOD stack built with this library.
  *
- * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment).
+ * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment), or with the CDK
+ * CLI: `npx cdk synth` at the repository root (cdk.json), and `npx cdk deploy` with credentials. Both write
+ * examples/cdk.out; under the CLI the app writes where the CLI tells it (CDK_OUTDIR).
  */
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
@@ -135,17 +137,22 @@ export class VodStack extends Stack {
   }
 }
 
-/** Builds the example app into `outdir`. */
-export function buildApp(outdir: string): { app: App; stack: VodStack } {
-  const app = new App({ outdir });
-  const stack = new VodStack(app, 'ExampleVod', { env: { account: '111111111111', region: 'us-east-1' } });
+/**
+ * Builds the example app into `outdir`; without one, into the directory the CDK CLI gives (CDK_OUTDIR), else
+ * examples/cdk.out. The account is the CLI's current one when it knows it (`cdk deploy` with credentials), else a
+ * placeholder; the Region stays us-east-1, the Region of the example's SPEKE key server URL.
+ */
+export function buildApp(outdir?: string): { app: App; stack: VodStack } {
+  const app = new App({ outdir: outdir ?? (process.env.CDK_OUTDIR ? undefined : path.join(__dirname, 'cdk.out')) });
+  const account = process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111';
+  const stack = new VodStack(app, 'ExampleVod', { env: { account, region: 'us-east-1' } });
   return { app, stack };
 }
 
 if (require.main === module) {
-  const outdir = path.join(__dirname, 'cdk.out');
-  const { app, stack } = buildApp(outdir);
+  const { app, stack } = buildApp();
   const assembly = app.synth();
+  const outdir = assembly.directory;
   const template = assembly.getStackByName(stack.stackName).template;
   const counts = new Map<string, number>();
   for (const resource of Object.values<any>(template.Resources)) {
