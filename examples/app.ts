@@ -4,7 +4,7 @@
  * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment).
  */
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -66,7 +66,7 @@ export class VodStack extends Stack {
 
     const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };
 
-    this.group.addPackagingConfiguration('Hls', {
+    const hls = this.group.addPackagingConfiguration('Hls', {
       format: PackagingFormat.hls({
         manifests: [
           { manifestName: 'index', adMarkers: AdMarkers.SCTE35_ENHANCED, includeIframeOnlyStream: true, streamSelection: ladder },
@@ -118,7 +118,7 @@ export class VodStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
+    const movie1 = this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
 
     // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
@@ -133,6 +133,9 @@ export class VodStack extends Stack {
       ingestExisting: true,
       deliveryDelay: Duration.minutes(1),
     });
+
+    // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
+    new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });
   }
 }
 
