@@ -102,6 +102,11 @@ test('bad properties fail at once with the property and the value', async () => 
   await expect(handler()(create({ AssetId: 'movie1', PackagingConfigurationId: 'hls', TimeoutSeconds: '-1' })))
     .rejects.toThrow('TimeoutSeconds must be a positive number of seconds (got "-1")');
   expect(fake.stats.byOperation.DescribeAsset ?? 0).toBe(0);
+  // One structured line per bad request.
+  expect(logs.map(l => JSON.parse(l))).toEqual([
+    { message: 'bad input', requestType: 'Create', error: 'AssetId must be 1 to 256 letters, digits, hyphens and underscores (got "bad id")' },
+    { message: 'bad input', requestType: 'Create', error: 'TimeoutSeconds must be a positive number of seconds (got "-1")' },
+  ]);
 });
 
 test('Delete does nothing (the resource only reads)', async () => {

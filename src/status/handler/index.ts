@@ -20,6 +20,9 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeAssetCommand, DescribeAssetCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { describeError, isRetryable } from '../../private/sdk-errors';
+
+export { isRetryable };
 
 /** The properties the construct passes to the custom resource (CloudFormation passes every value as a string). */
 export interface PlaybackUrlResourceProperties {
@@ -67,11 +70,6 @@ export interface PlaybackUrlHandlerOptions {
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 const DEFAULT_POLL_INTERVAL_SECONDS = 5;
 const ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
-const RETRYABLE_ERROR_NAMES = new Set([
-  'TooManyRequestsException', 'ServiceUnavailableException', 'InternalServerErrorException', 'ThrottlingException',
-  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
-]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 let defaultClient: MediaPackageVodClient | undefined;
 
@@ -79,29 +77,6 @@ function getDefaultClient(): MediaPackageVodClient {
   // The SDK's own retries are off: the wait below is the only retry loop, bounded by TimeoutSeconds.
   defaultClient ??= new MediaPackageVodClient({ maxAttempts: 1 });
   return defaultClient;
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string })?.name ?? 'Error';
-}
-
-/** Throttling (429), server errors (5xx) and transient network errors are retried; nothing else is. */
-export function isRetryable(error: unknown): boolean {
-  const status = httpStatusOf(error);
-  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
-  if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
-  const code = (error as { code?: string })?.code;
-  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
-}
-
-function describeError(error: unknown): string {
-  const status = httpStatusOf(error);
-  const e = error as { message?: string; Message?: string };
-  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${e?.message || e?.Message || String(error)}`;
 }
 
 /** A property that must be an id (1 to 256 letters, digits, hyphens, underscores). */
@@ -171,10 +146,17 @@ export function makeHandler(options: PlaybackUrlHandlerOptions = {}): (event: Pl
       case 'Create':
       case 'Update': {
         const props = event.ResourceProperties;
-        const assetId = requiredId(props, 'AssetId');
-        const configurationId = requiredId(props, 'PackagingConfigurationId');
-        const timeoutMs = seconds(props, 'TimeoutSeconds', DEFAULT_TIMEOUT_SECONDS) * 1000;
-        const intervalMs = seconds(props, 'PollIntervalSeconds', DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+        let assetId: string, configurationId: string, timeoutMs: number, intervalMs: number;
+        try {
+          assetId = requiredId(props, 'AssetId');
+          configurationId = requiredId(props, 'PackagingConfigurationId');
+          timeoutMs = seconds(props, 'TimeoutSeconds', DEFAULT_TIMEOUT_SECONDS) * 1000;
+          intervalMs = seconds(props, 'PollIntervalSeconds', DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+        } catch (error) {
+          // Bad input is never retried: one structured line, then the failure goes back to CloudFormation.
+          log(JSON.stringify({ message: 'bad input', error: (error as Error).message, requestType: event.RequestType }));
+          throw error;
+        }
         const url = await findUrl(assetId, configurationId, timeoutMs, intervalMs);
         const { host, path } = splitUrl(url);
         log(JSON.stringify({ message: 'playback URL', assetId, configurationId, url }));
