@@ -6,7 +6,7 @@
  * examples/cdk.out; under the CLI the app writes where the CLI tells it (CDK_OUTDIR).
  */
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -68,7 +68,7 @@ export class VodStack extends Stack {
 
     const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };
 
-    this.group.addPackagingConfiguration('Hls', {
+    const hls = this.group.addPackagingConfiguration('Hls', {
       format: PackagingFormat.hls({
         manifests: [
           { manifestName: 'index', adMarkers: AdMarkers.SCTE35_ENHANCED, includeIframeOnlyStream: true, streamSelection: ladder },
@@ -120,12 +120,13 @@ export class VodStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
+    const movie1 = this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
 
     // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
     // manifests are cached briefly and segments long. An egress URL plays as https://<distribution domain>/out/v1/...
     this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group });
+
     // The rest of the catalog: every title the encoder writes under library/ becomes an asset, without a deploy
     // (S3 events → EventBridge → SQS → a Lambda function → CreateAsset), including the titles already there.
     this.group.addBucketIngest('Library', {
@@ -134,6 +135,9 @@ export class VodStack extends Stack {
       ingestExisting: true,
       deliveryDelay: Duration.minutes(1),
     });
+
+    // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
+    new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });
   }
 }
 

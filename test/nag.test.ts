@@ -23,6 +23,7 @@ import { buildIntegApp as buildDeliveryIntegApp } from './integ.delivery';
 import { buildIntegApp as buildIngestIntegApp } from './integ.ingest';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
+import { buildIntegApp as buildStatusIntegApp } from './integ.status';
 import { buildApp as buildExampleApp } from '../examples/app';
 
 /**
@@ -170,6 +171,15 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       reason: SOURCE_ROLE_OBJECTS,
     },
   ],
+  'status': [
+    ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status'),
+    ...distributionAcks('MediaPackageVodIntegStatus/Cdn/Distribution'),
+    {
+      path: 'MediaPackageVodIntegStatus/MediaPackageSourceRoleMediaPackageVodIntegStatusSources9520F8BA',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::integ-existing-vod-sources/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+  ],
 };
 
 /**
@@ -274,6 +284,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['access-logs', buildAccessLogsIntegApp],
     ['delivery', buildDeliveryIntegApp],
     ['ingest', buildIngestIntegApp],
+    ['status', buildStatusIntegApp],
   ];
 
   test.each(integApps)('integ.%s has no unacknowledged findings and no foreign warnings', (name, build) => {
