@@ -57,6 +57,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'fast-check@^3',
     '@aws-sdk/client-mediapackage-vod@^3',
+    // The ingest and backfill handlers bundle these; 3.624.0 is the release of client-mediapackage-vod (its last), so
+    // the three clients share one set of @smithy packages in the bundles.
+    '@aws-sdk/client-sqs@3.624.0',
+    '@aws-sdk/client-s3@3.624.0',
     'aws-sdk-client-mock@^4.1',
     '@types/aws-lambda@^8',
     'cdk-nag@3.0.2',
@@ -95,6 +99,12 @@ project.bundler.addBundle('src/access-logs/handler/index.ts', {
 project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/', '/bench/', '/bench-results/', '/.ci/');
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
+// BucketIngest's two functions, bundled the same way: the SQS-driven ingest function and the backfill custom resource.
+for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts']) {
+  project.bundler.addBundle(entry, { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+}
+project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
+
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
 project.addTask('example', {
   description: 'Synthesize the example VOD app and print a summary of what it made',
@@ -124,6 +134,12 @@ project.addTask('consumers', {
     { exec: 'bash scripts/ci/go-consumer.sh' },
   ],
 });
+
+// Stack resources of 1 and 3 BucketIngests (constant per ingest, independent of the catalog size).
+project.addTask('bench:ingest-resources', {
+  description: 'Print the stack resources of 1 and 3 BucketIngests',
+  exec: 'ts-node --project tsconfig.dev.json bench/ingest-resources.ts',
+}).prependSpawn(project.bundler.bundleTask);
 
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');

@@ -124,6 +124,15 @@ export class VodStack extends Stack {
     // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
     // manifests are cached briefly and segments long. An egress URL plays as https://<distribution domain>/out/v1/...
     this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group });
+
+    // The rest of the catalog: every title the encoder writes under library/ becomes an asset, without a deploy
+    // (S3 events → EventBridge → SQS → a Lambda function → CreateAsset), including the titles already there.
+    this.group.addBucketIngest('Library', {
+      bucket: mezzanine,
+      keyPatterns: ['library/*/index.m3u8', 'library/*/index.smil'],
+      ingestExisting: true,
+      deliveryDelay: Duration.minutes(1),
+    });
   }
 }
 

@@ -116,6 +116,14 @@ export abstract class AssetSource {
     return grant;
   }
 
+  /**
+   * The role shared by the assets of `scope`'s stack that read `bucket` and name no role (created on first use).
+   * @internal
+   */
+  public static _sharedSourceRole(scope: IConstruct, bucket: s3.IBucket): iam.IRole {
+    return SharedSourceRole.of(scope, bucket, false).role;
+  }
+
   /** The bucket that holds the source. */
   public abstract readonly bucket: s3.IBucket;
 

@@ -12,3 +12,4 @@ export * from './cdn/origin';
 export * from './cdn/policies';
 export * from './cdn/behaviors';
 export * from './cdn/distribution';
+export * from './ingest/bucket-ingest';

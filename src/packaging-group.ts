@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PackagingGroupAccessLogs, PackagingGroupAccessLogsOptions } from './access-logs/packaging-group-access-logs';
 import { Asset, AssetOptions } from './asset';
+import { BucketIngest, BucketIngestOptions } from './ingest/bucket-ingest';
 import { PackagingConfiguration, PackagingConfigurationOptions } from './packaging-configuration';
 import { idFromVodArn, vodArn } from './private/arns';
 import { hostOfDomainNameToken, parseEgressDomain } from './private/egress-domain';
@@ -112,6 +113,15 @@ export interface IPackagingGroup extends IResource, IPackagingGroupRef {
    * @param options the log group (default: the service's default log group)
    */
   configureEgressAccessLogs(id: string, options?: PackagingGroupAccessLogsOptions): PackagingGroupAccessLogs;
+
+  /**
+   * Ingest a bucket at catalog scale: every object created in `bucket` whose key matches the key patterns becomes an
+   * asset of this group, without a deployment (S3 events → EventBridge → SQS → a Lambda function → CreateAsset).
+   *
+   * @param id the construct id, in the scope of this group
+   * @param options the bucket, the key patterns and how to ingest
+   */
+  addBucketIngest(id: string, options: BucketIngestOptions): BucketIngest;
 }
 
 /**
@@ -140,6 +150,10 @@ abstract class PackagingGroupBase extends Resource implements IPackagingGroup {
 
   public configureEgressAccessLogs(id: string, options: PackagingGroupAccessLogsOptions = {}): PackagingGroupAccessLogs {
     return new PackagingGroupAccessLogs(this, id, { ...options, packagingGroup: this });
+  }
+
+  public addBucketIngest(id: string, options: BucketIngestOptions): BucketIngest {
+    return new BucketIngest(this, id, { ...options, packagingGroup: this });
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {

@@ -20,6 +20,7 @@ import { IConstruct } from 'constructs';
 import { buildIntegApp as buildAccessLogsIntegApp } from './integ.access-logs';
 import { buildIntegApp as buildAssetIntegApp } from './integ.asset';
 import { buildIntegApp as buildDeliveryIntegApp } from './integ.delivery';
+import { buildIntegApp as buildIngestIntegApp } from './integ.ingest';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
 import { buildApp as buildExampleApp } from '../examples/app';
@@ -95,6 +96,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
     reason: SOURCE_ROLE_OBJECTS,
   },
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
+  ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111'),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -149,7 +151,55 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
     ...distributionAcks('MediaPackageVodIntegDelivery/Cdn/Distribution'),
     ...distributionAcks('MediaPackageVodIntegDelivery/OwnDistribution'),
   ],
+  'ingest': [
+    ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles'),
+    ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81'),
+    {
+      path: 'MediaPackageVodIntegIngest/Library',
+      id: 'AwsSolutions-S1',
+      reason: 'Integ-test source bucket (never deployed here); server access logs would need a second bucket.',
+    },
+    {
+      path: 'MediaPackageVodIntegIngest/MediaPackageSourceRoleMediaPackageVodIntegIngestLibrary9F8B631A',
+      id: 'AwsSolutions-IAM5[Resource::<Library9A29C343.Arn>/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+    {
+      path: 'MediaPackageVodIntegIngest/MediaPackageSourceRoleMediaPackageVodIntegIngestArchiveBucketE26FD0B1',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::integ-existing-vod-archive/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+  ],
 };
+
+/**
+ * The findings a BucketIngest has by design, on its function's role and function (path `ingestPath`, asset id prefix
+ * `prefix`, in the Region and account `env`): each scoped to one finding and reasoned.
+ */
+function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AWS::AccountId>'): Acknowledgment[] {
+  return [
+    {
+      path: `${ingestPath}/ServiceRole`,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'mediapackage-vod:CreateAsset only: the service has no resource-level permission for CreateAsset (service '
+        + 'authorization reference: resource *, condition keys aws:RequestTag/aws:TagKeys only). Every other action of the '
+        + 'role names its resource (asset ARN prefix, source role, queues, log group).',
+    },
+    {
+      path: `${ingestPath}/ServiceRole`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mediapackage-vod:${env}:assets/${prefix}-*]`,
+      reason: 'DescribeAsset/TagResource (and DeleteAsset when opted in) on this ingest\'s own assets: their ids are '
+        + 'derived from the object keys at run time, so the ARN names the ingest\'s id prefix (which has no hyphen, so no '
+        + 'other ingest\'s assets fall under <prefix>-*).',
+    },
+    {
+      path: `${ingestPath}/Function`,
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 on purpose: the handler is bundled and tested for node22 (esbuild target), a supported Lambda '
+        + 'runtime; nodejs24.x is not in every aws-cdk-lib of the peer range (2.224.0 on).',
+    },
+  ];
+}
 
 function findByPath(app: App, constructPath: string): IConstruct {
   const found = app.node.findAll().find(c => c.node.path === constructPath);
@@ -223,6 +273,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['asset', buildAssetIntegApp],
     ['access-logs', buildAccessLogsIntegApp],
     ['delivery', buildDeliveryIntegApp],
+    ['ingest', buildIngestIntegApp],
   ];
 
   test.each(integApps)('integ.%s has no unacknowledged findings and no foreign warnings', (name, build) => {

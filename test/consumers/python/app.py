@@ -28,6 +28,7 @@ from cdk_mediapackage_vod import (
     HlsEncryptionMethod,
     HlsManifest,
     ManifestLayout,
+    OnReupload,
     PackagingConfiguration,
     PackagingFormat,
     PackagingGroup,
@@ -140,6 +141,7 @@ class ConsumerVodStack(cdk.Stack):
             resource_id="movie1",
         )
 
+<<<<<<< HEAD
         # Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
         self.origin = PackagingGroupOrigin(self.group, connection_attempts=2)
         self.cdn = cloudfront.Distribution(
@@ -148,6 +150,17 @@ class ConsumerVodStack(cdk.Stack):
             default_behavior=VodBehaviors.segments(self.origin),
             additional_behaviors=VodBehaviors.for_origin(self, self.origin),
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+=======
+        # The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
+        self.ingest = self.group.add_bucket_ingest(
+            "Library",
+            bucket=self.sources,
+            key_patterns=["library/*/index.m3u8", "library/*/index.smil"],
+            ingest_existing=True,
+            on_reupload=OnReupload.REPLACE,
+            max_concurrency=10,
+            delivery_delay=cdk.Duration.minutes(1),
+>>>>>>> feat/ingest-construct
         )
 
         cdk.CfnOutput(self, "DomainName", value=self.group.domain_name)
@@ -156,6 +169,8 @@ class ConsumerVodStack(cdk.Stack):
         cdk.CfnOutput(self, "HlsConfigurationId", value=self.hls.packaging_configuration_id)
         cdk.CfnOutput(self, "DashConfigurationArn", value=self.dash.packaging_configuration_arn)
         cdk.CfnOutput(self, "MovieAssetId", value=self.movie.asset_id)
+        cdk.CfnOutput(self, "IngestQueueUrl", value=self.ingest.queue.queue_url)
+        cdk.CfnOutput(self, "IngestFunctionName", value=self.ingest.function.function_name)
 
 
 def build_app(outdir: str | None = None) -> tuple[cdk.App, ConsumerVodStack]:

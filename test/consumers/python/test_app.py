@@ -41,13 +41,41 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::MediaPackage::PackagingGroup", 1)
     template.resource_count_is("AWS::MediaPackage::PackagingConfiguration", 2)
     template.resource_count_is("AWS::MediaPackage::Asset", 1)
-    # One SPEKE role per key provider, one shared source role for the bucket; each with its policy.
-    template.resource_count_is("AWS::IAM::Role", 3)
-    template.resource_count_is("AWS::IAM::Policy", 3)
+    # One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest adds its
+    # function's role (with a policy) and its backfill function's role (inline policy).
+    template.resource_count_is("AWS::IAM::Role", 5)
+    template.resource_count_is("AWS::IAM::Policy", 4)
     template.resource_count_is("AWS::S3::Bucket", 1)
+<<<<<<< HEAD
     # The distribution with the group's origin; the stack's one manifest cache policy.
     template.resource_count_is("AWS::CloudFront::Distribution", 1)
     template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
+=======
+    template.resource_count_is("AWS::SQS::Queue", 2)
+    template.resource_count_is("AWS::Events::Rule", 1)
+    template.resource_count_is("Custom::MediaPackageVodIngestBackfill", 1)
+
+
+def test_bucket_ingest_from_python(synthesized):
+    stack, template, _ = synthesized
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {"EventPattern": {"detail": {"object": {"key": [{"wildcard": "library/*/index.m3u8"}, {"wildcard": "library/*/index.smil"}]}}}},
+    )
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"ScalingConfig": {"MaximumConcurrency": 10}})
+    assert stack.ingest.function.runtime.name == "nodejs22.x"
+    assert stack.ingest.asset_id_prefix.startswith("ConsumerVod_Group_Library_")
+    # The shared source role of the bucket: the same as the asset's.
+    assert stack.resolve(stack.ingest.source_role.role_arn) == stack.resolve(stack.movie.source_role.role_arn)
+
+
+def test_bucket_ingest_errors_reach_python():
+    app = cdk.App()
+    stack = cdk.Stack(app, "BadIngest", env=cdk.Environment(account="111111111111", region="us-east-1"))
+    group = vod.PackagingGroup(stack, "Group")
+    with pytest.raises(Exception, match=r"\[BadIngest/Group/Library\] keyPatterns\[0\]: must end in \.smil or \.m3u8"):
+        group.add_bucket_ingest("Library", bucket=s3.Bucket(stack, "B"), key_patterns=["library/*.mp4"])
+>>>>>>> feat/ingest-construct
 
 
 def test_hls_configuration_is_fairplay_sample_aes(synthesized):

@@ -3,7 +3,12 @@
  * (test/consumers/java/src/main/java/.../ConsumerApp.java) twins must reproduce resource for resource.
  *
  * A VOD origin: one packaging group; an HLS configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH
+<<<<<<< HEAD
  * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
+=======
+ * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and
+ * the rest of that bucket's catalog through a BucketIngest.
+>>>>>>> feat/ingest-construct
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -25,6 +30,7 @@ import {
   HlsEncryption,
   HlsEncryptionMethod,
   ManifestLayout,
+  OnReupload,
   PackagingConfiguration,
   PackagingFormat,
   PackagingGroup,
@@ -116,12 +122,23 @@ export function buildConsumerStack(app: App): Stack {
     resourceId: 'movie1',
   });
 
+<<<<<<< HEAD
   // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
   const origin = new PackagingGroupOrigin(group, { connectionAttempts: 2 });
   const cdn = new cloudfront.Distribution(stack, 'Cdn', {
     defaultBehavior: VodBehaviors.segments(origin),
     additionalBehaviors: VodBehaviors.forOrigin(stack, origin),
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+=======
+  // The rest of the catalog, ingested without a deploy (S3 events → EventBridge → SQS → Lambda → CreateAsset).
+  const ingest = group.addBucketIngest('Library', {
+    bucket: sources,
+    keyPatterns: ['library/*/index.m3u8', 'library/*/index.smil'],
+    ingestExisting: true,
+    onReupload: OnReupload.REPLACE,
+    maxConcurrency: 10,
+    deliveryDelay: Duration.minutes(1),
+>>>>>>> feat/ingest-construct
   });
 
   new CfnOutput(stack, 'DomainName', { value: group.domainName });
@@ -130,6 +147,8 @@ export function buildConsumerStack(app: App): Stack {
   new CfnOutput(stack, 'HlsConfigurationId', { value: hls.packagingConfigurationId });
   new CfnOutput(stack, 'DashConfigurationArn', { value: dash.packagingConfigurationArn });
   new CfnOutput(stack, 'MovieAssetId', { value: movie.assetId });
+  new CfnOutput(stack, 'IngestQueueUrl', { value: ingest.queue.queueUrl });
+  new CfnOutput(stack, 'IngestFunctionName', { value: ingest.function.functionName });
   return stack;
 }
 

@@ -7,6 +7,8 @@ import io.github.cdkmediapackagevod.Asset;
 import io.github.cdkmediapackagevod.AssetOptions;
 import io.github.cdkmediapackagevod.AssetSource;
 import io.github.cdkmediapackagevod.AudioPreset;
+import io.github.cdkmediapackagevod.BucketIngest;
+import io.github.cdkmediapackagevod.BucketIngestOptions;
 import io.github.cdkmediapackagevod.DashEncryption;
 import io.github.cdkmediapackagevod.DashManifest;
 import io.github.cdkmediapackagevod.DashPackageProps;
@@ -19,6 +21,7 @@ import io.github.cdkmediapackagevod.HlsManifest;
 import io.github.cdkmediapackagevod.HlsPackageProps;
 import io.github.cdkmediapackagevod.HlsSpekeEncryptionOptions;
 import io.github.cdkmediapackagevod.ManifestLayout;
+import io.github.cdkmediapackagevod.OnReupload;
 import io.github.cdkmediapackagevod.PackagingConfiguration;
 import io.github.cdkmediapackagevod.PackagingConfigurationOptions;
 import io.github.cdkmediapackagevod.PackagingFormat;
@@ -69,8 +72,12 @@ public final class ConsumerApp {
         public final PackagingConfiguration dash;
         public final Bucket sources;
         public final Asset movie;
+<<<<<<< HEAD
         public final PackagingGroupOrigin origin;
         public final Distribution cdn;
+=======
+        public final BucketIngest ingest;
+>>>>>>> feat/ingest-construct
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -149,6 +156,7 @@ public final class ConsumerApp {
                     .resourceId("movie1")
                     .build());
 
+<<<<<<< HEAD
             // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
             origin = new PackagingGroupOrigin(group, PackagingGroupOriginProps.builder().connectionAttempts(2).build());
             cdn = Distribution.Builder.create(this, "Cdn")
@@ -156,6 +164,17 @@ public final class ConsumerApp {
                     .additionalBehaviors(VodBehaviors.forOrigin(this, origin))
                     .httpVersion(HttpVersion.HTTP2_AND_3)
                     .build();
+=======
+            // The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
+            ingest = group.addBucketIngest("Library", BucketIngestOptions.builder()
+                    .bucket(sources)
+                    .keyPatterns(List.of("library/*/index.m3u8", "library/*/index.smil"))
+                    .ingestExisting(true)
+                    .onReupload(OnReupload.REPLACE)
+                    .maxConcurrency(10)
+                    .deliveryDelay(Duration.minutes(1))
+                    .build());
+>>>>>>> feat/ingest-construct
 
             CfnOutput.Builder.create(this, "DomainName").value(group.getDomainName()).build();
             CfnOutput.Builder.create(this, "EgressDomain").value(group.getEgressDomain()).build();
@@ -163,6 +182,8 @@ public final class ConsumerApp {
             CfnOutput.Builder.create(this, "HlsConfigurationId").value(hls.getPackagingConfigurationId()).build();
             CfnOutput.Builder.create(this, "DashConfigurationArn").value(dash.getPackagingConfigurationArn()).build();
             CfnOutput.Builder.create(this, "MovieAssetId").value(movie.getAssetId()).build();
+            CfnOutput.Builder.create(this, "IngestQueueUrl").value(ingest.getQueue().getQueueUrl()).build();
+            CfnOutput.Builder.create(this, "IngestFunctionName").value(ingest.getFunction().getFunctionName()).build();
         }
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdkmediapackagevod.Asset;
 import io.github.cdkmediapackagevod.AssetOptions;
 import io.github.cdkmediapackagevod.AssetSource;
+import io.github.cdkmediapackagevod.BucketIngestOptions;
 import io.github.cdkmediapackagevod.IPackagingGroup;
 import io.github.cdkmediapackagevod.PackagingGroup;
 import io.github.cdkmediapackagevod.PackagingGroupAttributes;
@@ -64,12 +65,38 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::MediaPackage::PackagingGroup", 1);
         template.resourceCountIs("AWS::MediaPackage::PackagingConfiguration", 2);
         template.resourceCountIs("AWS::MediaPackage::Asset", 1);
-        template.resourceCountIs("AWS::IAM::Role", 3);
-        template.resourceCountIs("AWS::IAM::Policy", 3);
+        // The ingest adds its function's role (with a policy) and its backfill function's role (inline policy).
+        template.resourceCountIs("AWS::IAM::Role", 5);
+        template.resourceCountIs("AWS::IAM::Policy", 4);
         template.resourceCountIs("AWS::S3::Bucket", 1);
+<<<<<<< HEAD
         // The distribution with the group's origin; the stack's one manifest cache policy.
         template.resourceCountIs("AWS::CloudFront::Distribution", 1);
         template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
+=======
+        template.resourceCountIs("AWS::SQS::Queue", 2);
+        template.resourceCountIs("AWS::Events::Rule", 1);
+        template.resourceCountIs("Custom::MediaPackageVodIngestBackfill", 1);
+    }
+
+    @Test
+    void bucketIngestFromJava() {
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping",
+                Map.of("ScalingConfig", Map.of("MaximumConcurrency", 10)));
+        assertEquals("nodejs22.x", stack.ingest.getFunction().getRuntime().getName());
+        assertTrue(stack.ingest.getAssetIdPrefix().startsWith("ConsumerVod_Group_Library_"), stack.ingest.getAssetIdPrefix());
+        assertEquals(stack.resolve(stack.movie.getSourceRole().getRoleArn()), stack.resolve(stack.ingest.getSourceRole().getRoleArn()));
+    }
+
+    @Test
+    void bucketIngestErrorsReachJava() {
+        Stack bad = new Stack(new App(), "BadIngest", StackProps.builder()
+                .env(Environment.builder().account("111111111111").region("us-east-1").build()).build());
+        PackagingGroup group = PackagingGroup.Builder.create(bad, "Group").build();
+        RuntimeException error = assertThrows(RuntimeException.class, () -> group.addBucketIngest("Library",
+                BucketIngestOptions.builder().bucket(Bucket.Builder.create(bad, "B").build()).keyPatterns(List.of("library/*.mp4")).build()));
+        assertTrue(error.getMessage().contains("[BadIngest/Group/Library] keyPatterns[0]: must end in .smil or .m3u8"), error.getMessage());
+>>>>>>> feat/ingest-construct
     }
 
     @Test

@@ -1,0 +1,552 @@
+import * as path from 'path';
+import {
+  Aspects,
+  CustomResource,
+  CustomResourceProvider,
+  CustomResourceProviderRuntime,
+  Duration,
+  Fn,
+  IAspect,
+  Names,
+  RemovalPolicy,
+  Size,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+import { ASSET_ID_PREFIX_PATTERN, MAX_ASSET_ID_PREFIX_LENGTH } from './asset-id';
+import { BACKFILL_RESOURCE_TYPE, IngestEnv } from './contract';
+import {
+  DEFAULT_EVENT_PATTERN_QUOTA,
+  keyPatternProblem,
+  listingPrefixesOf,
+  matchesChildPlaylists,
+  s3EventDetailOf,
+} from './key-pattern';
+import { AssetSource } from '../asset';
+import type { IPackagingGroup } from '../packaging-group';
+import { vodArn } from '../private/arns';
+import { fail, warn } from '../private/errors';
+import { MEDIAPACKAGE_SERVICE } from '../private/roles';
+import { validateInteger, wholeSeconds } from '../private/validate';
+
+/** Bundles written by `npx projen bundle` (the npm package ships assets/). */
+const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
+
+/**
+ * The values of iam:PassedToService CreateAsset may present for the source role: the service authorization reference
+ * lists `mediapackage-vod.amazonaws.com`, while the role's trust principal is `mediapackage.amazonaws.com`
+ * (service-rules.md): allow both.
+ */
+const PASSED_TO_SERVICES = ['mediapackage-vod.amazonaws.com', MEDIAPACKAGE_SERVICE];
+
+/** Limits of the SQS event source's maximum concurrency (Lambda developer guide, "Configuring maximum concurrency"). */
+const MIN_MAX_CONCURRENCY = 2;
+const MAX_MAX_CONCURRENCY = 1000;
+const DEFAULT_MAX_CONCURRENCY = 5;
+
+/** SQS's longest delivery delay (DelaySeconds: 0 to 900). */
+const MAX_DELIVERY_DELAY_SECONDS = 900;
+
+/** Messages per invocation: a batch of 10 is SQS's largest without a batching window (no added latency). */
+const BATCH_SIZE = 10;
+
+/** The ingest function's timeout; the queue's visibility timeout is six times it (Lambda's advice for SQS sources). */
+const FUNCTION_TIMEOUT = Duration.minutes(1);
+
+/** Receives of one message before SQS moves it to the dead-letter queue. */
+const MAX_RECEIVE_COUNT = 5;
+
+/** Calls per request within one invocation (the first included) on throttling and server errors. */
+const MAX_ATTEMPTS = 4;
+
+/** Longest readable part of a generated asset id prefix (an 8-character hash follows it). */
+const GENERATED_PREFIX_MAX_LENGTH = 32;
+
+/**
+ * What a new upload of a key that already has an asset (from other content) does.
+ */
+export enum OnReupload {
+  /**
+   * Keep the existing asset: its playback URLs stay, and the new content is not ingested (delete the asset yourself to
+   * ingest it again).
+   */
+  KEEP = 'KEEP',
+
+  /**
+   * Delete the asset and create it again from the new content: MediaPackage ingests it again and the asset's playback
+   * URLs change. Grants the function `mediapackage-vod:DeleteAsset` on this ingest's assets.
+   */
+  REPLACE = 'REPLACE',
+}
+
+/**
+ * Options of a bucket ingest (the properties of `BucketIngest` without the packaging group), as taken by
+ * `IPackagingGroup.addBucketIngest`.
+ */
+export interface BucketIngestOptions {
+  /**
+   * The bucket whose objects become assets. It must be in the packaging group's Region and the stack's Region and
+   * account (S3 sends its events to the default event bus of the bucket's account and Region).
+   *
+   * A bucket created in this app gets EventBridge notifications turned on. For an imported bucket, its owner must turn
+   * them on (S3 console: Properties, Amazon EventBridge, On; or `PutBucketNotificationConfiguration` with an
+   * `EventBridgeConfiguration`): without them no event arrives, and only the backfill (`ingestExisting`) finds objects.
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The keys to ingest, in EventBridge wildcard syntax: `*` matches any run of characters, `/` included; `\*` is a
+   * literal asterisk and `\\` a backslash; consecutive `**` are not allowed. Each pattern must end in `.smil` (an MP4
+   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `movies/*\/index.m3u8` or `films/*.smil`.
+   *
+   * A `.m3u8` pattern with a wildcard in its file name (`*.m3u8`, `movies/*.m3u8`) also matches the HLS child
+   * playlists next to each parent, and each would become an asset: name the parent's file (`movies/*\/index.m3u8`).
+   * Matching is case-sensitive.
+   */
+  readonly keyPatterns: string[];
+
+  /**
+   * The role MediaPackage assumes to read the bucket (the CreateAsset SourceRoleArn). A given role is used as it is; if
+   * it is a mutable role of this app, it is also granted the read (the same as `AssetSource.grantRead`).
+   *
+   * @default - the role shared by the assets of this stack that read this bucket (see `AssetSource.fromBucket`)
+   */
+  readonly sourceRole?: iam.IRole;
+
+  /**
+   * The prefix of the ids of the assets this ingest creates: 1 to 64 letters, digits and underscores (no hyphen). An
+   * asset id is `<prefix>-<readable part of the key>-<hash of bucket and key>`, so the same object always gets the same
+   * id, and the function's DescribeAsset/DeleteAsset permissions and the status events are scoped to `<prefix>-*`.
+   *
+   * Give a fixed prefix if this construct may move in the construct tree: assets created under another prefix are not
+   * recognized as this ingest's (a backfill would create them again under the new prefix).
+   *
+   * @default - generated from the construct path (stable while the path stays the same, unique in the app)
+   */
+  readonly assetIdPrefix?: string;
+
+  /**
+   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource lists the
+   * bucket (under the patterns' literal prefixes) and sends each matching key to the ingest queue. Idempotent with the
+   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket or queue change.
+   *
+   * @default false
+   */
+  readonly ingestExisting?: boolean;
+
+  /**
+   * Delete an object's asset when the object is deleted (an S3 `Object Deleted` event for a matching key). Grants the
+   * function `mediapackage-vod:DeleteAsset` on this ingest's assets.
+   *
+   * @default false - deleting an object leaves its asset (MediaPackage has already ingested the content)
+   */
+  readonly deleteAssetsWithObjects?: boolean;
+
+  /**
+   * What a new upload of a key that already has an asset from other content (another ETag) does. A repeated delivery
+   * of the same upload is always recognized and never creates a second asset.
+   *
+   * @default OnReupload.KEEP
+   */
+  readonly onReupload?: OnReupload;
+
+  /**
+   * How many ingest functions may run at once (the SQS event source's maximum concurrency, 2 to 1000). Each handles
+   * up to 10 objects per invocation, so this bounds the request rate to MediaPackage VOD, whose per-API rates are not
+   * published: raise it for faster backfills if the service does not throttle.
+   *
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
+
+  /**
+   * Delay the ingest of each new object by this long (the queue's delivery delay, at most 15 minutes): for encoders
+   * that write the parent playlist or SMIL file before the renditions it references.
+   *
+   * @default - no delay
+   */
+  readonly deliveryDelay?: Duration;
+
+  /**
+   * Encrypt the ingest queue and the dead-letter queue with this KMS key (EventBridge is granted its use).
+   *
+   * @default - SQS-managed server-side encryption (SSE-SQS)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Properties of `BucketIngest`.
+ */
+export interface BucketIngestProps extends BucketIngestOptions {
+  /**
+   * The packaging group the assets join. It must be in the stack's Region (the function calls MediaPackage VOD there).
+   */
+  readonly packagingGroup: IPackagingGroup;
+}
+
+/**
+ * Catalog-scale ingest: every object created in a bucket whose key matches the key patterns becomes an asset of the
+ * packaging group, without a deployment and without a CloudFormation resource per asset.
+ *
+ * S3 (EventBridge notifications) → an EventBridge rule (`Object Created`, and `Object Deleted` when
+ * `deleteAssetsWithObjects`; this bucket; the key patterns) → an SQS queue (encrypted, SSL only, a dead-letter queue
+ * after 5 receives) → one Lambda function (an SQS event source with partial batch responses and a maximum
+ * concurrency) → MediaPackage VOD CreateAsset, with the bucket's source role.
+ *
+ * The asset id is derived from the bucket and key, so a repeated delivery finds its own asset and succeeds instead of
+ * creating a duplicate. Throttling and server errors are retried with backoff, then returned to the queue; permanent
+ * refusals (an invalid source, the quota of 10,000 assets per group, a denied call) go to the dead-letter queue with
+ * the service's message logged. `deadLetterAlarm` fires when the dead-letter queue is not empty.
+ *
+ * The resources are the same for any number of objects: the catalog grows without a deployment.
+ */
+export class BucketIngest extends Construct {
+  /** The packaging group the assets join. */
+  public readonly packagingGroup: IPackagingGroup;
+
+  /** The bucket whose objects are ingested. */
+  public readonly bucket: s3.IBucket;
+
+  /** The prefix of the ids of the assets this ingest creates (`<prefix>-...`). */
+  public readonly assetIdPrefix: string;
+
+  /** The role MediaPackage assumes to read the bucket. */
+  public readonly sourceRole: iam.IRole;
+
+  /** The queue of S3 events (and backfill messages) the function consumes. */
+  public readonly queue: sqs.Queue;
+
+  /** Messages that could not be ingested: permanent refusals, and messages received 5 times without success. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  /** The ingest function (Node.js 22, the SDK client bundled). */
+  public readonly function: lambda.Function;
+
+  /** The EventBridge rule that sends the bucket's matching S3 events to the queue. */
+  public readonly rule: events.Rule;
+
+  /** An alarm that fires when the dead-letter queue holds a message (ApproximateNumberOfMessagesVisible > 0). */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: BucketIngestProps) {
+    super(scope, id);
+    this.packagingGroup = props.packagingGroup;
+    this.bucket = props.bucket;
+    const stack = Stack.of(this);
+
+    validateKeyPatterns(this, props.keyPatterns);
+    validateEnvironment(this, props.packagingGroup, props.bucket, stack);
+    validateInteger(this, 'maxConcurrency', props.maxConcurrency, MIN_MAX_CONCURRENCY, MAX_MAX_CONCURRENCY);
+    const deliveryDelaySeconds = wholeSeconds(this, 'deliveryDelay', props.deliveryDelay, { min: 0, max: MAX_DELIVERY_DELAY_SECONDS });
+    this.assetIdPrefix = props.assetIdPrefix ?? generatedPrefix(this);
+    validateAssetIdPrefix(this, props.assetIdPrefix);
+
+    const onReupload = props.onReupload ?? OnReupload.KEEP;
+    const deleteAssetsWithObjects = props.deleteAssetsWithObjects ?? false;
+
+    // The source role: the bucket's shared role (as assets without a role use), or the given one.
+    if (props.sourceRole) {
+      this.sourceRole = props.sourceRole;
+      AssetSource.grantRead(props.bucket, props.sourceRole);
+    } else {
+      this.sourceRole = AssetSource._sharedSourceRole(this, props.bucket);
+    }
+
+    // Queues: encrypted, SSL only, a dead-letter queue after a bounded number of receives.
+    const encryption = props.encryptionKey
+      ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
+      : { encryption: sqs.QueueEncryption.SQS_MANAGED };
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...encryption,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14), // SQS's longest: time to look at and redrive what failed
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      ...encryption,
+      enforceSSL: true,
+      // At least six times the function timeout (Lambda developer guide, SQS event sources): a batch that is still being
+      // retried is not delivered to a second invocation.
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      deliveryDelay: deliveryDelaySeconds !== undefined ? Duration.seconds(deliveryDelaySeconds) : undefined,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    // S3 → EventBridge → the queue.
+    turnOnEventBridge(this, props.bucket);
+    const detailTypes = deleteAssetsWithObjects ? ['Object Created', 'Object Deleted'] : ['Object Created'];
+    this.rule = new events.Rule(this, 'Rule', {
+      description: `Objects of ${props.bucket.node.path} that match ${describePatterns(props.keyPatterns)}: MediaPackage VOD ingest`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: detailTypes,
+        detail: s3EventDetailOf(props.bucket.bucketName, props.keyPatterns),
+      },
+      // The whole event is the message; events EventBridge cannot deliver (after its retries) go to the dead-letter queue.
+      targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
+    });
+    warnOnPatternSize(this, props.keyPatterns);
+
+    // The function.
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the MediaPackage VOD ingest of ${this.node.path}`,
+    });
+    logGroup.grantWrite(role);
+    this.function = new lambda.Function(this, 'Function', {
+      description: `MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
+      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler', 'index')),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup,
+      environment: {
+        [IngestEnv.PACKAGING_GROUP_ID]: props.packagingGroup.packagingGroupId,
+        [IngestEnv.SOURCE_ROLE_ARN]: this.sourceRole.roleArn,
+        [IngestEnv.ASSET_ID_PREFIX]: this.assetIdPrefix,
+        [IngestEnv.KEY_PATTERNS]: stack.toJsonString(props.keyPatterns),
+        [IngestEnv.ON_REUPLOAD]: onReupload,
+        [IngestEnv.DELETE_ASSETS_WITH_OBJECTS]: String(deleteAssetsWithObjects),
+        [IngestEnv.MAX_ATTEMPTS]: String(MAX_ATTEMPTS),
+        [IngestEnv.DEAD_LETTER_QUEUE_URL]: this.deadLetterQueue.queueUrl,
+      },
+    });
+    this.function.addEventSource(new SqsEventSource(this.queue, {
+      batchSize: BATCH_SIZE,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    }));
+    this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects);
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting in `
+        + 'the dead-letter queue (the ingest function logs why)',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    if (props.ingestExisting) {
+      this.addBackfill(stack, props.keyPatterns);
+    }
+  }
+
+  /** Exactly what the function calls, on exactly this ingest's resources. */
+  private grantIngest(role: iam.IRole, mayDelete: boolean): void {
+    const ownAssets = vodArn(this, 'assets', `${this.assetIdPrefix}-*`);
+    // CreateAsset has no resource-level permission (service authorization reference: resource `*`; its only condition
+    // keys are aws:RequestTag and aws:TagKeys, which cannot name the group or the id), so it cannot be scoped further.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['mediapackage-vod:CreateAsset'], resources: ['*'] }));
+    // DescribeAsset (a duplicate id: is it this object's asset?), TagResource (CreateAsset sends the source ETag as a
+    // tag) and, when opted in, DeleteAsset: on this ingest's assets only (the id prefix).
+    const onAssets = ['mediapackage-vod:DescribeAsset', 'mediapackage-vod:TagResource'];
+    if (mayDelete) { onAssets.push('mediapackage-vod:DeleteAsset'); }
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: onAssets, resources: [ownAssets] }));
+    // CreateAsset passes the source role to MediaPackage: that role only, to MediaPackage only.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [this.sourceRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': PASSED_TO_SERVICES } },
+    }));
+    // Permanent refusals go straight to the dead-letter queue (the event source grants the consumption of the queue).
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+    // A KMS-encrypted queue: sending needs the key (SQS developer guide, "Key management").
+    this.deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /**
+   * The backfill: a custom resource that lists the bucket under the patterns' literal prefixes and enqueues the matching
+   * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
+   * queue, and stays the same size however many ingests the stack has.
+   */
+  private addBackfill(stack: Stack, keyPatterns: string[]): void {
+    const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
+      ? [''] : listingPrefixesOf(keyPatterns);
+    const listStatement: Record<string, unknown> = {
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: this.bucket.bucketArn,
+    };
+    if (!prefixes.includes('')) {
+      // The backfill lists with exactly these prefixes (ListObjectsV2 Prefix = s3:prefix).
+      listStatement.Condition = { StringEquals: { 's3:prefix': prefixes } };
+    }
+    const policyStatements: unknown[] = [
+      listStatement,
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.queue.queueArn },
+    ];
+    if (this.queue.encryptionMasterKey) {
+      // Sending to a KMS-encrypted queue needs the key (SQS developer guide, "Key management").
+      policyStatements.push({
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: this.queue.encryptionMasterKey.keyArn,
+      });
+    }
+    const provider = CustomResourceProvider.getOrCreateProvider(stack, `MediaPackageVodIngestBackfill${Names.nodeUniqueId(this.node)}`, {
+      codeDirectory: path.join(ASSETS_DIR, 'backfill', 'index'),
+      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+      description: `Enqueues the objects of ${this.bucket.node.path} that ${this.node.path} ingests`,
+      timeout: Duration.minutes(15), // Lambda's longest: a large bucket is listed and enqueued in one run
+      memorySize: Size.mebibytes(512),
+      policyStatements,
+    });
+    const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
+      // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
+      logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const backfill = new CustomResource(this, 'Backfill', {
+      serviceToken: provider.serviceToken,
+      resourceType: BACKFILL_RESOURCE_TYPE,
+      properties: {
+        BucketName: this.bucket.bucketName,
+        KeyPatterns: keyPatterns,
+        Prefixes: prefixes,
+        QueueUrl: this.queue.queueUrl,
+      },
+    });
+    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists.
+    backfill.node.addDependency(this.rule, logGroup);
+  }
+}
+
+/** Key patterns: required, EventBridge wildcard syntax, .smil/.m3u8; a warning for patterns that match child playlists. */
+function validateKeyPatterns(scope: IConstruct, patterns: string[] | undefined): void {
+  if (patterns !== undefined && Token.isUnresolved(patterns)) { return; }
+  if (patterns === undefined || patterns.length === 0) {
+    fail(scope, 'keyPatterns', 'give at least one key pattern (EventBridge wildcard syntax, ending in .smil or .m3u8)', patterns);
+  }
+  const seen = new Map<string, number>();
+  patterns.forEach((pattern, index) => {
+    if (Token.isUnresolved(pattern)) { return; }
+    const propertyPath = `keyPatterns[${index}]`;
+    const problem = keyPatternProblem(pattern);
+    if (problem) { fail(scope, propertyPath, problem, pattern); }
+    if (seen.has(pattern)) { fail(scope, propertyPath, `duplicate of keyPatterns[${seen.get(pattern)}]`, pattern); }
+    seen.set(pattern, index);
+    if (matchesChildPlaylists(pattern)) {
+      warn(scope, 'KeyPatternMatchesChildPlaylists', propertyPath, `'${pattern}' has a wildcard in its file name: it also `
+        + 'matches the HLS child (rendition) playlists next to each parent playlist, and each would become an asset (or '
+        + 'fail). Name the parent\'s file, e.g. \'movies/*/index.m3u8\'.');
+    }
+  });
+}
+
+/** The bucket, the group and the function (the stack) must share a Region; S3 events stay in the bucket's account. */
+function validateEnvironment(scope: IConstruct, group: IPackagingGroup, bucket: s3.IBucket, stack: Stack): void {
+  const known = (v: string) => !Token.isUnresolved(v);
+  const groupRegion = group.env.region;
+  const bucketRegion = bucket.env.region;
+  if (known(groupRegion) && known(bucketRegion) && groupRegion !== bucketRegion) {
+    fail(scope, 'bucket', `must be in the packaging group's Region (${groupRegion}): MediaPackage VOD ingests only from `
+      + 'buckets in its own Region', bucketRegion);
+  }
+  if (known(bucketRegion) && known(stack.region) && bucketRegion !== stack.region) {
+    fail(scope, 'bucket', `must be in the stack's Region (${stack.region}): S3 sends its events to EventBridge in the `
+      + 'bucket\'s Region', bucketRegion);
+  }
+  if (known(groupRegion) && known(stack.region) && groupRegion !== stack.region) {
+    fail(scope, 'packagingGroup', `must be in the stack's Region (${stack.region}): the ingest function calls MediaPackage VOD there`,
+      groupRegion);
+  }
+  if (known(bucket.env.account) && known(stack.account) && bucket.env.account !== stack.account) {
+    fail(scope, 'bucket', `must be in the stack's account (${stack.account}): S3 sends its events to the bucket owner's `
+      + 'event bus', bucket.env.account);
+  }
+}
+
+/** A given prefix: letters, digits, underscores (no hyphen, so `<prefix>-*` names this ingest's assets only). */
+function validateAssetIdPrefix(scope: IConstruct, prefix: string | undefined): void {
+  if (prefix === undefined) { return; }
+  if (Token.isUnresolved(prefix)) {
+    fail(scope, 'assetIdPrefix', 'must be known at synth: it scopes the function\'s permissions and the asset ids', prefix);
+  }
+  if (!ASSET_ID_PREFIX_PATTERN.test(prefix)) {
+    fail(scope, 'assetIdPrefix', `must be 1 to ${MAX_ASSET_ID_PREFIX_LENGTH} letters, digits and underscores (no hyphen: `
+      + 'the first hyphen of an asset id ends the prefix, so that no other ingest\'s prefix falls under <prefix>-*)', prefix);
+  }
+}
+
+/** A stable prefix from the construct path: letters, digits and '_' with a hash of the path (unique in the app). */
+function generatedPrefix(scope: IConstruct): string {
+  return Names.uniqueResourceName(scope, { maxLength: GENERATED_PREFIX_MAX_LENGTH + 8, separator: '_', allowedSpecialCharacters: '_' });
+}
+
+/**
+ * S3 sends events to EventBridge only when the bucket says so. A bucket of this app: turned on in its CloudFormation
+ * resource (no custom resource needed). Should the bucket also have notifications through aws-cdk-lib's notifications
+ * custom resource (`addEventNotification`), that resource owns the whole configuration: it is told too (at synth, so
+ * notifications added after this construct count). An imported bucket: a warning, its owner must turn them on.
+ */
+function turnOnEventBridge(scope: IConstruct, bucket: s3.IBucket): void {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) {
+    warn(scope, 'ImportedBucketEventBridge', 'bucket', `${bucket.node.path} is not created in this app: its owner must turn on `
+      + 'its Amazon EventBridge notifications (S3 console: Properties, Amazon EventBridge; or bucket.enableEventBridgeNotification() '
+      + 'in the app that owns it), or no S3 event reaches this ingest.');
+    return;
+  }
+  cfn.addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+  if (!turnedOn.has(bucket)) {
+    turnedOn.add(bucket);
+    Aspects.of(bucket).add(new EventBridgeWithCustomNotifications(bucket));
+  }
+}
+
+/** Buckets whose EventBridge notifications this library turned on (one aspect per bucket). */
+const turnedOn = new WeakSet<s3.IBucket>();
+
+/** Tells aws-cdk-lib's notifications resource of a bucket (if it has one at synth) to keep EventBridge notifications on. */
+class EventBridgeWithCustomNotifications implements IAspect {
+  constructor(private readonly bucket: s3.IBucket) {}
+
+  public visit(node: IConstruct): void {
+    if (node === this.bucket && this.bucket.node.tryFindChild('Notifications')) {
+      this.bucket.enableEventBridgeNotification();
+    }
+  }
+}
+
+/** Default quota on an event pattern's size: a warning (the quota can be raised to 4096). */
+function warnOnPatternSize(scope: IConstruct, patterns: string[]): void {
+  if (Token.isUnresolved(patterns) || patterns.some(p => Token.isUnresolved(p))) { return; }
+  // The rendered pattern, with the longest bucket name (63) standing in for the name.
+  const size = JSON.stringify({
+    'source': ['aws.s3'],
+    'detail-type': ['Object Created', 'Object Deleted'],
+    'detail': s3EventDetailOf('x'.repeat(63), patterns),
+  }).length;
+  if (size > DEFAULT_EVENT_PATTERN_QUOTA) {
+    warn(scope, 'EventPatternSize', 'keyPatterns', `the rule's event pattern takes up to ${size} characters, more than `
+      + `EventBridge's default quota (${DEFAULT_EVENT_PATTERN_QUOTA}; adjustable to 4096): fewer or shorter patterns, or a quota increase`);
+  }
+}
+
+function describePatterns(patterns: string[]): string {
+  if (Token.isUnresolved(patterns)) { return 'the key patterns'; }
+  const text = patterns.join(', ');
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}

@@ -1,0 +1,106 @@
+/**
+ * The contract between the `BucketIngest` construct and its two Lambda functions (the ingest function and the backfill
+ * custom resource): environment variable names, message shapes, resource properties, metric names. Pure module (no
+ * aws-sdk, no aws-cdk-lib): the construct imports it at synth time, the bundled handlers at run time.
+ *
+ * Permissions the ingest function needs (the construct grants them, exact actions):
+ * - `mediapackage-vod:CreateAsset` on `*` (the service has no resource-level permission for CreateAsset);
+ * - `mediapackage-vod:TagResource` on `arn:<p>:mediapackage-vod:<r>:<a>:assets/<prefix>-*`: CreateAsset is sent with
+ *   tags (the source object's ETag, see SOURCE_ETAG_TAG), and the service authorization reference lists TagResource as
+ *   an action CreateAsset with tags also needs;
+ * - `mediapackage-vod:DescribeAsset` on the same ARN prefix (a duplicate id: is it ours?), and
+ *   `mediapackage-vod:DeleteAsset` there when ON_REUPLOAD is REPLACE or DELETE_ASSETS_WITH_OBJECTS is true;
+ * - `iam:PassRole` on the source role (iam:PassedToService mediapackage-vod.amazonaws.com / mediapackage.amazonaws.com);
+ * - `sqs:SendMessage` on the dead-letter queue (permanent refusals are sent there directly, see below), plus what the
+ *   SQS event source needs on the queue (ReceiveMessage, DeleteMessage, GetQueueAttributes, ChangeMessageVisibility).
+ *
+ * The backfill function needs `s3:ListBucket` on the bucket (with an `s3:prefix` condition when every pattern has a
+ * literal prefix) and `sqs:SendMessage` on the ingest queue.
+ */
+
+/** Environment variables of the ingest function (all set by the construct). */
+export const IngestEnv = {
+  /** The packaging group id the assets join. */
+  PACKAGING_GROUP_ID: 'PACKAGING_GROUP_ID',
+  /** The ARN of the role MediaPackage assumes to read the bucket (SourceRoleArn of CreateAsset). */
+  SOURCE_ROLE_ARN: 'SOURCE_ROLE_ARN',
+  /** The asset id prefix (see asset-id.ts): every asset id is `<prefix>-...`. Also the metric dimension `IngestId`. */
+  ASSET_ID_PREFIX: 'ASSET_ID_PREFIX',
+  /** JSON array of the key patterns (EventBridge wildcard syntax): a message whose key matches none is refused. */
+  KEY_PATTERNS: 'KEY_PATTERNS',
+  /** What an `Object Created` for a key that already has an asset from other content (another ETag) does. */
+  ON_REUPLOAD: 'ON_REUPLOAD',
+  /** `true`: an `Object Deleted` event deletes the object's asset; `false` (default): it is ignored. */
+  DELETE_ASSETS_WITH_OBJECTS: 'DELETE_ASSETS_WITH_OBJECTS',
+  /** Calls per request in one invocation, the first included, on 429/5xx before the message goes back to the queue. */
+  MAX_ATTEMPTS: 'MAX_ATTEMPTS',
+  /** URL of the dead-letter queue: permanent refusals are sent there at once (then deleted from the ingest queue). */
+  DEAD_LETTER_QUEUE_URL: 'DEAD_LETTER_QUEUE_URL',
+  /** Tests only: the MediaPackage VOD endpoint (a local fake). */
+  MEDIAPACKAGE_VOD_ENDPOINT: 'MEDIAPACKAGE_VOD_ENDPOINT',
+} as const;
+
+/** Values of ON_REUPLOAD. */
+export const OnReuploadValue = {
+  /** Keep the existing asset (default): its playback URLs stay; the new content is NOT ingested. */
+  KEEP: 'KEEP',
+  /** Delete the asset and create it again from the new content: playback URLs change. */
+  REPLACE: 'REPLACE',
+} as const;
+
+/** `source` of the messages the backfill sends to the ingest queue. */
+export const BACKFILL_MESSAGE_SOURCE = 'cdk-mediapackage-vod.backfill';
+
+/**
+ * A backfill message (the body of an SQS message the backfill custom resource sends):
+ * `{"source":"cdk-mediapackage-vod.backfill","bucket":"...","key":"...","etag":"..."}`; `etag` is optional.
+ * The other messages on the queue are the EventBridge events of the rule (S3 `Object Created` / `Object Deleted`).
+ */
+export interface BackfillMessage {
+  readonly source: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag?: string;
+}
+
+/** The tag key on each created asset that holds the source object's ETag (tells a duplicate delivery from a re-upload). */
+export const SOURCE_ETAG_TAG = 'cdk-mediapackage-vod:source-etag';
+
+/** ResourceProperties of the backfill custom resource (besides ServiceToken). */
+export interface BackfillResourceProperties {
+  /** The bucket to list. */
+  readonly BucketName: string;
+  /** The key patterns (EventBridge wildcard syntax). */
+  readonly KeyPatterns: string[];
+  /** Literal key prefixes to list (the part of each pattern before its first `*`; `''` lists the whole bucket). */
+  readonly Prefixes: string[];
+  /** The ingest queue's URL. */
+  readonly QueueUrl: string;
+}
+
+/** The custom resource type the construct should use for the backfill. */
+export const BACKFILL_RESOURCE_TYPE = 'Custom::MediaPackageVodIngestBackfill';
+
+/** CloudWatch embedded metric format namespace of the ingest function's metrics (one EMF line per batch). */
+export const INGEST_METRIC_NAMESPACE = 'MediaPackageVod/Ingest';
+/** The one dimension of every ingest metric: the ingest's asset id prefix. */
+export const INGEST_METRIC_DIMENSION = 'IngestId';
+/** The ingest metrics (all Count, one value per batch, so Sum over a period is what happened in it). */
+export const IngestMetric = {
+  /** Assets created (a replacement counts here too). */
+  ASSETS_CREATED: 'AssetsCreated',
+  /** Messages whose asset already existed and was ours (duplicate deliveries, backfill of ingested objects, KEEP). */
+  ASSETS_EXISTING: 'AssetsExisting',
+  /** Assets deleted and created again from new content (ON_REUPLOAD=REPLACE). */
+  ASSETS_REPLACED: 'AssetsReplaced',
+  /** Assets deleted with their objects (DELETE_ASSETS_WITH_OBJECTS). */
+  ASSETS_DELETED: 'AssetsDeleted',
+  /** Messages ignored (Object Deleted without opt-in, key matching no pattern is NOT here: that is dead-lettered). */
+  MESSAGES_IGNORED: 'MessagesIgnored',
+  /** Retried calls (429, 5xx, network) within the invocation. */
+  RETRIES: 'Retries',
+  /** Messages given back to the queue (retries ran out, or time ran short): SQS delivers them again. */
+  MESSAGES_RETURNED: 'MessagesReturned',
+  /** Messages sent to the dead-letter queue (permanent refusals, malformed messages). */
+  MESSAGES_DEAD_LETTERED: 'MessagesDeadLettered',
+} as const;
