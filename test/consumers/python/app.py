@@ -141,7 +141,6 @@ class ConsumerVodStack(cdk.Stack):
             resource_id="movie1",
         )
 
-<<<<<<< HEAD
         # Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
         self.origin = PackagingGroupOrigin(self.group, connection_attempts=2)
         self.cdn = cloudfront.Distribution(
@@ -150,7 +149,8 @@ class ConsumerVodStack(cdk.Stack):
             default_behavior=VodBehaviors.segments(self.origin),
             additional_behaviors=VodBehaviors.for_origin(self, self.origin),
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
-=======
+        )
+
         # The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
         self.ingest = self.group.add_bucket_ingest(
             "Library",
@@ -160,7 +160,6 @@ class ConsumerVodStack(cdk.Stack):
             on_reupload=OnReupload.REPLACE,
             max_concurrency=10,
             delivery_delay=cdk.Duration.minutes(1),
->>>>>>> feat/ingest-construct
         )
 
         cdk.CfnOutput(self, "DomainName", value=self.group.domain_name)

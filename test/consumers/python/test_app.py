@@ -46,11 +46,9 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::IAM::Role", 5)
     template.resource_count_is("AWS::IAM::Policy", 4)
     template.resource_count_is("AWS::S3::Bucket", 1)
-<<<<<<< HEAD
     # The distribution with the group's origin; the stack's one manifest cache policy.
     template.resource_count_is("AWS::CloudFront::Distribution", 1)
     template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
-=======
     template.resource_count_is("AWS::SQS::Queue", 2)
     template.resource_count_is("AWS::Events::Rule", 1)
     template.resource_count_is("Custom::MediaPackageVodIngestBackfill", 1)
@@ -75,7 +73,6 @@ def test_bucket_ingest_errors_reach_python():
     group = vod.PackagingGroup(stack, "Group")
     with pytest.raises(Exception, match=r"\[BadIngest/Group/Library\] keyPatterns\[0\]: must end in \.smil or \.m3u8"):
         group.add_bucket_ingest("Library", bucket=s3.Bucket(stack, "B"), key_patterns=["library/*.mp4"])
->>>>>>> feat/ingest-construct
 
 
 def test_hls_configuration_is_fairplay_sample_aes(synthesized):

@@ -3,12 +3,9 @@
  * (test/consumers/java/src/main/java/.../ConsumerApp.java) twins must reproduce resource for resource.
  *
  * A VOD origin: one packaging group; an HLS configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH
-<<<<<<< HEAD
- * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
-=======
  * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and
- * the rest of that bucket's catalog through a BucketIngest.
->>>>>>> feat/ingest-construct
+ * the rest of that bucket's catalog through a BucketIngest; a CloudFront distribution with the group's origin and the
+ * VOD behaviors.
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -122,14 +119,14 @@ export function buildConsumerStack(app: App): Stack {
     resourceId: 'movie1',
   });
 
-<<<<<<< HEAD
   // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
   const origin = new PackagingGroupOrigin(group, { connectionAttempts: 2 });
   const cdn = new cloudfront.Distribution(stack, 'Cdn', {
     defaultBehavior: VodBehaviors.segments(origin),
     additionalBehaviors: VodBehaviors.forOrigin(stack, origin),
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-=======
+  });
+
   // The rest of the catalog, ingested without a deploy (S3 events → EventBridge → SQS → Lambda → CreateAsset).
   const ingest = group.addBucketIngest('Library', {
     bucket: sources,
@@ -138,7 +135,6 @@ export function buildConsumerStack(app: App): Stack {
     onReupload: OnReupload.REPLACE,
     maxConcurrency: 10,
     deliveryDelay: Duration.minutes(1),
->>>>>>> feat/ingest-construct
   });
 
   new CfnOutput(stack, 'DomainName', { value: group.domainName });

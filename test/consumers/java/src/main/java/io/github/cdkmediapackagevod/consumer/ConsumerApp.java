@@ -72,12 +72,9 @@ public final class ConsumerApp {
         public final PackagingConfiguration dash;
         public final Bucket sources;
         public final Asset movie;
-<<<<<<< HEAD
         public final PackagingGroupOrigin origin;
         public final Distribution cdn;
-=======
         public final BucketIngest ingest;
->>>>>>> feat/ingest-construct
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -156,7 +153,6 @@ public final class ConsumerApp {
                     .resourceId("movie1")
                     .build());
 
-<<<<<<< HEAD
             // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
             origin = new PackagingGroupOrigin(group, PackagingGroupOriginProps.builder().connectionAttempts(2).build());
             cdn = Distribution.Builder.create(this, "Cdn")
@@ -164,7 +160,6 @@ public final class ConsumerApp {
                     .additionalBehaviors(VodBehaviors.forOrigin(this, origin))
                     .httpVersion(HttpVersion.HTTP2_AND_3)
                     .build();
-=======
             // The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
             ingest = group.addBucketIngest("Library", BucketIngestOptions.builder()
                     .bucket(sources)
@@ -174,7 +169,6 @@ public final class ConsumerApp {
                     .maxConcurrency(10)
                     .deliveryDelay(Duration.minutes(1))
                     .build());
->>>>>>> feat/ingest-construct
 
             CfnOutput.Builder.create(this, "DomainName").value(group.getDomainName()).build();
             CfnOutput.Builder.create(this, "EgressDomain").value(group.getEgressDomain()).build();

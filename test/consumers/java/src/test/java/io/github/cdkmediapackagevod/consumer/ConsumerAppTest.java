@@ -69,11 +69,9 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::IAM::Role", 5);
         template.resourceCountIs("AWS::IAM::Policy", 4);
         template.resourceCountIs("AWS::S3::Bucket", 1);
-<<<<<<< HEAD
         // The distribution with the group's origin; the stack's one manifest cache policy.
         template.resourceCountIs("AWS::CloudFront::Distribution", 1);
         template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
-=======
         template.resourceCountIs("AWS::SQS::Queue", 2);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("Custom::MediaPackageVodIngestBackfill", 1);
@@ -96,7 +94,6 @@ class ConsumerAppTest {
         RuntimeException error = assertThrows(RuntimeException.class, () -> group.addBucketIngest("Library",
                 BucketIngestOptions.builder().bucket(Bucket.Builder.create(bad, "B").build()).keyPatterns(List.of("library/*.mp4")).build()));
         assertTrue(error.getMessage().contains("[BadIngest/Group/Library] keyPatterns[0]: must end in .smil or .m3u8"), error.getMessage());
->>>>>>> feat/ingest-construct
     }
 
     @Test
