@@ -327,6 +327,7 @@ describe('VodMonitoring at the quota: 10 configurations, 3 ingests', () => {
     expect(body.widgets).toHaveLength(1 + 1 + 3 + 30 + 2 + 12);
     const perWidget = body.widgets.filter((w: any) => w.type === 'metric').map((w: any) => w.properties.metrics.length);
     expect(Math.max(...perWidget)).toBeLessThanOrEqual(500);
+    expect(Math.max(...perWidget)).toBe(44);
     // The group's requests widget: 4 sums of 10 inputs each.
     expect(widget(body, 'Group: egress requests by status code range').properties.metrics).toHaveLength(44);
     expect(perWidget.reduce((a: number, b: number) => a + b, 0)).toBeLessThanOrEqual(2500);
@@ -367,7 +368,15 @@ describe('VodMonitoring validation', () => {
   test('Tokens skip the threshold checks', () => {
     const f = fixture();
     const token = Lazy.number({ produce: () => 0.5 });
-    expect(() => monitoring(f, { originErrorRateThreshold: token, distributionErrorRateThreshold: token })).not.toThrow();
+    const millis = Duration.millis(Lazy.number({ produce: () => 0 }));
+    const seconds = Duration.seconds(Lazy.number({ produce: () => 0 }));
+    expect(() => monitoring(f, {
+      originErrorRateThreshold: token,
+      distributionErrorRateThreshold: token,
+      originResponseTimeThreshold: millis,
+      ingestOldestMessageAgeThreshold: seconds,
+      ingestErrorEventsThreshold: Lazy.number({ produce: () => 0 }),
+    })).not.toThrow();
   });
 
   test('fails for a distribution that does not serve the group', () => {

@@ -212,7 +212,7 @@ export class VodMonitoring extends Construct {
       + 'requests with 5xx');
 
     this.configurationResponseTimeAlarms = this.configurations.map((c, i) => new cloudwatch.Alarm(this, `OriginResponseTime${i}`, {
-      alarmDescription: `MediaPackage VOD configuration ${c.node.path}: average response time above ${responseTime.toMilliseconds()} ms`,
+      alarmDescription: `MediaPackage VOD configuration ${c.node.path}: average response time above ${describeDuration(responseTime)}`,
       metric: c.metricEgressResponseTime({ period: PERIOD, statistic: cloudwatch.Stats.AVERAGE }),
       threshold: responseTime.toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -221,7 +221,7 @@ export class VodMonitoring extends Construct {
     }));
     this.originResponseTimeAlarm = this.composite('OriginResponseTime', this.configurationResponseTimeAlarms,
       `MediaPackage VOD group ${group.node.path}: a packaging configuration's average response time is above `
-      + `${responseTime.toMilliseconds()} ms`);
+      + `${describeDuration(responseTime)}`);
 
     // CloudFront: metrics in us-east-1 only.
     if (props.distribution) {
@@ -274,7 +274,7 @@ export class VodMonitoring extends Construct {
     this.notify(ingest.deadLetterAlarm);
     const oldestMessageAgeAlarm = this.notify(new cloudwatch.Alarm(this, `IngestOldestMessageAge${index}`, {
       alarmDescription: `Bucket ingest ${ingest.node.path}: the oldest object waiting to become an asset is older than `
-        + `${oldestAge.toHumanString()} (ingest stuck or throttled)`,
+        + `${describeDuration(oldestAge)} (ingest stuck or throttled)`,
       metric: ingest.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: oldestAge.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -417,7 +417,7 @@ function validateDistribution(scope: Construct, distribution: cloudfront.IDistri
   const wanted = JSON.stringify(stack.resolve(egressDomain));
   if (!origins.some(o => JSON.stringify(o.domainName) === wanted)) {
     fail(scope, 'distribution', `does not serve the packaging group ${group.node.path}: none of its origins is the group's egress `
-      + `domain ${describeValue(Token.isUnresolved(egressDomain) ? egressDomain : egressDomain)}`, distribution.node.path);
+      + `domain ${describeValue(egressDomain)}`, distribution.node.path);
   }
 }
 
@@ -435,6 +435,10 @@ function validatePositiveDuration(scope: Construct, propertyPath: string, value:
     fail(scope, propertyPath, 'must be longer than 0', value.toHumanString());
   }
   return value;
+}
+
+function describeDuration(duration: Duration): string {
+  return duration.isUnresolved() ? 'the threshold' : duration.toHumanString();
 }
 
 function percent(fraction: number): string {
