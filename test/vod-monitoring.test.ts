@@ -9,7 +9,8 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, VodDistribution, VodMonitoring, VodMonitoringProps,
+  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodDistribution, VodMonitoring,
+  VodMonitoringProps,
 } from '../src';
 
 const HLS = PackagingFormat.hls({ manifests: [{ manifestName: 'index' }] });
@@ -384,6 +385,16 @@ describe('VodMonitoring validation', () => {
     const other = new cloudfront.Distribution(f.stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
     expect(() => monitoring(f, { distribution: other })).toThrow(
       /\[Stack\/Monitoring\] distribution: does not serve the packaging group Stack\/Group: .*\(got 'Stack\/Site'\)/);
+  });
+
+  test('accepts an own cloudfront.Distribution with the group\'s origin, and an imported distribution (not checked)', () => {
+    const f = fixture();
+    const own = new cloudfront.Distribution(f.stack, 'Own', { defaultBehavior: { origin: new PackagingGroupOrigin(f.group) } });
+    expect(() => monitoring(f, { distribution: own })).not.toThrow();
+    const imported = cloudfront.Distribution.fromDistributionAttributes(f.stack, 'Imported', {
+      distributionId: 'E123', domainName: 'd123.cloudfront.net',
+    });
+    expect(() => new VodMonitoring(f.stack, 'Monitoring2', { packagingGroup: f.group, distribution: imported })).not.toThrow();
   });
 
   test('fails for an ingest of another group', () => {
