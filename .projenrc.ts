@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, javascript, Task } from 'projen';
 
 /**
  * Peer minimum: 2.224.0 is the first aws-cdk-lib whose MediaPackage reference interfaces
@@ -73,7 +73,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // to the version aws-cdk-go at CDK_DEV itself requires (github.com/cdklabs/cloud-assembly-schema-go v53.25.0):
     // the Go module proxy here serves that one, not the newest npm release. Bump it with CDK_DEV (see its go.mod).
     '@aws-cdk/cloud-assembly-schema@53.25.0',
+    // The CDK CLI, for `npx cdk synth` / `cdk deploy` of the example (cdk.json). 2.1148 reads the cloud assembly of aws-cdk-lib 2.257.
+    'aws-cdk@^2.1148.1',
   ],
+  // Bundles are built by every task that can synthesize (see `synthesizes` below), not only before `build`'s compile.
+  bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '.venv/', '/test-results.json', '/bench-results/'],
 });
 
@@ -97,30 +101,67 @@ project.bundler.addBundle('src/access-logs/handler/index.ts', {
 });
 // jsii also compiles the handler into lib/; the package runs the bundle in assets/ only.
 project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/', '/rosetta/', '/docs/', '/bench/', '/bench-results/', '/.ci/');
-project.testTask.prependSpawn(project.bundler.bundleTask);
+/**
+ * Every task that can synthesize (or compiles a library that later synthesizes) builds the handler bundles first: all
+ * of them, through the bundle task, so that bundles added later with `project.bundler.addBundle` are covered too.
+ */
+const synthesizes = (task: Task | undefined) => task?.prependSpawn(project.bundler.bundleTask);
+synthesizes(project.testTask);
+synthesizes(project.compileTask);
 
 // BucketIngest's two functions, bundled the same way: the SQS-driven ingest function and the backfill custom resource.
 for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts']) {
   project.bundler.addBundle(entry, { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 }
 project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
+// The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
+project.bundler.addBundle('src/status/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+project.npmignore?.exclude('/lib/status/handler/');
+// Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
+// backfill over 10,000 objects in moto (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
+const benchIngest = project.addTask('bench:ingest', {
+  description: 'Ingest 10,000 objects through the bundled handler against the fake VOD API (rate limit, 5xx, duplicates); backfill 10,000',
+  exec: 'ts-node --project tsconfig.dev.json bench/ingest.ts',
+  receiveArgs: true,
+});
+benchIngest.prependSpawn(project.bundler.bundleTask);
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
 project.addTask('example', {
   description: 'Synthesize the example VOD app and print a summary of what it made',
   exec: 'ts-node --project tsconfig.dev.json examples/app.ts',
 });
+synthesizes(project.tasks.tryFind('example'));
+
+// cdk.json: `npx cdk synth` (and `cdk deploy`) at the repository root runs the example app, into the same
+// examples/cdk.out as `npx projen example`; the CLI builds the handler bundles first.
+new awscdk.CdkConfig(project, {
+  app: 'npx ts-node --project tsconfig.dev.json examples/app.ts',
+  cdkout: 'examples/cdk.out',
+  buildCommand: 'npx projen bundle',
+  watchIncludes: ['src/**/*.ts', 'examples/**/*.ts'],
+});
+project.npmignore?.exclude('/cdk.json', '.cdk.staging/');
 
 // Benchmark: synth time and scale of the L2 constructs against the same stack in hand-written L1 (writes bench-results/).
 const bench = project.addTask('bench', {
   description: 'Benchmark L2 against hand-written L1 (synth time, memory, resources, policy and template sizes)',
   exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
 });
-bench.prependSpawn(project.bundler.bundleTask); // the access-logs scenario needs the bundled handler
+synthesizes(bench); // the access-logs scenario needs the bundled handler
 
 // The ecosystem checks (scripts/ci, docs/ecosystem.md): README examples, integ snapshots, cfn-lint, Python and Java users.
 project.gitignore.exclude('.jsii.tabl.json'); // rosetta's tablet, written next to .jsii
 project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python, Java and Go', exec: 'bash scripts/ci/rosetta.sh' });
+// The Python, Java and Go packages' READMEs come from the rosetta tablet (.jsii.tabl.json): without it, jsii-pacmak leaves
+// the TypeScript of README.md in their python/java/go blocks. So packaging translates the examples itself first.
+const extract = project.addTask('rosetta:extract', {
+  description: 'Translate the README and API doc examples to Python, Java and Go (the tablet jsii-pacmak reads)',
+  exec: 'jsii-rosetta extract --strict',
+});
+for (const name of ['package:python', 'package:java', 'package:go']) {
+  project.tasks.tryFind(name)?.prependSpawn(extract);
+}
 project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
 project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
 project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });
@@ -134,6 +175,9 @@ project.addTask('consumers', {
     { exec: 'bash scripts/ci/go-consumer.sh' },
   ],
 });
+for (const name of ['integ', 'integ:update', 'cfn-lint', 'consumers']) {
+  synthesizes(project.tasks.tryFind(name));
+}
 
 // Stack resources of 1 and 3 BucketIngests (constant per ingest, independent of the catalog size).
 project.addTask('bench:ingest-resources', {

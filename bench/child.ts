@@ -1,7 +1,7 @@
 /**
  * One benchmark synth, run in a fresh process by bench/run.ts:
  *
- *   node child.js <l1|l2|logs> <size> <outdir>
+ *   node child.js <l1|l1nested|l2|logs> <size> <outdir>
  *
  * Times the import of the variant's modules, then (with both variants' modules loaded) from before `new App()` to after
  * `app.synth()` (construction and synthesis separately, and the CPU time of the process over the same span); records the peak RSS of the process, and prints one line of JSON: the timings and the stats of the template (bench/stats.ts).
@@ -21,16 +21,20 @@ function load(variant: string): { build: Builder; requireMs: number } {
   const t0 = performance.now();
   const build = builder(variant);
   const requireMs = performance.now() - t0;
-  builder(variant === 'l1' ? 'l2' : 'l1');
+  builder(variant.startsWith('l1') ? 'l2' : 'l1');
   return { build, requireMs };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- a synchronous, timed load of one variant's modules */
-function builder(variant: string): Builder {
+export function builder(variant: string): Builder {
   switch (variant) {
     case 'l1': {
       const { buildL1Stack } = require('./l1-stack') as typeof import('./l1-stack');
       return (app, id, size) => buildL1Stack(app, id, { assets: size });
+    }
+    case 'l1nested': {
+      const { buildL1Stack } = require('./l1-stack') as typeof import('./l1-stack');
+      return (app, id, size) => buildL1Stack(app, id, { assets: size, nested: true });
     }
     case 'l2': {
       const { buildL2Stack } = require('./l2-stack') as typeof import('./l2-stack');
@@ -81,4 +85,6 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) {
+  main();
+}

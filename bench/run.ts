@@ -4,15 +4,21 @@
  *
  * 1. Compiles src/ and bench/ with tsc into bench-results/build, so that both variants run as plain compiled
  *    JavaScript (no ts-node in the measured processes).
- * 2. For each size (1 group x 4 configurations x N assets), runs REPS synths of each variant, alternating L1 and L2
- *    (ABBA order, to cancel drift), each in a fresh `node` process, after one discarded warm-up pair. Reports the
+ * 2. For each size (1 group x 4 configurations x N assets), runs REPS synths of each variant: L1 flat (hand-written,
+ *    every construct at the stack's top level), L1 nested (the same L1 resources in the L2's tree shape) and L2, in
+ *    rotating order (to cancel drift), each in a fresh `node` process, after one discarded warm-up round. Reports the
  *    median time from `new App()` to after `app.synth()`, the median peak RSS, and the template's counts and sizes.
+ *    The target is L2 / L1 nested <= 1.10 (this library's own overhead); L2 / L1 flat is reported beside it.
+ * 2b. At the largest size, times the whole `cdk synth` process a user runs (the CDK CLI of node_modules running the
+ *    compiled JavaScript app bench/cli-app.ts; not ts-node, whose type-check would dominate), CLI_REPS times each for
+ *    L2 and L1 flat, alternating.
+ *    Every ratio is printed as one line `ratio <name> <size>: <value>` (with whether its target is met).
  * 3. Probes the resource limit: the largest asset count that fits in 500 resources, and what CDK says one above it.
  * 4. Counts the Lambda functions of a stack that configures egress access logs on many imported groups.
  * 5. With BENCH_PROFILE=1, CPU-profiles one synth of each variant at the largest size and prints the hot spots.
  *
- * Environment: BENCH_SIZES (default 10,100,450), BENCH_REPS (default 7), BENCH_LOG_GROUPS (default 20),
- * BENCH_PROFILE (default 0). Results: stdout, bench-results/results.json and bench-results/results.md.
+ * Environment: BENCH_SIZES (default 10,100,450), BENCH_REPS (default 7), BENCH_CLI_REPS (default 5, 0 skips the CLI),
+ * BENCH_LOG_GROUPS (default 20), BENCH_PROFILE (default 0). Results: stdout, bench-results/results.json and bench-results/results.md.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -25,15 +31,17 @@ const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench-results');
 const BUILD = path.join(RESULTS, 'build');
 const CHILD = path.join(BUILD, 'bench', 'child.js');
+const CLI_APP = path.join(BUILD, 'bench', 'cli-app.js');
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,450').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 7);
+const CLI_REPS = Number(process.env.BENCH_CLI_REPS ?? 5);
 const LOG_GROUPS = Number(process.env.BENCH_LOG_GROUPS ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
-/** Target of the synth time ratio L2/L1. */
+/** Target of the synth time ratio L2 / L1 nested (same tree shape). */
 const MAX_RATIO = 1.10;
 
-type Variant = 'l1' | 'l2' | 'logs';
+type Variant = 'l1' | 'l1nested' | 'l2' | 'logs';
 
 interface ChildResult {
   readonly ok: boolean;
@@ -133,75 +141,123 @@ function ok(result: ChildResult): ChildResult {
 interface SizeResult {
   readonly size: number;
   readonly l1: ChildResult[];
+  readonly l1nested: ChildResult[];
   readonly l2: ChildResult[];
 }
 
+const MEASURED = ['l1', 'l1nested', 'l2'] as const;
+
 function measure(size: number): SizeResult {
-  const l1: ChildResult[] = [];
-  const l2: ChildResult[] = [];
+  const results: SizeResult = { size, l1: [], l1nested: [], l2: [] };
   for (let rep = 0; rep < REPS; rep++) {
-    // ABBA: L1 first on even repetitions, L2 first on odd ones.
-    const order: Variant[] = rep % 2 === 0 ? ['l1', 'l2'] : ['l2', 'l1'];
-    for (const variant of order) {
-      const result = ok(runChild(variant, size));
-      (variant === 'l1' ? l1 : l2).push(result);
+    // Each variant first, second and third in turn (and reversed every other round), to cancel drift.
+    const order = [...MEASURED.slice(rep % 3), ...MEASURED.slice(0, rep % 3)];
+    for (const variant of (rep % 2 ? order.reverse() : order)) {
+      results[variant].push(ok(runChild(variant, size)));
     }
   }
-  return { size, l1, l2 };
+  return results;
+}
+
+/** Wall time of one whole `cdk synth` process (the CLI running the compiled app), in ms. */
+function runCli(variant: Variant, size: number): number {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), `mpvod-bench-cli-${variant}-`)); // no cdk.json: nothing but the app
+  try {
+    const started = process.hrtime.bigint();
+    const cli = spawnSync(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--no-notices',
+      '--app', `"${process.execPath}" "${CLI_APP}" ${variant} ${size}`, '--output', path.join(cwd, 'cdk.out')], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (cli.status !== 0) {
+      throw new Error(`cdk synth of ${variant} ${size} failed (status ${cli.status}):\n${cli.stdout}\n${cli.stderr}`);
+    }
+    return wallMs;
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+interface CliResult {
+  readonly size: number;
+  readonly l1Ms: number[];
+  readonly l2Ms: number[];
+  readonly ratio: number;
+}
+
+/** `cdk synth` of L2 and L1 flat at `size`, CLI_REPS each, alternating (ABBA), after a discarded warm-up pair. */
+function measureCli(size: number): CliResult {
+  runCli('l1', size);
+  runCli('l2', size);
+  const l1Ms: number[] = [];
+  const l2Ms: number[] = [];
+  for (let rep = 0; rep < CLI_REPS; rep++) {
+    for (const variant of (rep % 2 === 0 ? ['l1', 'l2'] : ['l2', 'l1']) as Variant[]) {
+      (variant === 'l1' ? l1Ms : l2Ms).push(runCli(variant, size));
+    }
+  }
+  return { size, l1Ms, l2Ms, ratio: median(l2Ms) / median(l1Ms) };
 }
 
 const ms = (n: number) => `${Math.round(n)}`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)}`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 
+/** Medians of one variant at one size. */
+interface VariantSummary {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  readonly requireMs: number;
+  readonly rssKb: number;
+  readonly stats: TemplateStats;
+  readonly templateFileBytes: number;
+}
+
 interface Summary {
   readonly size: number;
-  readonly l1Ms: number;
-  readonly l2Ms: number;
+  readonly l1: VariantSummary;
+  readonly l1nested: VariantSummary;
+  readonly l2: VariantSummary;
+  /** L2 / L1 flat, wall and CPU. */
   readonly ratio: number;
-  readonly l1CpuMs: number;
-  readonly l2CpuMs: number;
   readonly cpuRatio: number;
-  readonly l1ConstructMs: number;
-  readonly l2ConstructMs: number;
-  readonly l1SynthMs: number;
-  readonly l2SynthMs: number;
-  readonly l1RequireMs: number;
-  readonly l2RequireMs: number;
-  readonly l1RssKb: number;
-  readonly l2RssKb: number;
-  readonly l1: TemplateStats;
-  readonly l2: TemplateStats;
-  readonly l1TemplateFileBytes: number;
-  readonly l2TemplateFileBytes: number;
+  /** L2 / L1 nested (same tree shape), wall and CPU: the target. */
+  readonly nestedRatio: number;
+  readonly nestedCpuRatio: number;
+}
+
+function summarizeVariant(results: ChildResult[]): VariantSummary {
+  const med = (f: (c: ChildResult) => number) => median(results.map(f));
+  return {
+    ms: med(c => c.totalMs),
+    cpuMs: med(c => c.cpuMs),
+    constructMs: med(c => c.constructMs),
+    synthMs: med(c => c.synthMs),
+    requireMs: med(c => c.requireMs),
+    rssKb: med(c => c.maxRssKb),
+    stats: results[0].stats,
+    templateFileBytes: results[0].templateFileBytes,
+  };
 }
 
 function summarize(r: SizeResult): Summary {
-  const med = (results: ChildResult[], f: (c: ChildResult) => number) => median(results.map(f));
-  const l1Ms = med(r.l1, c => c.totalMs);
-  const l2Ms = med(r.l2, c => c.totalMs);
-  const l1CpuMs = med(r.l1, c => c.cpuMs);
-  const l2CpuMs = med(r.l2, c => c.cpuMs);
+  const l1 = summarizeVariant(r.l1);
+  const l1nested = summarizeVariant(r.l1nested);
+  const l2 = summarizeVariant(r.l2);
   return {
     size: r.size,
-    l1Ms,
-    l2Ms,
-    ratio: l2Ms / l1Ms,
-    l1CpuMs,
-    l2CpuMs,
-    cpuRatio: l2CpuMs / l1CpuMs,
-    l1ConstructMs: med(r.l1, c => c.constructMs),
-    l2ConstructMs: med(r.l2, c => c.constructMs),
-    l1SynthMs: med(r.l1, c => c.synthMs),
-    l2SynthMs: med(r.l2, c => c.synthMs),
-    l1RequireMs: med(r.l1, c => c.requireMs),
-    l2RequireMs: med(r.l2, c => c.requireMs),
-    l1RssKb: med(r.l1, c => c.maxRssKb),
-    l2RssKb: med(r.l2, c => c.maxRssKb),
-    l1: r.l1[0].stats,
-    l2: r.l2[0].stats,
-    l1TemplateFileBytes: r.l1[0].templateFileBytes,
-    l2TemplateFileBytes: r.l2[0].templateFileBytes,
+    l1,
+    l1nested,
+    l2,
+    ratio: l2.ms / l1.ms,
+    cpuRatio: l2.cpuMs / l1.cpuMs,
+    nestedRatio: l2.ms / l1nested.ms,
+    nestedCpuRatio: l2.cpuMs / l1nested.cpuMs,
   };
 }
 
@@ -211,17 +267,42 @@ function table(summaries: Summary[]): string[] {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of summaries) {
-    for (const [name, t, c, sy, cpu, p, rss, st, file] of [
-      ['L1', s.l1Ms, s.l1ConstructMs, s.l1SynthMs, s.l1CpuMs, s.l1RequireMs, s.l1RssKb, s.l1, s.l1TemplateFileBytes],
-      ['L2', s.l2Ms, s.l2ConstructMs, s.l2SynthMs, s.l2CpuMs, s.l2RequireMs, s.l2RssKb, s.l2, s.l2TemplateFileBytes],
-    ] as const) {
-      rows.push(`| ${s.size} | ${name} | ${ms(t)} | ${ms(c)} + ${ms(sy)} | ${ms(cpu)} | ${ms(p)} | ${mb(rss)} | ${st.resources} | ${st.roles} `
-        + `| ${st.lambdas} | ${st.largestPolicyBytes} | ${st.largestRolePolicyBytes} | ${kib(file)} |`);
+    for (const [name, v] of [['L1 flat', s.l1], ['L1 nested', s.l1nested], ['L2', s.l2]] as const) {
+      const st = v.stats;
+      rows.push(`| ${s.size} | ${name} | ${ms(v.ms)} | ${ms(v.constructMs)} + ${ms(v.synthMs)} | ${ms(v.cpuMs)} | ${ms(v.requireMs)} `
+        + `| ${mb(v.rssKb)} | ${st.resources} | ${st.roles} | ${st.lambdas} | ${st.largestPolicyBytes} | ${st.largestRolePolicyBytes} `
+        + `| ${kib(v.templateFileBytes)} |`);
     }
-    rows.push(`| ${s.size} | **L2/L1** | **${s.ratio.toFixed(2)}** | | ${s.cpuRatio.toFixed(2)} | +${ms(s.l2RequireMs - s.l1RequireMs)} `
-      + `| ${(s.l2RssKb / s.l1RssKb).toFixed(2)} | +${s.l2.resources - s.l1.resources} | | | | | ${(s.l2TemplateFileBytes / s.l1TemplateFileBytes).toFixed(2)} |`);
+    for (const [name, base, ratio, cpuRatio] of [
+      ['**L2 / L1 nested**', s.l1nested, s.nestedRatio, s.nestedCpuRatio],
+      ['L2 / L1 flat', s.l1, s.ratio, s.cpuRatio],
+    ] as const) {
+      const value = name.startsWith('**') ? `**${ratio.toFixed(2)}**` : ratio.toFixed(2);
+      rows.push(`| ${s.size} | ${name} | ${value} | | ${cpuRatio.toFixed(2)} | +${ms(s.l2.requireMs - base.requireMs)} `
+        + `| ${(s.l2.rssKb / base.rssKb).toFixed(2)} | +${s.l2.stats.resources - base.stats.resources} | | | | `
+        + `| ${(s.l2.templateFileBytes / base.templateFileBytes).toFixed(2)} |`);
+    }
   }
   return rows;
+}
+
+/** The machine-readable lines: `ratio <name> <size>: <value>`, with the target when there is one. */
+function ratioLines(summaries: Summary[], cli: CliResult | undefined): string[] {
+  const target = (value: number) => `(target <= ${MAX_RATIO.toFixed(2)}: ${value <= MAX_RATIO ? 'met' : 'NOT MET'})`;
+  const lines: string[] = [];
+  for (const s of summaries) {
+    lines.push(`ratio l2/l1-nested ${s.size}: ${s.nestedRatio.toFixed(2)} ${target(s.nestedRatio)}`);
+    lines.push(`ratio l2/l1-flat ${s.size}: ${s.ratio.toFixed(2)} (reported, no target)`);
+  }
+  // CPU time of the same span: less disturbed than wall time when other processes share the machine.
+  for (const s of summaries) {
+    lines.push(`ratio l2/l1-nested-cpu ${s.size}: ${s.nestedCpuRatio.toFixed(2)} ${target(s.nestedCpuRatio)}`);
+    lines.push(`ratio l2/l1-flat-cpu ${s.size}: ${s.cpuRatio.toFixed(2)} (reported, no target)`);
+  }
+  if (cli) {
+    lines.push(`ratio cdk-synth-l2/l1-flat ${cli.size}: ${cli.ratio.toFixed(2)} (whole cdk synth process, reported, no target)`);
+  }
+  return lines;
 }
 
 interface ProbeResult {
@@ -238,7 +319,7 @@ function probeLimit(summaries: Summary[]): ProbeResult[] {
   const last = summaries[summaries.length - 1];
   const results: ProbeResult[] = [];
   for (const variant of ['l1', 'l2'] as const) {
-    const stats = variant === 'l1' ? last.l1 : last.l2;
+    const stats = (variant === 'l1' ? last.l1 : last.l2).stats;
     const fixed = stats.resources - last.size;
     const fits = LIMITS.resources - fixed;
     for (const size of [fits, fits + 1]) {
@@ -315,20 +396,26 @@ function summarizeProfile(file: string): string[] {
 function main(): void {
   const started = Date.now();
   log(`cdk-mediapackage-vod benchmark: 1 group x 4 configurations x {${SIZES.join(', ')}} assets, ${REPS} synths per variant `
-    + `and size, alternating L1/L2, each in a fresh process (node ${process.version}, ${os.cpus().length} CPUs, `
+    + `and size (L1 flat, L1 nested, L2 in rotating order), each in a fresh process (node ${process.version}, ${os.cpus().length} CPUs, `
     + `load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')})`);
   compile();
 
-  // Warm-up pair (file cache, code cache): discarded.
-  runChild('l1', SIZES[0]);
-  runChild('l2', SIZES[0]);
+  // Warm-up round (file cache, code cache): discarded.
+  MEASURED.forEach(variant => runChild(variant, SIZES[0]));
 
   const summaries: Summary[] = [];
   for (const size of SIZES) {
     const s = summarize(measure(size));
     summaries.push(s);
-    log(`  ${size} assets: L1 ${ms(s.l1Ms)} ms, L2 ${ms(s.l2Ms)} ms, L2/L1 ${s.ratio.toFixed(2)} (CPU ${s.cpuRatio.toFixed(2)}); `
-      + `resources ${s.l1.resources} / ${s.l2.resources}`);
+    log(`  ${size} assets: L1 flat ${ms(s.l1.ms)} ms, L1 nested ${ms(s.l1nested.ms)} ms, L2 ${ms(s.l2.ms)} ms; `
+      + `L2 / L1 nested ${s.nestedRatio.toFixed(2)} (CPU ${s.nestedCpuRatio.toFixed(2)}), L2 / L1 flat ${s.ratio.toFixed(2)} `
+      + `(CPU ${s.cpuRatio.toFixed(2)}); resources ${s.l1.stats.resources} / ${s.l1nested.stats.resources} / ${s.l2.stats.resources}`);
+  }
+  let cli: CliResult | undefined;
+  if (CLI_REPS > 0) {
+    cli = measureCli(SIZES[SIZES.length - 1]);
+    log(`  cdk synth (CLI + compiled app, whole process), ${cli.size} assets: L1 flat ${ms(median(cli.l1Ms))} ms `
+      + `[${cli.l1Ms.map(ms).join(', ')}], L2 ${ms(median(cli.l2Ms))} ms [${cli.l2Ms.map(ms).join(', ')}]`);
   }
   const rows = table(summaries);
   log();
@@ -354,34 +441,40 @@ function main(): void {
   // Targets.
   const first = summaries[0];
   const last = summaries[summaries.length - 1];
-  const extra = summaries.map(s => s.l2.resources - s.l1.resources);
+  const extra = summaries.map(s => s.l2.stats.resources - s.l1.stats.resources);
   const checks: Array<[string, boolean, string]> = [
-    [`synth time L2/L1 <= ${MAX_RATIO.toFixed(2)} at every size`, summaries.every(s => s.ratio <= MAX_RATIO),
-      summaries.map(s => `${s.size}: ${s.ratio.toFixed(2)} (CPU ${s.cpuRatio.toFixed(2)})`).join(', ')],
+    [`synth time L2 / L1 nested <= ${MAX_RATIO.toFixed(2)} at every size`, summaries.every(s => s.nestedRatio <= MAX_RATIO),
+      summaries.map(s => `${s.size}: ${s.nestedRatio.toFixed(2)} (CPU ${s.nestedCpuRatio.toFixed(2)}; L2 / L1 flat `
+        + `${s.ratio.toFixed(2)})`).join(', ')],
+    ['L1 nested = L1 flat resources', summaries.every(s => s.l1nested.stats.resources === s.l1.stats.resources),
+      summaries.map(s => `${s.l1nested.stats.resources}`).join(', ')],
     ['L2 resources = L1 resources + a constant', extra.every(e => e === extra[0]), `+${extra.join(', +')}`],
-    ['no per-asset role or policy', summaries.every(s => s.l2.roles === first.l2.roles && s.l2.policies === first.l2.policies),
-      `L2 roles ${summaries.map(s => s.l2.roles).join('/')}, policies ${summaries.map(s => s.l2.policies).join('/')}`],
-    ['largest policy constant in the number of assets', summaries.every(s => s.l2.largestPolicyBytes === first.l2.largestPolicyBytes),
-      summaries.map(s => `${s.l2.largestPolicyBytes} B`).join(', ')],
+    ['no per-asset role or policy', summaries.every(s => s.l2.stats.roles === first.l2.stats.roles && s.l2.stats.policies === first.l2.stats.policies),
+      `L2 roles ${summaries.map(s => s.l2.stats.roles).join('/')}, policies ${summaries.map(s => s.l2.stats.policies).join('/')}`],
+    ['largest policy constant in the number of assets', summaries.every(s => s.l2.stats.largestPolicyBytes === first.l2.stats.largestPolicyBytes),
+      summaries.map(s => `${s.l2.stats.largestPolicyBytes} B`).join(', ')],
     [`at most 1 Lambda for ${LOG_GROUPS} groups with access logs`, logsN.stats.lambdas <= 1, `${logsN.stats.lambdas}`],
-    [`largest size under ${LIMITS.resources} resources`, last.l2.resources <= LIMITS.resources, `${last.l2.resources}`],
-    [`template under ${LIMITS.templateBytes} bytes`, last.l2TemplateFileBytes < LIMITS.templateBytes,
-      `${last.l2TemplateFileBytes} B (${(100 * last.l2TemplateFileBytes / LIMITS.templateBytes).toFixed(0)}%)`],
-    [`role policies under ${LIMITS.rolePolicyBytes} bytes`, last.l2.largestRolePolicyBytes < LIMITS.rolePolicyBytes,
-      `${last.l2.largestRolePolicyBytes} B`],
+    [`largest size under ${LIMITS.resources} resources`, last.l2.stats.resources <= LIMITS.resources, `${last.l2.stats.resources}`],
+    [`template under ${LIMITS.templateBytes} bytes`, last.l2.templateFileBytes < LIMITS.templateBytes,
+      `${last.l2.templateFileBytes} B (${(100 * last.l2.templateFileBytes / LIMITS.templateBytes).toFixed(0)}%)`],
+    [`role policies under ${LIMITS.rolePolicyBytes} bytes`, last.l2.stats.largestRolePolicyBytes < LIMITS.rolePolicyBytes,
+      `${last.l2.stats.largestRolePolicyBytes} B`],
   ];
   log();
   log('Targets:');
   for (const [what, met, detail] of checks) {
     log(`  [${met ? 'met' : 'NOT MET'}] ${what}: ${detail}`);
   }
+  log();
+  const ratios = ratioLines(summaries, cli);
+  ratios.forEach(l => log(l));
 
   const profiles: string[] = [];
   if (PROFILE) {
     const dir = path.join(RESULTS, 'profiles');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const variant of ['l1', 'l2'] as const) {
+    for (const variant of MEASURED) {
       const name = `${variant}-${last.size}.cpuprofile`;
       ok(runChild(variant, last.size, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name, '--cpu-prof-interval', '200']));
       profiles.push(`CPU profile of ${variant.toUpperCase()} with ${last.size} assets (bench-results/profiles/${name}, whole process):`,
@@ -398,11 +491,13 @@ function main(): void {
     node: process.version,
     cpus: os.cpus().length,
     summaries,
+    cli,
+    ratios,
     probe,
     logs: { one: logs1, many: logsN },
     checks,
   }, undefined, 2));
-  fs.writeFileSync(path.join(RESULTS, 'results.md'), [...rows, '', ...checks.map(([w, m, d]) => `- ${m ? 'met' : 'NOT MET'}: ${w} (${d})`),
+  fs.writeFileSync(path.join(RESULTS, 'results.md'), [...rows, '', ...ratios, '', ...checks.map(([w, m, d]) => `- ${m ? 'met' : 'NOT MET'}: ${w} (${d})`),
     '', ...profiles].join('\n') + '\n');
   log();
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench-results/results.{json,md}`);

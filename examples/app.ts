@@ -1,10 +1,12 @@
 /**
  * The example VOD app: a realistic MediaPackage VOD stack built with this library.
  *
- * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment).
+ * Synthesize with `npx projen example` (no AWS account needed: the stack has an explicit environment), or with the CDK
+ * CLI: `npx cdk synth` at the repository root (cdk.json), and `npx cdk deploy` with credentials. Both write
+ * examples/cdk.out; under the CLI the app writes where the CLI tells it (CDK_OUTDIR).
  */
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -69,7 +71,7 @@ export class VodStack extends Stack {
 
     const ladder = { minVideoBitsPerSecond: 400_000, maxVideoBitsPerSecond: 8_000_000, streamOrder: StreamOrder.VIDEO_BITRATE_DESCENDING };
 
-    this.group.addPackagingConfiguration('Hls', {
+    const hls = this.group.addPackagingConfiguration('Hls', {
       format: PackagingFormat.hls({
         manifests: [
           { manifestName: 'index', adMarkers: AdMarkers.SCTE35_ENHANCED, includeIframeOnlyStream: true, streamSelection: ladder },
@@ -121,7 +123,7 @@ export class VodStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
+    const movie1 = this.group.addAsset('Movie1', { source: AssetSource.fromBucket(mezzanine, 'movies/movie1/index.smil') });
     this.group.addAsset('Movie2', { source: AssetSource.fromBucket(mezzanine, 'movies/movie2/index.m3u8'), resourceId: 'movie2' });
 
     // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
@@ -137,6 +139,9 @@ export class VodStack extends Stack {
       deliveryDelay: Duration.minutes(1),
     });
 
+    // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
+    new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });
+
     // Operations: one dashboard (origin, CloudFront, ingest) and the alarms, notifying an encrypted topic (CloudWatch
     // may use its key). The stack is in us-east-1, where CloudFront publishes its metrics, so its 5xx alarm exists too.
     const alarmKey = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true });
@@ -150,17 +155,22 @@ export class VodStack extends Stack {
   }
 }
 
-/** Builds the example app into `outdir`. */
-export function buildApp(outdir: string): { app: App; stack: VodStack } {
-  const app = new App({ outdir });
-  const stack = new VodStack(app, 'ExampleVod', { env: { account: '111111111111', region: 'us-east-1' } });
+/**
+ * Builds the example app into `outdir`; without one, into the directory the CDK CLI gives (CDK_OUTDIR), else
+ * examples/cdk.out. The account is the CLI's current one when it knows it (`cdk deploy` with credentials), else a
+ * placeholder; the Region stays us-east-1, the Region of the example's SPEKE key server URL.
+ */
+export function buildApp(outdir?: string): { app: App; stack: VodStack } {
+  const app = new App({ outdir: outdir ?? (process.env.CDK_OUTDIR ? undefined : path.join(__dirname, 'cdk.out')) });
+  const account = process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111';
+  const stack = new VodStack(app, 'ExampleVod', { env: { account, region: 'us-east-1' } });
   return { app, stack };
 }
 
 if (require.main === module) {
-  const outdir = path.join(__dirname, 'cdk.out');
-  const { app, stack } = buildApp(outdir);
+  const { app, stack } = buildApp();
   const assembly = app.synth();
+  const outdir = assembly.directory;
   const template = assembly.getStackByName(stack.stackName).template;
   const counts = new Map<string, number>();
   for (const resource of Object.values<any>(template.Resources)) {

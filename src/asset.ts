@@ -1,8 +1,11 @@
-import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Fn, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import type { IPackagingConfiguration } from './packaging-configuration';
 import type { IPackagingGroup } from './packaging-group';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
@@ -10,9 +13,11 @@ import { claimFixedId } from './private/fixed-ids';
 import { groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
+import { checkSameGroup, configurationGroupOf, distributionGroupOf, playbackEndpointOf } from './private/playback-url';
 import { newMediaPackageRole } from './private/roles';
 import { stackSingleton } from './private/singleton';
 import { validateId, validateSameEnvironment } from './private/validate';
+import { VodAssetEvent, vodEventRule } from './private/vod-events';
 
 /**
  * A MediaPackage VOD asset, created here or imported.
@@ -31,6 +36,49 @@ export interface IAsset extends IResource, IAssetRef {
    * @attribute
    */
   readonly assetArn: string;
+
+  /**
+   * An EventBridge rule for this asset's IngestStart events: MediaPackage started ingesting the source.
+   */
+  onIngestStart(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for this asset's IngestComplete events: the source is ingested (playable events per
+   * packaging configuration follow).
+   */
+  onIngestComplete(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for this asset's IngestError events: ingest failed (there is no other failure event).
+   */
+  onIngestError(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for this asset's VodAssetPlayable events, sent once per packaging configuration when the asset
+   * can be played through it (`detail.packaging_configuration_id`, `detail.manifest_urls`).
+   */
+  onPlayable(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * The egress URL of this asset through `configuration`, known at deploy time (read with DescribeAsset by a custom
+   * resource); with `distribution`, the same path on the distribution's domain.
+   */
+  playbackUrl(configuration: IPackagingConfiguration, options?: PlaybackUrlOptions): string;
+}
+
+/**
+ * Options of `IAsset.playbackUrl`.
+ */
+export interface PlaybackUrlOptions {
+  /**
+   * A CloudFront distribution whose origin is the asset's packaging group: the URL gets its domain (same path).
+   *
+   * Checked when it is a `VodDistribution`'s distribution (same packaging group); any other distribution is taken as
+   * it is.
+   *
+   * @default - the packaging group's egress URL
+   */
+  readonly distribution?: cloudfront.IDistribution;
 }
 
 /**
@@ -39,6 +87,45 @@ export interface IAsset extends IResource, IAssetRef {
 abstract class AssetBase extends Resource implements IAsset {
   public abstract readonly assetId: string;
   public abstract readonly assetArn: string;
+
+  /**
+   * The packaging group of the asset, when known (created here).
+   * @internal
+   */
+  protected _group?: IPackagingGroup;
+
+  private readonly playbackUrls = new Map<string, string>();
+
+  public onIngestStart(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_START, { resources: [this.assetArn] });
+  }
+
+  public onIngestComplete(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_COMPLETE, { resources: [this.assetArn] });
+  }
+
+  public onIngestError(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_ERROR, { resources: [this.assetArn] });
+  }
+
+  public onPlayable(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.PLAYABLE, { resources: [this.assetArn] });
+  }
+
+  public playbackUrl(configuration: IPackagingConfiguration, options: PlaybackUrlOptions = {}): string {
+    checkSameGroup(this, 'configuration', this._group, configurationGroupOf(configuration), configuration.node.path);
+    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
+    if (!options.distribution) { return endpoint.url; }
+    checkSameGroup(this, 'options.distribution', this._group, distributionGroupOf(options.distribution),
+      options.distribution.node.path);
+    const key = `${configuration.node.addr}/${options.distribution.node.addr}`;
+    let url = this.playbackUrls.get(key);
+    if (url === undefined) {
+      url = Fn.join('', ['https://', options.distribution.distributionDomainName, endpoint.path]);
+      this.playbackUrls.set(key, url);
+    }
+    return url;
+  }
 
   public get assetRef(): AssetReference {
     return { assetId: this.assetId, assetArn: this.assetArn };
@@ -323,6 +410,7 @@ export class Asset extends AssetBase {
     const source = props.source._bind(this, { role: props.sourceRole, restrictToAccount: props.restrictToAccount });
     this.sourceRole = source.role;
     const group = props.packagingGroup;
+    this._group = group;
 
     this.resource = new CfnAsset(this, 'Resource', {
       id: props.assetId ?? Lazy.string({ produce: () => this.generateAssetId(group, source) }),

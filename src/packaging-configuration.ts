@@ -1,5 +1,6 @@
 import { IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import { CfnPackagingConfiguration, IPackagingConfigurationRef, PackagingConfigurationReference } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
 import { CmafPackageProps } from './formats/cmaf';
@@ -19,6 +20,7 @@ import { renderDashPackage } from './private/render/dash';
 import { renderHlsPackage } from './private/render/hls';
 import { renderMssPackage } from './private/render/mss';
 import { validateId, validateSameEnvironment } from './private/validate';
+import { VodAssetEvent, vodEventRule } from './private/vod-events';
 
 /**
  * What a package format renders to: exactly one of the four package properties.
@@ -137,6 +139,12 @@ export interface IPackagingConfiguration extends IResource, IPackagingConfigurat
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
+  /**
+   * An EventBridge rule for the VodAssetPlayable events of this configuration: an asset of the group can be played
+   * through it (one event per asset and configuration; `detail.manifest_urls` holds the egress URLs).
+   */
+  onPlayable(id: string, options?: events.OnEventOptions): events.Rule;
+
   /** Number of egress requests (Sum, per 5 minutes). */
   metricEgressRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
@@ -159,6 +167,14 @@ abstract class PackagingConfigurationBase extends Resource implements IPackaging
 
   public get packagingConfigurationRef(): PackagingConfigurationReference {
     return { packagingConfigurationId: this.packagingConfigurationId, packagingConfigurationArn: this.packagingConfigurationArn };
+  }
+
+  public onPlayable(id: string, options?: events.OnEventOptions): events.Rule {
+    // The configuration's ARN in `resources` is documented as `.../packaging_configuration/<id>` but sent as
+    // `.../packaging-configurations/<id>`: the id in the detail is the same in both (service-rules.md "Events").
+    return vodEventRule(this, id, options, VodAssetEvent.PLAYABLE, {
+      detail: { packaging_configuration_id: [this.packagingConfigurationId] },
+    });
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

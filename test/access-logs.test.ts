@@ -4,14 +4,13 @@ import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EgressAccessLogs, PackagingGroup } from '../src';
+import { newStack as newTestStack } from './util';
 import { PackagingGroupAccessLogs } from '../src/access-logs/packaging-group-access-logs';
 
 const RESOURCE_TYPE = 'Custom::MediaPackageVodEgressAccessLogs';
 const HANDLER_DIR = path.join(__dirname, '..', 'assets', 'access-logs', 'handler', 'index');
 
-function newStack(id = 'Stack'): Stack {
-  return new Stack(new App(), id, { env: { account: '111111111111', region: 'eu-west-1' } });
-}
+const newStack = (id = 'Stack') => newTestStack(undefined, id);
 
 function namedLogGroup(stack: Stack, name = '/aws/MediaPackage/vod'): logs.ILogGroup {
   return logs.LogGroup.fromLogGroupName(stack, `LogGroup${stack.node.children.length}`, name);

@@ -2,13 +2,11 @@ import { App, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { expectMediaPackageTrust, newStack } from './util';
 import { Asset, AssetProps, AssetSource } from '../src/asset';
 import { PackagingConfiguration, PackagingFormat } from '../src/packaging-configuration';
 import { PackagingGroup } from '../src/packaging-group';
 
-function newStack(app = new App(), id = 'Stack'): Stack {
-  return new Stack(app, id, { env: { account: '111111111111', region: 'eu-west-1' } });
-}
 
 const BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:GetBucketRequestPayment', 's3:ListBucket'];
 const GENERATED_ID = /^[0-9a-zA-Z_-]{1,256}$/;
@@ -176,12 +174,7 @@ describe('Asset', () => {
       const group = new PackagingGroup(stack, 'Group');
       new Asset(stack, 'Movie', { packagingGroup: group, source: AssetSource.fromBucket(bucket, 'a/index.smil') });
       const template = Template.fromStack(stack);
-      template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediapackage.amazonaws.com' } }],
-        },
-      });
+      expectMediaPackageTrust(template);
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: { Version: '2012-10-17', Statement: readStatements('Bucket83908E77') },
         Roles: [{ Ref: Match.stringLikeRegexp('^MediaPackageSourceRoleStackBucket') }],

@@ -10,7 +10,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
 import { BackfillEvent, coveringPrefixes, makeBackfill } from '../src/ingest/backfill';
 import { BACKFILL_MESSAGE_SOURCE, BackfillResourceProperties } from '../src/ingest/contract';
@@ -104,14 +104,14 @@ test('Update lists again only when patterns change; Delete does nothing', async 
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'backfill-update' }));
   const props = { BucketName: bucket, KeyPatterns: ['*.smil'], Prefixes: [''], QueueUrl: QueueUrl! };
   const handler = makeBackfill({ s3, sqs, log: () => {} });
-  const same = await handler({ ...COMMON, RequestType: 'Update', PhysicalResourceId: `backfill:${bucket}`, ResourceProperties: { ServiceToken: 's', ...props }, OldResourceProperties: { ServiceToken: 's', ...props } });
+  const same = await handler({ ...COMMON, RequestType: 'Update', PhysicalResourceId: `backfill:${bucket}`, ResourceProperties: { ServiceToken: 's', ...props }, OldResourceProperties: props });
   expect(same.Data).toEqual({ ObjectsListed: 0, ObjectsMatched: 0, MessagesSent: 0 });
   const changed = await handler({
     ...COMMON,
     RequestType: 'Update',
     PhysicalResourceId: `backfill:${bucket}`,
     ResourceProperties: { ServiceToken: 's', ...props, KeyPatterns: ['*.smil', '*.m3u8'] },
-    OldResourceProperties: { ServiceToken: 's', ...props },
+    OldResourceProperties: props,
   });
   expect(changed.Data).toEqual({ ObjectsListed: 2, ObjectsMatched: 2, MessagesSent: 2 });
   const send = jest.spyOn(sqs, 'send');
@@ -146,7 +146,7 @@ test('coveringPrefixes drops prefixes under another one', () => {
 
 describe('SQS partial failures (client mock: moto does not fail single entries)', () => {
   // Created in beforeAll (not at collection time): mockClient on the class replaces send for every SQSClient.
-  let sqsMock: ReturnType<typeof mockClient>;
+  let sqsMock: AwsClientStub<SQSClient>;
   beforeAll(() => { sqsMock = mockClient(SQSClient); });
   afterAll(() => sqsMock.restore());
   beforeEach(() => sqsMock.reset());
@@ -155,7 +155,7 @@ describe('SQS partial failures (client mock: moto does not fail single entries)'
     const bucket = 'backfill-partial';
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     await putAll(bucket, Array.from({ length: 15 }, (_, i) => `k${i}.smil`));
-    sqsMock.on(SendMessageBatchCommand as any)
+    sqsMock.on(SendMessageBatchCommand)
       .resolvesOnce({ Successful: [], Failed: [{ Id: '3', Code: 'InternalError', Message: 'retry me', SenderFault: false }] })
       .rejectsOnce(Object.assign(new Error('slow down'), { name: 'RequestThrottled', $metadata: { httpStatusCode: 403 } }))
       .resolves({ Successful: [], Failed: [] });
@@ -163,7 +163,7 @@ describe('SQS partial failures (client mock: moto does not fail single entries)'
     const handler = makeBackfill({ s3, sqs: new SQSClient({ region: 'eu-west-1' }), sendConcurrency: 1, sleep: async ms => { sleeps.push(ms); }, random: () => 1, log: () => {} });
     const result = await handler(create({ BucketName: bucket, KeyPatterns: ['*.smil'], Prefixes: [''], QueueUrl: 'q' }));
     expect(result.Data).toEqual({ ObjectsListed: 15, ObjectsMatched: 15, MessagesSent: 15 });
-    const calls = sqsMock.commandCalls(SendMessageBatchCommand as any).map(c => (c.args[0].input as any).Entries.length);
+    const calls = sqsMock.commandCalls(SendMessageBatchCommand).map(c => c.args[0].input.Entries!.length);
     expect(calls).toEqual([10, 1, 1, 5]);
     expect(sleeps).toEqual([200, 200]);
   });
@@ -172,7 +172,7 @@ describe('SQS partial failures (client mock: moto does not fail single entries)'
     const bucket = 'backfill-fault';
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     await putAll(bucket, ['a.smil']);
-    sqsMock.on(SendMessageBatchCommand as any).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InvalidParameterValue', Message: 'too big', SenderFault: true }] });
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InvalidParameterValue', Message: 'too big', SenderFault: true }] });
     const handler = makeBackfill({ s3, sqs: new SQSClient({ region: 'eu-west-1' }), log: () => {} });
     await expect(handler(create({ BucketName: bucket, KeyPatterns: ['*.smil'], Prefixes: [''], QueueUrl: 'q' })))
       .rejects.toThrow('SendMessageBatch refused a message: InvalidParameterValue: too big');

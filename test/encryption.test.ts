@@ -4,16 +4,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AudioPreset, CmafEncryption, DashEncryption, DrmSystem, HlsEncryption, HlsEncryptionMethod, MssEncryption, PackagingFormat,
-  PackagingGroup, SpekeKeyProvider, SpekeKeyProviderProps, VideoPreset,
+  SpekeKeyProvider, SpekeKeyProviderProps, VideoPreset,
 } from '../src';
+import { expectMediaPackageTrust, stackWithGroup } from './util';
 
 const URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/speke/v2.0/copyProtection';
 
-function setup() {
-  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const group = new PackagingGroup(stack, 'Group', { packagingGroupId: 'vod' });
-  return { stack, group };
-}
+const setup = stackWithGroup;
 
 function provider(stack: Stack, props: Partial<SpekeKeyProviderProps> = {}, id = 'Keys') {
   return new SpekeKeyProvider(stack, id, { url: URL, systemIds: [DrmSystem.WIDEVINE], ...props });
@@ -37,12 +34,7 @@ describe('SpekeKeyProvider', () => {
     group.addPackagingConfiguration('Dash2', { format: encrypted('dash', keyProvider) });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 1);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediapackage.amazonaws.com' } }],
-      },
-    });
+    expectMediaPackageTrust(template);
     template.resourceCountIs('AWS::IAM::Policy', 1);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -150,16 +142,7 @@ describe('SpekeKeyProvider', () => {
   test('opt-in aws:SourceAccount condition on the trust policy', () => {
     const { stack } = setup();
     provider(stack, { restrictToAccount: true });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [{
-          Action: 'sts:AssumeRole',
-          Effect: 'Allow',
-          Principal: { Service: 'mediapackage.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        }],
-      },
-    });
+    expectMediaPackageTrust(Template.fromStack(stack), { restrictToAccount: true });
   });
 
   test('a key server that is not API Gateway gets a role with no permission', () => {

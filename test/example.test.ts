@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -78,5 +79,61 @@ describe('example VOD app', () => {
     // Lambda asset hashes (the bundled handlers) are left out: they change with every handler edit, not with the app.
     const json = JSON.stringify(template.toJSON()).replace(/[0-9a-f]{64}\.zip/g, '<asset hash>.zip');
     expect(JSON.parse(json)).toMatchSnapshot();
+  });
+});
+
+describe('example VOD app under the CDK CLI', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('writes where the CLI says (CDK_OUTDIR), so `cdk synth` finds its manifest', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mediapackage-vod-cli-'));
+    process.env.CDK_OUTDIR = outdir;
+    const { app, stack } = buildApp();
+    const assembly = app.synth();
+    expect(assembly.directory).toBe(outdir);
+    expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, `${stack.artifactId}.template.json`))).toBe(true);
+  });
+
+  test('writes examples/cdk.out without the CLI (npx projen example)', () => {
+    delete process.env.CDK_OUTDIR;
+    const { app } = buildApp();
+    expect(app.outdir).toBe(path.join(__dirname, '..', 'examples', 'cdk.out'));
+  });
+
+  test('deploys to the account of the CLI\'s credentials when it knows it, in the key server\'s Region', () => {
+    process.env.CDK_DEFAULT_ACCOUNT = '222222222222';
+    const { stack } = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mediapackage-vod-cli-')));
+    expect([stack.account, stack.region]).toEqual(['222222222222', 'us-east-1']);
+  });
+
+  test('cdk.json runs this app into examples/cdk.out, after bundling the handlers', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
+    expect(cdkJson).toMatchObject({
+      app: 'npx ts-node --project tsconfig.dev.json examples/app.ts',
+      output: 'examples/cdk.out',
+      build: 'npx projen bundle',
+    });
+  });
+});
+
+describe('every task that can synthesize builds the handler bundles first', () => {
+  const tasks = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.projen', 'tasks.json'), 'utf8')).tasks;
+
+  test.each(['compile', 'test', 'example', 'bench', 'integ', 'integ:update', 'cfn-lint', 'consumers'])('%s', (name) => {
+    expect(tasks[name].steps[0]).toEqual({ spawn: 'bundle' });
+  });
+
+  test('the bundle task builds every bundle', () => {
+    const bundles = Object.keys(tasks).filter(n => n.startsWith('bundle:') && !n.endsWith(':watch'));
+    expect(bundles.length).toBeGreaterThan(0);
+    expect(tasks.bundle.steps.map((s: any) => s.spawn).sort()).toEqual(bundles.sort());
+  });
+
+  test.each(['package:python', 'package:java', 'package:go'])('%s translates the README examples first (rosetta tablet)', (name) => {
+    expect(tasks[name].steps[0]).toEqual({ spawn: 'rosetta:extract' });
   });
 });

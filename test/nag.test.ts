@@ -24,6 +24,7 @@ import { buildIntegApp as buildIngestIntegApp } from './integ.ingest';
 import { buildIntegApp as buildMonitoringIntegApp } from './integ.monitoring';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
+import { buildIntegApp as buildStatusIntegApp } from './integ.status';
 import { buildApp as buildExampleApp } from '../examples/app';
 
 /**
@@ -185,6 +186,15 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       reason: 'Integ-test source bucket (never deployed here); server access logs would need a second bucket.',
     },
   ],
+  'status': [
+    ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status'),
+    ...distributionAcks('MediaPackageVodIntegStatus/Cdn/Distribution'),
+    {
+      path: 'MediaPackageVodIntegStatus/MediaPackageSourceRoleMediaPackageVodIntegStatusSources9520F8BA',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::integ-existing-vod-sources/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+  ],
 };
 
 /**
@@ -290,6 +300,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['delivery', buildDeliveryIntegApp],
     ['ingest', buildIngestIntegApp],
     ['monitoring', buildMonitoringIntegApp],
+    ['status', buildStatusIntegApp],
   ];
 
   test.each(integApps)('integ.%s has no unacknowledged findings and no foreign warnings', (name, build) => {

@@ -7,14 +7,11 @@ import {
   ManifestLayout, MssEncryption, PackagingConfiguration, PackagingFormat, PackagingGroup, PeriodTrigger, ScteMarkersSource,
   SegmentTemplateFormat, SpekeKeyProvider, StatusCodeRange, StreamOrder, VideoPreset,
 } from '../src';
+import { stackWithGroup } from './util';
 
 const SPEKE_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/copyProtection';
 
-function setup() {
-  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const group = new PackagingGroup(stack, 'Group', { packagingGroupId: 'vod' });
-  return { stack, group };
-}
+const setup = stackWithGroup;
 
 function keys(stack: Stack, systemIds: DrmSystem[], id = 'Keys', contract?: { audio: AudioPreset; video: VideoPreset }) {
   return new SpekeKeyProvider(stack, id, { url: SPEKE_URL, systemIds, encryptionContract: contract });

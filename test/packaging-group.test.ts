@@ -6,11 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CdnAuthorization, EgressAccessLogs, PackagingGroup } from '../src';
+import { expectMediaPackageTrust, newStack } from './util';
 import { groupInternals } from '../src/private/group-registry';
 
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-}
 
 /** iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization"). */
 const selfStatement = (roleLogicalId: string) => ({
@@ -98,12 +96,7 @@ describe('PackagingGroup', () => {
         },
       });
       template.resourceCountIs('AWS::IAM::Role', 1);
-      template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediapackage.amazonaws.com' } }],
-        },
-      });
+      expectMediaPackageTrust(template);
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Version: '2012-10-17',
@@ -123,16 +116,7 @@ describe('PackagingGroup', () => {
       const stack = newStack();
       const secret = new secretsmanager.Secret(stack, 'CdnSecret');
       new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret, { restrictToAccount: true }) });
-      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: {
-          Statement: [{
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: { Service: 'mediapackage.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
-          }],
-        },
-      });
+      expectMediaPackageTrust(Template.fromStack(stack), { restrictToAccount: true });
     });
 
     test('adds kms:Decrypt on the secret\'s customer key', () => {

@@ -85,6 +85,18 @@ describe('scale: one group, 4 configurations, N assets from one bucket', () => {
     expect(perAsset).toBeLessThan(1024);
   });
 
+  test('the nested L1 baseline has the L2\'s tree shape: the same logical ids and dependencies', () => {
+    // Both stacks are named alike, so that the shared source role's construct id (derived from the stack) is the same.
+    const nested = synth(app => buildL1Stack(app, 'Bench', { assets: SMALL, nested: true }));
+    const l2 = synth(app => buildL2Stack(app, 'Bench', { assets: SMALL }));
+    const shape = (t: any) => Object.fromEntries(Object.entries<any>(t.Resources).map(([id, r]) => [id, [r.Type, r.DependsOn ?? []]]));
+    // The shared source role sits under a construct whose id carries a hash of the bucket's path in the L2.
+    const normalize = (t: any) => JSON.parse(JSON.stringify(shape(t))
+      .replace(/MediaPackageSourceRoleBenchSources[0-9A-F]+Role(DefaultPolicy)?[0-9A-F]{8}/g, 'SourceRole$1'));
+    expect(Object.keys(normalize(l2))).toContain('SourceRoleDefaultPolicy');
+    expect(normalize(nested)).toEqual(normalize(l2));
+  });
+
   test(`${MAX_ASSETS} assets fit in ${LIMITS.resources} resources; one more fails at synth`, () => {
     const template = synth(app => buildL2Stack(app, 'L2', { assets: MAX_ASSETS }));
     expect(templateStats(template).resources).toBe(LIMITS.resources);

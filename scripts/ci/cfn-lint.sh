@@ -14,13 +14,8 @@
 #         Role: GetAtt <its role>. Harmless and outside this library's control (the provider of PackagingGroupAccessLogs).
 source "$(dirname "$0")/lib.sh"
 
-CFN_LINT_VERSION="${CFN_LINT_VERSION:-1.58.0}"
-venv="$CACHE_DIR/venv-cfn-lint"
-if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -qx "cfn-lint $CFN_LINT_VERSION"; then
-  python3 -m venv --clear "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
-fi
-echo "cfn-lint: $("$venv/bin/cfn-lint" --version)"
+ensure_cfn_lint
+echo "cfn-lint: $("$CFN_LINT" --version)"
 
 ls examples/cdk.out/*.template.json > /dev/null 2>&1 || npx projen example > /dev/null
 ensure_reference_template
@@ -41,7 +36,7 @@ for t in "${templates[@]}"; do
   ignore=()
   if grep -q 'CustomResourceProviderHandler' "$t"; then ignore=(--ignore-checks W3005); fi
   set +e
-  "$venv/bin/cfn-lint" --format parseable --non-zero-exit-code error "${ignore[@]}" -- "$t" >> "$out"
+  "$CFN_LINT" --format parseable --non-zero-exit-code error "${ignore[@]}" -- "$t" >> "$out"
   trc=$?
   set -e
   [ "$trc" -eq 0 ] || rc=1

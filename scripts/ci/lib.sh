@@ -35,3 +35,15 @@ ensure_reference_template() {
     bash "$ROOT/scripts/ci/typescript-reference.sh"
   fi
 }
+
+# ensure_cfn_lint: installs cfn-lint (the Python package, $CFN_LINT_VERSION) into a venv in the cache when missing, and
+# sets CFN_LINT to its executable.
+CFN_LINT_VERSION="${CFN_LINT_VERSION:-1.58.0}"
+ensure_cfn_lint() {
+  local venv="$CACHE_DIR/venv-cfn-lint"
+  if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -qx "cfn-lint $CFN_LINT_VERSION"; then
+    python3 -m venv --clear "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+  CFN_LINT="$venv/bin/cfn-lint"
+}

@@ -8,6 +8,7 @@ import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { IPackagingGroup } from '../packaging-group';
 import { fail } from '../private/errors';
 import { pathPatternsOverlap } from '../private/path-patterns';
+import { registerDistributionGroup } from '../private/playback-url';
 
 /**
  * Properties of a `VodDistribution`.
@@ -147,5 +148,6 @@ export class VodDistribution extends Construct {
       priceClass: props.priceClass,
       comment: props.comment,
     });
+    registerDistributionGroup(this.distribution, props.packagingGroup);
   }
 }

@@ -1,6 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { IConstruct } from 'constructs';
+import { stackSingleton } from '../private/singleton';
 
 /** The stack-level id of the manifest cache policy (one per stack, whatever the number of groups and distributions). */
 const MANIFEST_CACHE_POLICY_ID = 'MediaPackageVodManifestCachePolicy';
@@ -22,9 +23,7 @@ export class VodCachePolicies {
    * @param scope any construct of the stack
    */
   public static manifests(scope: IConstruct): cloudfront.ICachePolicy {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(MANIFEST_CACHE_POLICY_ID) as cloudfront.ICachePolicy | undefined;
-    return existing ?? new cloudfront.CachePolicy(stack, MANIFEST_CACHE_POLICY_ID, {
+    return stackSingleton(scope, MANIFEST_CACHE_POLICY_ID, (stack, id) => new cloudfront.CachePolicy(stack, id, {
       comment: 'MediaPackage VOD manifests (.m3u8, .mpd, MSS Manifest): cached briefly, aws.manifestfilter in the key',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
@@ -34,7 +33,7 @@ export class VodCachePolicies {
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList('aws.manifestfilter'),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
-    });
+    }));
   }
 
   /**

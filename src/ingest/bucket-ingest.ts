@@ -39,6 +39,7 @@ import { vodArn } from '../private/arns';
 import { fail, warn } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
+import { VodAssetEvent, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
@@ -350,6 +351,43 @@ export class BucketIngest extends Construct {
     if (props.ingestExisting) {
       this.addBackfill(stack, props.keyPatterns);
     }
+  }
+
+  /**
+   * An EventBridge rule for the IngestStart events of this ingest's assets (asset ids `<assetIdPrefix>-...`).
+   */
+  public onIngestStart(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_START, this.ownAssetEvents());
+  }
+
+  /**
+   * An EventBridge rule for the IngestComplete events of this ingest's assets.
+   */
+  public onIngestComplete(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_COMPLETE, this.ownAssetEvents());
+  }
+
+  /**
+   * An EventBridge rule for the IngestError events of this ingest's assets: MediaPackage could not ingest an object.
+   */
+  public onIngestError(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.INGEST_ERROR, this.ownAssetEvents());
+  }
+
+  /**
+   * An EventBridge rule for the VodAssetPlayable events of this ingest's assets (one per asset and packaging
+   * configuration).
+   */
+  public onPlayable(id: string, options?: events.OnEventOptions): events.Rule {
+    return vodEventRule(this, id, options, VodAssetEvent.PLAYABLE, this.ownAssetEvents());
+  }
+
+  /**
+   * The events of this ingest's assets: an asset ARN in `resources` that starts with `.../assets/<prefix>-`. The prefix
+   * has no hyphen, so another ingest's assets never match (asset-id.ts).
+   */
+  private ownAssetEvents() {
+    return { resources: events.Match.prefix(vodArn(this, 'assets', `${this.assetIdPrefix}-`)) };
   }
 
   /** Exactly what the function calls, on exactly this ingest's resources. */

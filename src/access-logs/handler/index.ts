@@ -19,6 +19,9 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ConfigureLogsCommand, ConfigureLogsCommandInput, ConfigureLogsCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { describeError, errorName, httpStatusOf, isRetryable } from '../../private/sdk-errors';
+
+export { isRetryable };
 
 /** The properties the construct passes to the custom resource. */
 export interface AccessLogsResourceProperties {
@@ -69,18 +72,6 @@ const DEFAULT_MAX_DELAY_MS = 20_000;
 /** The id rule of MediaPackage VOD packaging groups. */
 const GROUP_ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
 
-/** Error names that are worth retrying even without an HTTP status (throttling, network, timeouts). */
-const RETRYABLE_ERROR_NAMES = new Set([
-  'TooManyRequestsException',
-  'ServiceUnavailableException',
-  'InternalServerErrorException',
-  'ThrottlingException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
 let defaultClient: MediaPackageVodClient | undefined;
 
 function getDefaultClient(): MediaPackageVodClient {
@@ -93,39 +84,9 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-/** The HTTP status of an SDK error, if any. */
-function httpStatusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string })?.name ?? 'Error';
-}
-
-/** The service's message of an SDK error (`message`, or the `Message` member of the error shape). */
-function serviceMessage(error: unknown): string {
-  const e = error as { message?: string; Message?: string };
-  return e?.message || e?.Message || String(error);
-}
-
-/** Throttling (429), server errors (5xx), and transient network errors are retried; nothing else is. */
-export function isRetryable(error: unknown): boolean {
-  const status = httpStatusOf(error);
-  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
-  if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
-  const code = (error as { code?: string })?.code;
-  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
-}
-
 /** A 404: the packaging group does not exist. */
 function isNotFound(error: unknown): boolean {
   return errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404;
-}
-
-/** Describes an SDK error for a CloudFormation failure reason: name, HTTP status and the service's message. */
-function describeError(error: unknown): string {
-  const status = httpStatusOf(error);
-  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${serviceMessage(error)}`;
 }
 
 /**

@@ -2,7 +2,8 @@
 //
 // A VOD origin built with the Go module jsii-pacmak generates (package cdkmediapackagevod): one packaging group; an HLS
 // configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
-// PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket.
+// PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and the rest of that bucket's catalog through a
+// BucketIngest; a CloudFront distribution with the group's origin and the VOD behaviors.
 //
 // Keep it in step with the TypeScript reference (same construct ids, values and order): app_test.go compares the two
 // templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
@@ -13,6 +14,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -34,6 +36,9 @@ type ConsumerVodStack struct {
 	Dash         vod.PackagingConfiguration
 	Sources      awss3.Bucket
 	Movie        vod.Asset
+	Origin       vod.PackagingGroupOrigin
+	Cdn          awscloudfront.Distribution
+	Ingest       vod.BucketIngest
 }
 
 // NewConsumerVodStack builds the consumer stack into scope.
@@ -112,11 +117,61 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 		ResourceId: jsii.String("movie1"),
 	})
 
+	// Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
+	s.Origin = vod.NewPackagingGroupOrigin(s.Group, &vod.PackagingGroupOriginProps{ConnectionAttempts: jsii.Number(2)})
+	// VodBehaviors.forOrigin returns a map, and a Go map has no order: jsii hands it over sorted by key, which would put
+	// out/* (segments) before the manifest patterns, so CloudFront would never use the manifest behaviors. The behaviors
+	// are added one by one instead, in forOrigin's order (manifests, then out/*): the distribution the TypeScript twin
+	// builds from additionalBehaviors, resource for resource (forOrigin first: it creates the manifest cache policy).
+	behaviors := *vod.VodBehaviors_ForOrigin(stack, s.Origin, nil)
+	s.Cdn = awscloudfront.NewDistribution(stack, jsii.String("Cdn"), &awscloudfront.DistributionProps{
+		DefaultBehavior: vod.VodBehaviors_Segments(s.Origin, nil),
+		HttpVersion:     awscloudfront.HttpVersion_HTTP2_AND_3,
+	})
+	patterns := append(append([]*string{}, *vod.VodBehaviors_MANIFEST_PATH_PATTERNS()...), vod.VodBehaviors_EGRESS_PATH_PATTERN())
+	for _, pattern := range patterns {
+		behavior := behaviors[*pattern]
+		s.Cdn.AddBehavior(pattern, behavior.Origin, addBehaviorOptions(behavior))
+	}
+
+	// The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
+	s.Ingest = s.Group.AddBucketIngest(jsii.String("Library"), &vod.BucketIngestOptions{
+		Bucket:         s.Sources,
+		KeyPatterns:    jsii.Strings("library/*/index.m3u8", "library/*/index.smil"),
+		IngestExisting: jsii.Bool(true),
+		OnReupload:     vod.OnReupload_REPLACE,
+		MaxConcurrency: jsii.Number(10),
+		DeliveryDelay:  awscdk.Duration_Minutes(jsii.Number(1)),
+	})
+
 	awscdk.NewCfnOutput(stack, jsii.String("DomainName"), &awscdk.CfnOutputProps{Value: s.Group.DomainName()})
+	awscdk.NewCfnOutput(stack, jsii.String("EgressDomain"), &awscdk.CfnOutputProps{Value: s.Group.EgressDomain()})
+	awscdk.NewCfnOutput(stack, jsii.String("PlaybackDomain"), &awscdk.CfnOutputProps{Value: s.Cdn.DistributionDomainName()})
 	awscdk.NewCfnOutput(stack, jsii.String("HlsConfigurationId"), &awscdk.CfnOutputProps{Value: s.Hls.PackagingConfigurationId()})
 	awscdk.NewCfnOutput(stack, jsii.String("DashConfigurationArn"), &awscdk.CfnOutputProps{Value: s.Dash.PackagingConfigurationArn()})
 	awscdk.NewCfnOutput(stack, jsii.String("MovieAssetId"), &awscdk.CfnOutputProps{Value: s.Movie.AssetId()})
+	awscdk.NewCfnOutput(stack, jsii.String("IngestQueueUrl"), &awscdk.CfnOutputProps{Value: s.Ingest.Queue().QueueUrl()})
+	awscdk.NewCfnOutput(stack, jsii.String("IngestFunctionName"), &awscdk.CfnOutputProps{Value: s.Ingest.Function().FunctionName()})
 	return s
+}
+
+// addBehaviorOptions is behavior without its origin (Distribution.AddBehavior takes the origin apart).
+func addBehaviorOptions(behavior *awscloudfront.BehaviorOptions) *awscloudfront.AddBehaviorOptions {
+	return &awscloudfront.AddBehaviorOptions{
+		AllowedMethods:        behavior.AllowedMethods,
+		CachedMethods:         behavior.CachedMethods,
+		CachePolicy:           behavior.CachePolicy,
+		Compress:              behavior.Compress,
+		EdgeLambdas:           behavior.EdgeLambdas,
+		EnableGrpc:            behavior.EnableGrpc,
+		FunctionAssociations:  behavior.FunctionAssociations,
+		OriginRequestPolicy:   behavior.OriginRequestPolicy,
+		RealtimeLogConfig:     behavior.RealtimeLogConfig,
+		ResponseHeadersPolicy: behavior.ResponseHeadersPolicy,
+		SmoothStreaming:       behavior.SmoothStreaming,
+		TrustedKeyGroups:      behavior.TrustedKeyGroups,
+		ViewerProtocolPolicy:  behavior.ViewerProtocolPolicy,
+	}
 }
 
 // BuildApp builds the consumer app into outdir (the default cdk.out when empty).

@@ -119,14 +119,69 @@ func TestResourceCounts(t *testing.T) {
 			"AWS::MediaPackage::PackagingGroup":         1,
 			"AWS::MediaPackage::PackagingConfiguration": 2,
 			"AWS::MediaPackage::Asset":                  1,
-			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy.
-			"AWS::IAM::Role":   3,
-			"AWS::IAM::Policy": 3,
+			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest
+			// adds its function's role (with a policy) and its backfill function's role (inline policy).
+			"AWS::IAM::Role":   5,
+			"AWS::IAM::Policy": 4,
 			"AWS::S3::Bucket":  1,
+			// The distribution with the group's origin; the stack's one manifest cache policy.
+			"AWS::CloudFront::Distribution":         1,
+			"AWS::CloudFront::CachePolicy":          1,
+			"AWS::SQS::Queue":                       2,
+			"AWS::Events::Rule":                     1,
+			"Custom::MediaPackageVodIngestBackfill": 1,
 		} {
 			c.template.ResourceCountIs(jsii.String(resourceType), jsii.Number(count))
 		}
 	})
+}
+
+func TestBucketIngestFromGo(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		c.template.HasResourceProperties(jsii.String("AWS::Events::Rule"), obj{
+			"EventPattern": obj{"detail": obj{"object": obj{"key": arr{
+				obj{"wildcard": "library/*/index.m3u8"}, obj{"wildcard": "library/*/index.smil"},
+			}}}},
+		})
+		c.template.HasResourceProperties(jsii.String("AWS::Lambda::EventSourceMapping"), obj{
+			"ScalingConfig": obj{"MaximumConcurrency": 10},
+		})
+	})
+	check(t, func() {
+		ingest := c.stack.Ingest
+		if got := *ingest.Function().Runtime().Name(); got != "nodejs22.x" {
+			t.Errorf("ingest function runtime: %q", got)
+		}
+		if got := *ingest.AssetIdPrefix(); !strings.HasPrefix(got, "ConsumerVod_Group_Library_") {
+			t.Errorf("assetIdPrefix: %q", got)
+		}
+		// The shared source role of the bucket: the same as the asset's.
+		ingestRole, _ := json.Marshal(c.stack.Stack.Resolve(ingest.SourceRole().RoleArn()))
+		movieRole, _ := json.Marshal(c.stack.Stack.Resolve(c.stack.Movie.SourceRole().RoleArn()))
+		if !bytes.Equal(ingestRole, movieRole) {
+			t.Errorf("the ingest's source role %s is not the asset's %s", ingestRole, movieRole)
+		}
+	})
+}
+
+func TestBucketIngestErrorsReachGo(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("BadIngest"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+	})
+	group := vod.NewPackagingGroup(stack, jsii.String("Group"), nil)
+	err := catch(func() {
+		group.AddBucketIngest(jsii.String("Library"), &vod.BucketIngestOptions{
+			Bucket:      awss3.NewBucket(stack, jsii.String("B"), nil),
+			KeyPatterns: jsii.Strings("library/*.mp4"),
+		})
+	})
+	if err == nil {
+		t.Fatal("expected the key pattern library/*.mp4 to be rejected")
+	}
+	if !strings.Contains(err.Error(), "[BadIngest/Group/Library] keyPatterns[0]: must end in .smil or .m3u8") {
+		t.Fatalf("unexpected error: %v", err)
+	}
 }
 
 func TestHlsConfigurationIsFairPlaySampleAes(t *testing.T) {
@@ -266,8 +321,12 @@ func TestImportsAndAttributesWorkFromGo(t *testing.T) {
 		if got := *group.PackagingGroupId(); got != "existing-group" {
 			t.Errorf("packagingGroupId: %q", got)
 		}
-		if got := *group.DomainName(); got != "abc.egress.mediapackage-vod.us-east-1.amazonaws.com" {
+		// Given the bare host: DomainName() is the URL the service returns, EgressDomain() the host.
+		if got := *group.DomainName(); got != "https://abc.egress.mediapackage-vod.us-east-1.amazonaws.com" {
 			t.Errorf("domainName: %q", got)
+		}
+		if got := *group.EgressDomain(); got != "abc.egress.mediapackage-vod.us-east-1.amazonaws.com" {
+			t.Errorf("egressDomain: %q", got)
 		}
 		bucket := awss3.Bucket_FromBucketName(stack, jsii.String("Bucket"), jsii.String("my-sources"))
 		asset := group.AddAsset(jsii.String("Movie"), &vod.AssetOptions{

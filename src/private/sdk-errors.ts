@@ -1,0 +1,47 @@
+/**
+ * What the Lambda handlers need to know about an AWS SDK error: whether to retry it and how to describe it. Pure (no
+ * SDK import), bundled into each handler by esbuild.
+ */
+
+/** Error names that are worth retrying even without an HTTP status (throttling, network, timeouts). */
+const RETRYABLE_ERROR_NAMES = new Set([
+  'TooManyRequestsException',
+  'ServiceUnavailableException',
+  'InternalServerErrorException',
+  'ThrottlingException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/** The HTTP status of an SDK error, if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+/** The error's name ('Error' when it has none). */
+export function errorName(error: unknown): string {
+  return (error as { name?: string })?.name ?? 'Error';
+}
+
+/** The service's message of an SDK error (`message`, or the `Message` member of the error shape). */
+export function serviceMessage(error: unknown): string {
+  const e = error as { message?: string; Message?: string };
+  return e?.message || e?.Message || String(error);
+}
+
+/** Throttling (429), server errors (5xx), and transient network errors are retried; nothing else is. */
+export function isRetryable(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
+  if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
+  const code = (error as { code?: string })?.code;
+  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/** Describes an SDK error for a failure reason: name, HTTP status and the service's message. */
+export function describeError(error: unknown): string {
+  const status = httpStatusOf(error);
+  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${serviceMessage(error)}`;
+}

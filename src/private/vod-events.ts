@@ -1,0 +1,45 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+
+/**
+ * EventBridge rules for MediaPackage VOD asset events (service-rules.md "Events": the user guide's
+ * "cloudwatch-events-example", confirmed against a captured real event). Every such event has source
+ * `aws.mediapackage`, detail-type `MediaPackage Input Notification`, `detail.event` one of the values below, and the
+ * asset ARN in `resources` (VodAssetPlayable: also the configuration ARN, and `detail.packaging_configuration_id`).
+ */
+export const VOD_EVENT_SOURCE = 'aws.mediapackage';
+export const VOD_EVENT_DETAIL_TYPE = 'MediaPackage Input Notification';
+
+/** The values of `detail.event`. */
+export const VodAssetEvent = {
+  INGEST_START: 'IngestStart',
+  INGEST_COMPLETE: 'IngestComplete',
+  INGEST_ERROR: 'IngestError',
+  PLAYABLE: 'VodAssetPlayable',
+} as const;
+
+/** What selects the events of one resource (or set of resources) beyond source, detail-type and `detail.event`. */
+export interface VodEventScope {
+  /** Elements of the `resources` pattern (an ARN, or a `Match.prefix` of one). */
+  readonly resources?: string[];
+  /** More fields of the `detail` pattern. */
+  readonly detail?: Record<string, unknown>;
+}
+
+/**
+ * A rule for one kind of VOD asset event, built like aws-cdk's `onEvent` helpers (codecommit, ecr): the user's
+ * options (target, description, rule name, extra pattern) and this scope's pattern, merged by `addEventPattern`.
+ */
+export function vodEventRule(
+  scope: Construct, id: string, options: events.OnEventOptions | undefined, event: string, match: VodEventScope,
+): events.Rule {
+  const rule = new events.Rule(scope, id, options);
+  rule.addEventPattern({
+    source: [VOD_EVENT_SOURCE],
+    detailType: [VOD_EVENT_DETAIL_TYPE],
+    ...(match.resources ? { resources: match.resources } : {}),
+    detail: { event: [event], ...match.detail },
+  });
+  rule.addTarget(options?.target);
+  return rule;
+}

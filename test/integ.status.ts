@@ -1,0 +1,50 @@
+/**
+ * Integ test: status and playback URLs. Event rules on an asset, an imported asset, a BucketIngest and a packaging
+ * configuration (SQS targets), and playback URLs (egress and through a VodDistribution) as stack outputs, from the one
+ * shared provider.
+ *
+ * Snapshot only (no AWS account here): `scripts/ci/integ.sh` compares test/integ.status.ts.snapshot.
+ */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Asset, AssetSource, PackagingFormat, PackagingGroup, VodDistribution } from '../src';
+
+/**
+ * Builds the integ app; `integ-runner` runs this file, the cdk-nag test imports it.
+ * No stack traces in the construct metadata: the snapshot would carry this machine's paths.
+ */
+export function buildIntegApp(app: App = new App({ stackTraces: false, context: { 'aws:cdk:disable-creation-stack-traces': true } }))
+  : { app: App; stacks: Stack[] } {
+  const stack = new Stack(app, 'MediaPackageVodIntegStatus');
+  const group = new PackagingGroup(stack, 'Group');
+  const hls = group.addPackagingConfiguration('Hls', { format: PackagingFormat.hls({ manifests: [{ manifestName: 'index' }] }) });
+  const dash = group.addPackagingConfiguration('Dash', { format: PackagingFormat.dash({ manifests: [{ manifestName: 'index' }] }) });
+  const sources = s3.Bucket.fromBucketName(stack, 'Sources', 'integ-existing-vod-sources');
+  const movie = group.addAsset('Movie', { source: AssetSource.fromBucket(sources, 'movies/movie1/index.smil') });
+  const ingest = group.addBucketIngest('Library', { bucket: sources, keyPatterns: ['library/*/index.m3u8'], assetIdPrefix: 'integ_status' });
+
+  const undelivered = new sqs.Queue(stack, 'Undelivered', { enforceSSL: true });
+  const notifications = new sqs.Queue(stack, 'Notifications', { enforceSSL: true, deadLetterQueue: { queue: undelivered, maxReceiveCount: 5 } });
+  const target = new targets.SqsQueue(notifications);
+  movie.onPlayable('MoviePlayable', { target });
+  movie.onIngestError('MovieFailed', { target });
+  Asset.fromAssetId(stack, 'Archived', 'archived-title').onIngestComplete('ArchivedIngested', { target });
+  ingest.onPlayable('LibraryPlayable', { target });
+  ingest.onIngestError('LibraryFailed', { target });
+  dash.onPlayable('DashReady', { target });
+
+  const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+  new CfnOutput(stack, 'MovieHlsUrl', { value: movie.playbackUrl(hls) });
+  new CfnOutput(stack, 'MovieDashUrl', { value: movie.playbackUrl(dash) });
+  new CfnOutput(stack, 'MovieHlsCdnUrl', { value: movie.playbackUrl(hls, { distribution: cdn.distribution }) });
+
+  new IntegTest(app, 'StatusTest', { testCases: [stack], stackUpdateWorkflow: false });
+  return { app, stacks: [stack] };
+}
+
+if (require.main === module) {
+  buildIntegApp().app.synth();
+}
