@@ -7,14 +7,17 @@
  */
 import * as path from 'path';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   AdMarkers, AssetSource, AudioPreset, CdnAuthorization, CmafEncryption, DashEncryption, DashProfile, DrmSystem, EgressAccessLogs,
   HlsEncryption, HlsEncryptionMethod, ManifestLayout, MssEncryption, PackagingFormat, PackagingGroup, PeriodTrigger,
-  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, VodDistribution,
+  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, VodDistribution, VodMonitoring,
 } from '../src';
 
 /** A VOD origin: one packaging group behind a CDN, with CDN authorization and egress access logs. */
@@ -129,7 +132,7 @@ export class VodStack extends Stack {
 
     // The rest of the catalog: every title the encoder writes under library/ becomes an asset, without a deploy
     // (S3 events → EventBridge → SQS → a Lambda function → CreateAsset), including the titles already there.
-    this.group.addBucketIngest('Library', {
+    const library = this.group.addBucketIngest('Library', {
       bucket: mezzanine,
       keyPatterns: ['library/*/index.m3u8', 'library/*/index.smil'],
       ingestExisting: true,
@@ -138,6 +141,17 @@ export class VodStack extends Stack {
 
     // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
     new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });
+
+    // Operations: one dashboard (origin, CloudFront, ingest) and the alarms, notifying an encrypted topic (CloudWatch
+    // may use its key). The stack is in us-east-1, where CloudFront publishes its metrics, so its 5xx alarm exists too.
+    const alarmKey = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true });
+    alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    new VodMonitoring(this, 'Monitoring', {
+      packagingGroup: this.group,
+      distribution: this.cdn.distribution,
+      ingests: [library],
+      alarmTopic: new sns.Topic(this, 'Alarms', { masterKey: alarmKey, enforceSSL: true }),
+    });
   }
 }
 

@@ -13,3 +13,4 @@ export * from './cdn/policies';
 export * from './cdn/behaviors';
 export * from './cdn/distribution';
 export * from './ingest/bucket-ingest';
+export * from './monitoring/vod-monitoring';

@@ -63,6 +63,18 @@ describe('example VOD app', () => {
     template.resourceCountIs('Custom::MediaPackageVodIngestBackfill', 1);
   });
 
+  test('monitors the group, the distribution and the ingest: one dashboard, alarms that notify the topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    // 4 configurations × (5xx rate, response time), CloudFront 5xx, ingest age and IngestError; the ingest's DLQ alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
+    const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
+    for (const alarm of Object.values<any>(template.findResources('AWS::CloudWatch::CompositeAlarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual([topic]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xxErrorRate', Threshold: 5, AlarmActions: [topic] });
+  });
+
   test('matches the snapshot', () => {
     // Lambda asset hashes (the bundled handlers) are left out: they change with every handler edit, not with the app.
     const json = JSON.stringify(template.toJSON()).replace(/[0-9a-f]{64}\.zip/g, '<asset hash>.zip');

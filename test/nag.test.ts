@@ -21,6 +21,7 @@ import { buildIntegApp as buildAccessLogsIntegApp } from './integ.access-logs';
 import { buildIntegApp as buildAssetIntegApp } from './integ.asset';
 import { buildIntegApp as buildDeliveryIntegApp } from './integ.delivery';
 import { buildIntegApp as buildIngestIntegApp } from './integ.ingest';
+import { buildIntegApp as buildMonitoringIntegApp } from './integ.monitoring';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
 import { buildIntegApp as buildStatusIntegApp } from './integ.status';
@@ -171,6 +172,20 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       reason: SOURCE_ROLE_OBJECTS,
     },
   ],
+  'monitoring': [
+    ...ingestAcks('MediaPackageVodIntegMonitoring/Group/Titles', 'integ_mon', 'us-east-1:<AWS::AccountId>'),
+    ...distributionAcks('MediaPackageVodIntegMonitoring/Cdn/Distribution'),
+    {
+      path: 'MediaPackageVodIntegMonitoring/MediaPackageSourceRoleMediaPackageVodIntegMonitoringLibrary8E2791FD',
+      id: 'AwsSolutions-IAM5[Resource::<Library9A29C343.Arn>/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+    {
+      path: 'MediaPackageVodIntegMonitoring/Library',
+      id: 'AwsSolutions-S1',
+      reason: 'Integ-test source bucket (never deployed here); server access logs would need a second bucket.',
+    },
+  ],
   'status': [
     ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status'),
     ...distributionAcks('MediaPackageVodIntegStatus/Cdn/Distribution'),
@@ -284,6 +299,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['access-logs', buildAccessLogsIntegApp],
     ['delivery', buildDeliveryIntegApp],
     ['ingest', buildIngestIntegApp],
+    ['monitoring', buildMonitoringIntegApp],
     ['status', buildStatusIntegApp],
   ];
 
