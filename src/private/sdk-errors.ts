@@ -12,8 +12,9 @@ const RETRYABLE_ERROR_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
+  'RequestThrottled', // SQS
 ]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
 
 /** The HTTP status of an SDK error, if any. */
 export function httpStatusOf(error: unknown): number | undefined {
@@ -31,17 +32,26 @@ export function serviceMessage(error: unknown): string {
   return e?.message || e?.Message || String(error);
 }
 
-/** Throttling (429), server errors (5xx), and transient network errors are retried; nothing else is. */
+/**
+ * Throttling (429), server errors (5xx), errors the SDK marks retryable, and transient network errors are retried;
+ * nothing else is.
+ */
 export function isRetryable(error: unknown): boolean {
   const status = httpStatusOf(error);
   if (status !== undefined && (status === 429 || status >= 500)) { return true; }
+  if ((error as { $retryable?: unknown })?.$retryable) { return true; }
   if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
   const code = (error as { code?: string })?.code;
   return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
 }
 
+/** The kind of an SDK error: its name and HTTP status, e.g. `TooManyRequestsException (HTTP 429)`. */
+export function errorKind(error: unknown): string {
+  const status = httpStatusOf(error);
+  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}`;
+}
+
 /** Describes an SDK error for a failure reason: name, HTTP status and the service's message. */
 export function describeError(error: unknown): string {
-  const status = httpStatusOf(error);
-  return `${errorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${serviceMessage(error)}`;
+  return `${errorKind(error)}: ${serviceMessage(error)}`;
 }

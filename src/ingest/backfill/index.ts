@@ -23,6 +23,7 @@ import { ListObjectsV2Command, ListObjectsV2CommandOutput, S3Client } from '@aws
 import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { isRetryable } from '../../private/sdk-errors';
 import { BACKFILL_MESSAGE_SOURCE, BackfillMessage, BackfillResourceProperties } from '../contract';
 import { matchesAnyKeyPattern } from '../key-pattern';
 
@@ -56,17 +57,6 @@ export interface BackfillOptions {
   readonly baseDelayMs?: number;
   /** @default 10000 */
   readonly maxDelayMs?: number;
-}
-
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
-function isRetryable(error: unknown): boolean {
-  const e = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string; name?: string };
-  const status = e?.$metadata?.httpStatusCode;
-  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
-  if (e?.$retryable) { return true; }
-  if (e?.name === 'TimeoutError' || e?.name === 'RequestThrottled' || e?.name === 'ThrottlingException') { return true; }
-  return e?.code !== undefined && RETRYABLE_CODES.has(e.code);
 }
 
 /** The listing prefixes without those under another one ('' covers all): no key is listed twice. */

@@ -45,6 +45,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { errorKind, errorName, httpStatusOf, isRetryable, serviceMessage } from '../../private/sdk-errors';
 import { ASSET_ID_PREFIX_PATTERN, assetIdFor } from '../asset-id';
 import {
   BACKFILL_MESSAGE_SOURCE,
@@ -158,38 +159,8 @@ class ReturnToQueue extends Error {
   }
 }
 
-const RETRYABLE_NAMES = new Set([
-  'TooManyRequestsException', 'ServiceUnavailableException', 'InternalServerErrorException', 'ThrottlingException',
-  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
-]);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-}
-
-function nameOf(error: unknown): string {
-  return (error as { name?: string })?.name ?? 'Error';
-}
-
-/** 429, 5xx and transient network errors. */
-export function isRetryable(error: unknown): boolean {
-  const status = statusOf(error);
-  if (status !== undefined && (status === 429 || status >= 500)) { return true; }
-  if (RETRYABLE_NAMES.has(nameOf(error))) { return true; }
-  const code = (error as { code?: string })?.code;
-  return code !== undefined && RETRYABLE_CODES.has(code);
-}
-
-function describeError(error: unknown): string {
-  const status = statusOf(error);
-  return `${nameOf(error)}${status !== undefined ? ` (HTTP ${status})` : ''}`;
-}
-
-function messageOf(error: unknown): string {
-  const e = error as { message?: string; Message?: string };
-  return e?.message || e?.Message || String(error);
-}
+/** 429, 5xx and transient network errors (the one classification of the library's handlers). */
+export { isRetryable };
 
 /** Parses one SQS message body; throws PermanentError for anything that is not an ingest message. */
 export function parseMessage(body: string): IngestMessage {
@@ -254,7 +225,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
     try {
       config = options.config ?? (defaultConfig ??= configFromEnv());
     } catch (error) {
-      log(JSON.stringify({ level: 'ERROR', outcome: 'misconfigured', message: messageOf(error) }));
+      log(JSON.stringify({ level: 'ERROR', outcome: 'misconfigured', message: serviceMessage(error) }));
       throw error;
     }
     // The SDK's own retries are off (maxAttempts 1): the policy below is the only one, so attempts do not multiply.
@@ -275,7 +246,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
           const delay = Math.floor(random() * cap); // full jitter
           if (attempt >= config.maxAttempts || remaining() - delay < safetyMarginMs) {
-            throw new ReturnToQueue(describeError(error), `${operation}: gave up after ${attempt} attempt(s): ${messageOf(error)}`);
+            throw new ReturnToQueue(errorKind(error), `${operation}: gave up after ${attempt} attempt(s): ${serviceMessage(error)}`);
           }
           count(IngestMetric.RETRIES);
           await sleep(delay);
@@ -287,7 +258,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       try {
         return await withRetries('DescribeAsset', () => vod.send(new DescribeAssetCommand({ Id: assetId })));
       } catch (error) {
-        if (nameOf(error) === 'NotFoundException' || statusOf(error) === 404) { return undefined; }
+        if (errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404) { return undefined; }
         throw error;
       }
     }
@@ -296,7 +267,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       try {
         await withRetries('DeleteAsset', () => vod.send(new DeleteAssetCommand({ Id: assetId })));
       } catch (error) {
-        if (nameOf(error) === 'NotFoundException' || statusOf(error) === 404) { return; }
+        if (errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404) { return; }
         throw error;
       }
     }
@@ -317,7 +288,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           await withRetries('CreateAsset', () => vod.send(new CreateAssetCommand(input)));
           return replacing ? 'replaced' : 'created';
         } catch (error) {
-          if (statusOf(error) !== 422 && nameOf(error) !== 'UnprocessableEntityException') { throw error; }
+          if (httpStatusOf(error) !== 422 && errorName(error) !== 'UnprocessableEntityException') { throw error; }
           const existing = await describe(assetId);
           if (!existing) {
             // A 422 for an id that does not exist: a refusal (bad source, unknown group, quota), or a delete that is
@@ -328,9 +299,9 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
               continue;
             }
             if (replacing) {
-              throw new ReturnToQueue(describeError(error), `CreateAsset after DeleteAsset: the id is still taken: ${messageOf(error)}`);
+              throw new ReturnToQueue(errorKind(error), `CreateAsset after DeleteAsset: the id is still taken: ${serviceMessage(error)}`);
             }
-            throw new PermanentError(describeError(error), messageOf(error));
+            throw new PermanentError(errorKind(error), serviceMessage(error));
           }
           if (existing.SourceArn !== sourceArn || existing.PackagingGroupId !== config.packagingGroupId) {
             throw new PermanentError('AssetIdTaken',
@@ -379,7 +350,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         })));
         return true;
       } catch (sendError) {
-        log(JSON.stringify({ level: 'ERROR', outcome: 'dead-letter-send-failed', messageId: record.messageId, error: describeError(sendError), message: messageOf(sendError) }));
+        log(JSON.stringify({ level: 'ERROR', outcome: 'dead-letter-send-failed', messageId: record.messageId, error: errorKind(sendError), message: serviceMessage(sendError) }));
         return false;
       }
     }
@@ -399,10 +370,10 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         done.set(dedupeKey, outcome);
         log(JSON.stringify({ level: 'INFO', outcome, bucket: message.bucket, key: message.key, assetId }));
       } catch (error) {
-        const line = { bucket: message?.bucket, key: message?.key, assetId, error: '', message: messageOf(error) };
-        const refused = !(error instanceof ReturnToQueue) && !isRetryable(error) && statusOf(error) !== undefined;
+        const line = { bucket: message?.bucket, key: message?.key, assetId, error: '', message: serviceMessage(error) };
+        const refused = !(error instanceof ReturnToQueue) && !isRetryable(error) && httpStatusOf(error) !== undefined;
         if (error instanceof PermanentError || refused) {
-          line.error = error instanceof PermanentError ? error.error : describeError(error);
+          line.error = error instanceof PermanentError ? error.error : errorKind(error);
           if (await deadLetter(record, line.error, line.message)) {
             outcome = 'dead-lettered';
             log(JSON.stringify({ level: 'ERROR', outcome, ...line }));
@@ -412,7 +383,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           }
         } else {
           outcome = 'returned';
-          line.error = error instanceof ReturnToQueue ? error.error : describeError(error);
+          line.error = error instanceof ReturnToQueue ? error.error : errorKind(error);
           log(JSON.stringify({ level: 'WARN', outcome, ...line }));
         }
         if (outcome === 'returned') { failures.push({ itemIdentifier: record.messageId }); }
