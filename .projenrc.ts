@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the three clients share one set of @smithy packages in the bundles.
     '@aws-sdk/client-sqs@3.624.0',
     '@aws-sdk/client-s3@3.624.0',
+    // The ingest function's catalog writes (BucketIngest catalog: true).
+    '@aws-sdk/client-dynamodb@3.624.0',
     'aws-sdk-client-mock@^4.1',
     '@types/aws-lambda@^8',
     'cdk-nag@3.0.2',

@@ -13,7 +13,9 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -25,7 +27,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { ASSET_ID_PREFIX_PATTERN, MAX_ASSET_ID_PREFIX_LENGTH } from './asset-id';
-import { BACKFILL_RESOURCE_TYPE, IngestEnv } from './contract';
+import { BACKFILL_RESOURCE_TYPE, CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
 import {
   DEFAULT_EVENT_PATTERN_QUOTA,
   keyPatternProblem,
@@ -37,9 +39,10 @@ import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
 import { fail, warn } from '../private/errors';
+import { checkSameGroup, distributionGroupOf } from '../private/playback-url';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
-import { VodAssetEvent, vodEventRule } from '../private/vod-events';
+import { VOD_EVENT_DETAIL_TYPE, VOD_EVENT_SOURCE, VodAssetEvent, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
@@ -180,11 +183,35 @@ export interface BucketIngestOptions {
   readonly deliveryDelay?: Duration;
 
   /**
-   * Encrypt the ingest queue and the dead-letter queue with this KMS key (EventBridge is granted its use).
+   * Encrypt the ingest queue and the dead-letter queue (and the catalog's queue and table) with this KMS key
+   * (EventBridge is granted its use).
    *
-   * @default - SQS-managed server-side encryption (SSE-SQS)
+   * @default - SQS-managed server-side encryption (SSE-SQS) for the queues; the AWS managed key of DynamoDB for the catalog
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Keep a catalog of this ingest's titles: a DynamoDB table (`catalogTable`: on-demand, point-in-time recovery,
+   * encrypted) with one item per source object, keyed by asset id, with an index on the source key. The ingest function
+   * writes the object when it creates its asset (`ingestStatus` INGESTING), and a rule on MediaPackage's events of this
+   * ingest's assets brings the ingest status (COMPLETE, or FAILED with the service's message) and, per packaging
+   * configuration, the PLAYABLE state and manifest URLs (`playback.<configuration id>`). Writes are idempotent and keep
+   * the newest state whatever the order events arrive in. Read it with `grantReadCatalog`.
+   *
+   * The table is retained when the stack is deleted (it holds the catalog), like any aws-cdk table by default.
+   *
+   * @default false
+   */
+  readonly catalog?: boolean;
+
+  /**
+   * A CloudFront distribution whose origin is the packaging group: the catalog also stores each manifest URL on its
+   * domain (`playbackUrls`, same path). Needs `catalog: true`. Checked when it is a `VodDistribution`'s distribution
+   * (same packaging group); any other distribution is taken as it is.
+   *
+   * @default - the catalog stores the group's egress URLs only
+   */
+  readonly catalogDistribution?: cloudfront.IDistribution;
 }
 
 /**
@@ -241,6 +268,22 @@ export class BucketIngest extends Construct {
   /** An alarm that fires when the dead-letter queue holds a message (ApproximateNumberOfMessagesVisible > 0). */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
 
+  /**
+   * The catalog: one item per source object (`catalog: true`).
+   *
+   * Item attributes: `assetId` (partition key), `sourceBucket`, `sourceKey` (index `sourceKey`), `sourceEtag`,
+   * `assetCreatedAt`, `ingestStatus` (INGESTING, COMPLETE, FAILED, DELETED), `ingestMessage`, `ingestStatusAt`,
+   * `statusOrder`, `playback` (a map: configuration id → `state` PLAYABLE, `playableAt`, `manifestUrls`, and
+   * `playbackUrls` when the catalog has a distribution), `updatedAt`.
+   */
+  public readonly catalogTable?: dynamodb.ITable;
+
+  /** The rule that queues MediaPackage's status events of this ingest's assets for the catalog (`catalog: true`). */
+  public readonly catalogRule?: events.Rule;
+
+  /** The queue of the catalog's status events, consumed by the ingest function (`catalog: true`). */
+  public readonly statusQueue?: sqs.Queue;
+
   constructor(scope: Construct, id: string, props: BucketIngestProps) {
     super(scope, id);
     this.packagingGroup = props.packagingGroup;
@@ -254,6 +297,7 @@ export class BucketIngest extends Construct {
     this.assetIdPrefix = props.assetIdPrefix ?? generatedPrefix(this);
     validateAssetIdPrefix(this, props.assetIdPrefix);
 
+    validateCatalog(this, props, stack);
     const onReupload = props.onReupload ?? OnReupload.KEEP;
     const deleteAssetsWithObjects = props.deleteAssetsWithObjects ?? false;
 
@@ -348,9 +392,30 @@ export class BucketIngest extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    if (props.catalog) {
+      const catalog = this.addCatalog(encryption, role, props);
+      this.catalogTable = catalog.table;
+      this.catalogRule = catalog.rule;
+      this.statusQueue = catalog.queue;
+    }
+
     if (props.ingestExisting) {
       this.addBackfill(stack, props.keyPatterns);
     }
+  }
+
+  /**
+   * Grants reading the catalog (GetItem, BatchGetItem, Query, Scan and DescribeTable on the table and its index; the
+   * key's Decrypt when the catalog is encrypted with `encryptionKey`): for the platform's API.
+   */
+  public grantReadCatalog(grantee: iam.IGrantable): iam.Grant {
+    if (!this.catalogTable) {
+      fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', undefined);
+    }
+    const grant = this.catalogTable.grant(grantee,
+      'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable');
+    this.catalogTable.encryptionKey?.grantDecrypt(grantee);
+    return grant;
   }
 
   /**
@@ -388,6 +453,56 @@ export class BucketIngest extends Construct {
    */
   private ownAssetEvents() {
     return { resources: events.Match.prefix(vodArn(this, 'assets', `${this.assetIdPrefix}-`)) };
+  }
+
+  /**
+   * The catalog: the table, a queue of MediaPackage's status events of this ingest's assets (same dead-letter queue),
+   * the rule that fills it, and the ingest function as its consumer with UpdateItem on the table.
+   */
+  private addCatalog(encryption: Pick<sqs.QueueProps, 'encryption' | 'encryptionMasterKey'>, role: iam.IRole,
+    props: BucketIngestProps) {
+    const table = new dynamodb.Table(this, 'Catalog', {
+      partitionKey: { name: CatalogAttribute.ASSET_ID, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: props.encryptionKey,
+    });
+    // A title is looked up by its object's key too (items written from an event alone have no key until the function's).
+    table.addGlobalSecondaryIndex({
+      indexName: CATALOG_SOURCE_KEY_INDEX,
+      partitionKey: { name: CatalogAttribute.SOURCE_KEY, type: dynamodb.AttributeType.STRING },
+    });
+    const queue = new sqs.Queue(this, 'StatusQueue', {
+      ...encryption,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    const rule = new events.Rule(this, 'CatalogRule', {
+      description: `MediaPackage VOD status events of the assets of ${this.node.path}: its catalog`,
+      eventPattern: {
+        source: [VOD_EVENT_SOURCE],
+        detailType: [VOD_EVENT_DETAIL_TYPE],
+        ...this.ownAssetEvents(),
+        detail: { event: [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE] },
+      },
+      targets: [new targets.SqsQueue(queue, { deadLetterQueue: this.deadLetterQueue })],
+    });
+    this.function.addEventSource(new SqsEventSource(queue, {
+      batchSize: BATCH_SIZE,
+      reportBatchItemFailures: true,
+      maxConcurrency: MIN_MAX_CONCURRENCY, // status events are small writes: two at a time keep up with any ingest
+    }));
+    this.function.addEnvironment(IngestEnv.CATALOG_TABLE_NAME, table.tableName);
+    if (props.catalogDistribution) {
+      this.function.addEnvironment(IngestEnv.CATALOG_PLAYBACK_DOMAIN, props.catalogDistribution.distributionDomainName);
+    }
+    // Every catalog write is an UpdateItem on this one table.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    props.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
+    return { table, rule, queue };
   }
 
   /** Exactly what the function calls, on exactly this ingest's resources. */
@@ -513,6 +628,27 @@ function validateEnvironment(scope: IConstruct, group: IPackagingGroup, bucket: 
   if (known(bucket.env.account) && known(stack.account) && bucket.env.account !== stack.account) {
     fail(scope, 'bucket', `must be in the stack's account (${stack.account}): S3 sends its events to the bucket owner's `
       + 'event bus', bucket.env.account);
+  }
+}
+
+/**
+ * The catalog reads the group's events on this stack's event bus: the group must be in the stack's account (the Region
+ * is checked with the ingest). A distribution needs the catalog, and must serve this group.
+ */
+function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Stack): void {
+  if (props.catalogDistribution && !props.catalog) {
+    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set catalog: true too (or leave it out)',
+      props.catalogDistribution.node.path);
+  }
+  if (!props.catalog) { return; }
+  const groupAccount = props.packagingGroup.env.account;
+  if (!Token.isUnresolved(groupAccount) && !Token.isUnresolved(stack.account) && groupAccount !== stack.account) {
+    fail(scope, 'catalog', `needs the packaging group's events, which MediaPackage sends to the event bus of the group's account `
+      + `(${groupAccount}), not of this stack's (${stack.account}): put the ingest in the group's account`, true);
+  }
+  if (props.catalogDistribution) {
+    checkSameGroup(scope, 'catalogDistribution', props.packagingGroup, distributionGroupOf(props.catalogDistribution),
+      props.catalogDistribution.node.path, 'the ingest\'s group', 'its URLs do not serve this ingest\'s assets');
   }
 }
 

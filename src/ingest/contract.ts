@@ -36,6 +36,12 @@ export const IngestEnv = {
   MAX_ATTEMPTS: 'MAX_ATTEMPTS',
   /** URL of the dead-letter queue: permanent refusals are sent there at once (then deleted from the ingest queue). */
   DEAD_LETTER_QUEUE_URL: 'DEAD_LETTER_QUEUE_URL',
+  /** The catalog table's name (`catalog: true`); unset: no catalog, status events are dropped. */
+  CATALOG_TABLE_NAME: 'CATALOG_TABLE_NAME',
+  /** A CloudFront domain name: the catalog also stores each manifest URL on that domain (same path). */
+  CATALOG_PLAYBACK_DOMAIN: 'CATALOG_PLAYBACK_DOMAIN',
+  /** Tests only: the DynamoDB endpoint (a local server). */
+  DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
   /** Tests only: the MediaPackage VOD endpoint (a local fake). */
   MEDIAPACKAGE_VOD_ENDPOINT: 'MEDIAPACKAGE_VOD_ENDPOINT',
 } as const;
@@ -103,4 +109,60 @@ export const IngestMetric = {
   MESSAGES_RETURNED: 'MessagesReturned',
   /** Messages sent to the dead-letter queue (permanent refusals, malformed messages). */
   MESSAGES_DEAD_LETTERED: 'MessagesDeadLettered',
+  /** Catalog: MediaPackage status events written to the catalog. */
+  STATUS_EVENTS_APPLIED: 'StatusEventsApplied',
+  /** Catalog: status events older than what the catalog holds (out of order or repeated): nothing written. */
+  STATUS_EVENTS_STALE: 'StatusEventsStale',
+  /** Catalog: status events that are malformed or not this ingest's: logged and dropped. */
+  STATUS_EVENTS_DROPPED: 'StatusEventsDropped',
 } as const;
+
+/**
+ * The catalog (`BucketIngest` with `catalog: true`): a DynamoDB table with one item per source object, keyed by the
+ * asset id. Attribute names (all strings unless said otherwise):
+ */
+export const CatalogAttribute = {
+  /** Partition key: the asset id (`<prefix>-<readable key>-<hash>`). */
+  ASSET_ID: 'assetId',
+  /** The source object's bucket (written by the ingest function). */
+  SOURCE_BUCKET: 'sourceBucket',
+  /** The source object's key (written by the ingest function; the `sourceKey` index's partition key). */
+  SOURCE_KEY: 'sourceKey',
+  /** The ETag of the content the asset was created from. */
+  SOURCE_ETAG: 'sourceEtag',
+  /** When the ingest function created the current asset (ISO 8601, seconds). */
+  ASSET_CREATED_AT: 'assetCreatedAt',
+  /** INGESTING, COMPLETE, FAILED or DELETED (see CatalogStatus). */
+  INGEST_STATUS: 'ingestStatus',
+  /** The service's message of the status event (IngestError: why the ingest failed). */
+  INGEST_MESSAGE: 'ingestMessage',
+  /** When the status was reached (the event's time, ISO 8601). */
+  INGEST_STATUS_AT: 'ingestStatusAt',
+  /**
+   * Orders status writes: `<time, seconds>#<rank>`; a write applies only over a smaller value, so repeated and
+   * out-of-order events change nothing (rank: INGESTING 0, IngestStart 1, IngestComplete 2, IngestError 3, DELETED 9).
+   */
+  STATUS_ORDER: 'statusOrder',
+  /**
+   * Map: packaging configuration id → `{ state: 'PLAYABLE', playableAt, manifestUrls: [...], playbackUrls?: [...] }`
+   * (playbackUrls: the manifest URLs on the CloudFront domain, when the catalog has a distribution).
+   */
+  PLAYBACK: 'playback',
+  /** The last write's time (ISO 8601). */
+  UPDATED_AT: 'updatedAt',
+} as const;
+
+/** The values of the catalog's `ingestStatus`. */
+export const CatalogStatus = {
+  /** The asset was created; MediaPackage is ingesting (or about to). */
+  INGESTING: 'INGESTING',
+  /** IngestComplete: the source was ingested; each configuration becomes playable in turn (`playback`). */
+  COMPLETE: 'COMPLETE',
+  /** IngestError: MediaPackage could not ingest the source (`ingestMessage` says why). */
+  FAILED: 'FAILED',
+  /** The object was deleted and its asset with it (`deleteAssetsWithObjects`). */
+  DELETED: 'DELETED',
+} as const;
+
+/** The name of the catalog's global secondary index on `sourceKey`. */
+export const CATALOG_SOURCE_KEY_INDEX = 'sourceKey';

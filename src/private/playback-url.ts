@@ -36,7 +36,7 @@ export function configurationGroupOf(configuration: IPackagingConfiguration): IP
  */
 export function checkSameGroup(
   scope: IConstruct, propertyPath: string, assetGroup: IPackagingGroup | undefined, otherGroup: IPackagingGroup | undefined,
-  otherPath: string,
+  otherPath: string, whose: string = 'the asset\'s group', consequence: string = 'the asset has no egress URL there',
 ): void {
   if (!assetGroup || !otherGroup || assetGroup === otherGroup) { return; }
   const bothCreated = assetGroup.node.defaultChild instanceof CfnPackagingGroup && otherGroup.node.defaultChild instanceof CfnPackagingGroup;
@@ -45,8 +45,8 @@ export function checkSameGroup(
   const literalsDiffer = !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
   if (!bothCreated && !literalsDiffer) { return; }
   const what = propertyPath === 'configuration' ? 'the configuration' : 'the distribution\'s origin';
-  fail(scope, propertyPath, `${what} (${otherPath}) belongs to packaging group ${otherGroup.node.path}, not to the asset's `
-    + `group ${assetGroup.node.path}: the asset has no egress URL there`, otherPath);
+  fail(scope, propertyPath, `${what} (${otherPath}) belongs to packaging group ${otherGroup.node.path}, not to ${whose} `
+    + `${assetGroup.node.path}: ${consequence}`, otherPath);
 }
 
 /** The attributes of one playback URL custom resource. */

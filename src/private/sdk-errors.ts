@@ -13,6 +13,8 @@ const RETRYABLE_ERROR_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'RequestThrottled', // SQS
+  'ProvisionedThroughputExceededException', // DynamoDB (HTTP 400)
+  'RequestLimitExceeded', // DynamoDB (HTTP 400)
 ]);
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
 

@@ -30,6 +30,11 @@
  * - One embedded-metric-format line per batch: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the prefix,
  *   metrics in contract.ts (AssetsCreated, AssetsExisting, AssetsReplaced, AssetsDeleted, MessagesIgnored, Retries,
  *   MessagesReturned, MessagesDeadLettered).
+ * - Catalog (CATALOG_TABLE_NAME set): after each of the above, the object's catalog item is written (catalog.ts); the
+ *   same function also consumes MediaPackage's status events (messages with `source` `aws.mediapackage`, from the
+ *   catalog rule's queue) and writes them to the item. A status event that is malformed or not this ingest's is logged as
+ *   one JSON line and dropped (acknowledged: no retry can make it usable); DynamoDB throttling and server errors are
+ *   retried as above, then returned to the queue.
  * Known limit: events of one key are not ordered; a Deleted processed after a later Created of the same key deletes
  * the asset of an object that exists again (only with DELETE_ASSETS_WITH_OBJECTS).
  */
@@ -42,13 +47,16 @@ import {
   DescribeAssetCommandOutput,
   MediaPackageVodClient,
 } from '@aws-sdk/client-mediapackage-vod';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { Catalog, CREATED_RANK, DELETED_RANK, isIngestStatusEvent, parseStatusEvent, STATUS_EVENTS, UnusableEvent } from './catalog';
 import { errorKind, errorName, httpStatusOf, isRetryable, serviceMessage } from '../../private/sdk-errors';
 import { ASSET_ID_PREFIX_PATTERN, assetIdFor } from '../asset-id';
 import {
   BACKFILL_MESSAGE_SOURCE,
+  CatalogStatus,
   INGEST_METRIC_DIMENSION,
   INGEST_METRIC_NAMESPACE,
   IngestEnv,
@@ -69,6 +77,11 @@ export interface IngestConfig {
   readonly maxAttempts: number;
   readonly deadLetterQueueUrl?: string;
   readonly endpoint?: string;
+  /** The catalog table (catalog: true). */
+  readonly catalogTableName?: string;
+  /** The CloudFront domain of the catalog's playback URLs. */
+  readonly catalogPlaybackDomain?: string;
+  readonly dynamodbEndpoint?: string;
 }
 
 /** Knobs; the defaults are what runs in Lambda. Tests and the benchmark inject clients, sleep and random. */
@@ -79,6 +92,10 @@ export interface IngestHandlerOptions {
   readonly vod?: MediaPackageVodClient;
   /** @default - one client per container */
   readonly sqs?: SQSClient;
+  /** @default - one client per container (endpoint DYNAMODB_ENDPOINT if set) */
+  readonly dynamodb?: DynamoDBClient;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
   /** @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default Math.random */
@@ -94,7 +111,8 @@ export interface IngestHandlerOptions {
 }
 
 /** What happened to one message. */
-export type Outcome = 'created' | 'existing' | 'kept' | 'replaced' | 'deleted' | 'ignored' | 'returned' | 'dead-lettered';
+export type Outcome = 'created' | 'existing' | 'kept' | 'replaced' | 'deleted' | 'ignored' | 'returned' | 'dead-lettered'
+  | 'status-applied' | 'status-stale' | 'status-ignored' | 'status-dropped';
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 
@@ -134,6 +152,9 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     maxAttempts,
     deadLetterQueueUrl: env[IngestEnv.DEAD_LETTER_QUEUE_URL] || undefined,
     endpoint: env[IngestEnv.MEDIAPACKAGE_VOD_ENDPOINT] || undefined,
+    catalogTableName: env[IngestEnv.CATALOG_TABLE_NAME] || undefined,
+    catalogPlaybackDomain: env[IngestEnv.CATALOG_PLAYBACK_DOMAIN] || undefined,
+    dynamodbEndpoint: env[IngestEnv.DYNAMODB_ENDPOINT] || undefined,
   };
 }
 
@@ -196,6 +217,16 @@ export function parseMessage(body: string): IngestMessage {
   throw new PermanentError('MalformedMessage', `unexpected source ${JSON.stringify(parsed.source)} (expected aws.s3 or ${BACKFILL_MESSAGE_SOURCE})`);
 }
 
+/** The MediaPackage event a message holds (the catalog rule's messages), or undefined for any other message. */
+function mediaPackageEventOf(body: string): object | undefined {
+  try {
+    const parsed = JSON.parse(body);
+    return parsed !== null && typeof parsed === 'object' && parsed.source === 'aws.mediapackage' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** ListObjectsV2 quotes ETags, EventBridge events do not: compare them without quotes. */
 function normalizeEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
@@ -207,6 +238,7 @@ function partitionOf(arn: string): string {
 
 let defaultVod: MediaPackageVodClient | undefined;
 let defaultSqs: SQSClient | undefined;
+let defaultDynamodb: DynamoDBClient | undefined;
 let defaultConfig: IngestConfig | undefined;
 
 const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 };
@@ -233,6 +265,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       ?? (defaultVod ??= new MediaPackageVodClient({ maxAttempts: 1, endpoint: config.endpoint, requestHandler: REQUEST_HANDLER }));
     const sqs = () => options.sqs ?? (defaultSqs ??= new SQSClient({ requestHandler: REQUEST_HANDLER }));
     const remaining = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+    const now = options.now ?? (() => new Date());
     const counts: Record<string, number> = {};
     const count = (metric: string, n = 1) => { counts[metric] = (counts[metric] ?? 0) + n; };
 
@@ -252,6 +285,41 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           await sleep(delay);
         }
       }
+    }
+
+    const catalog = config.catalogTableName
+      ? new Catalog(
+        options.dynamodb ?? (defaultDynamodb ??= new DynamoDBClient({ maxAttempts: 1, endpoint: config.dynamodbEndpoint, requestHandler: REQUEST_HANDLER })),
+        config.catalogTableName, config.catalogPlaybackDomain, (operation, send) => withRetries(operation, send), now)
+      : undefined;
+
+    /** The catalog's record of what the ingest did (idempotent: a redelivery writes the same again). */
+    async function recordInCatalog(message: IngestMessage, assetId: string, outcome: Outcome): Promise<void> {
+      if (!catalog) { return; }
+      if (outcome === 'created' || outcome === 'replaced') {
+        await catalog.recordSource(assetId, message.bucket, message.key, message.etag, outcome);
+        await catalog.applyStatus(assetId, CatalogStatus.INGESTING, undefined, now().toISOString(), CREATED_RANK);
+      } else if (outcome === 'existing' || outcome === 'kept') {
+        await catalog.recordSource(assetId, message.bucket, message.key, message.etag, 'existing');
+      } else if (outcome === 'deleted') {
+        await catalog.applyStatus(assetId, CatalogStatus.DELETED, 'the source object was deleted', now().toISOString(), DELETED_RANK, true);
+      }
+    }
+
+    /** A MediaPackage status event: written to the catalog, or dropped (logged) when unusable. */
+    async function status(event: unknown): Promise<{ outcome: Outcome; assetId?: string; detail?: string }> {
+      let parsed;
+      try {
+        if (!catalog) { throw new UnusableEvent('dropped', 'this ingest has no catalog (CATALOG_TABLE_NAME is not set)'); }
+        parsed = parseStatusEvent(event, config.assetIdPrefix);
+      } catch (error) {
+        if (!(error instanceof UnusableEvent)) { throw error; }
+        return { outcome: error.outcome === 'ignored' ? 'status-ignored' : 'status-dropped', detail: error.message };
+      }
+      const written = isIngestStatusEvent(parsed.event)
+        ? await catalog.applyStatus(parsed.assetId, STATUS_EVENTS[parsed.event].status, parsed.message, parsed.time, STATUS_EVENTS[parsed.event].rank)
+        : await catalog.applyPlayable(parsed.assetId, parsed.configurationId!, parsed.manifestUrls!, parsed.time);
+      return { outcome: written === 'applied' ? 'status-applied' : 'status-stale', assetId: parsed.assetId, detail: parsed.event };
     }
 
     async function describe(assetId: string): Promise<DescribeAssetCommandOutput | undefined> {
@@ -362,13 +430,26 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       let assetId: string | undefined;
       let outcome: Outcome;
       try {
-        message = parseMessage(record.body);
-        assetId = assetIdFor(config.assetIdPrefix, message.bucket, message.key);
-        const dedupeKey = JSON.stringify([message.kind, message.bucket, message.key, message.etag]);
-        const earlier = done.get(dedupeKey);
-        outcome = earlier === 'created' || earlier === 'replaced' ? 'existing' : earlier ?? await ingest(message, assetId);
-        done.set(dedupeKey, outcome);
-        log(JSON.stringify({ level: 'INFO', outcome, bucket: message.bucket, key: message.key, assetId }));
+        const statusEvent = mediaPackageEventOf(record.body);
+        if (statusEvent !== undefined) {
+          const result = await status(statusEvent);
+          outcome = result.outcome;
+          assetId = result.assetId;
+          log(JSON.stringify({ level: outcome === 'status-dropped' ? 'ERROR' : 'INFO', outcome, assetId, detail: result.detail }));
+        } else {
+          message = parseMessage(record.body);
+          assetId = assetIdFor(config.assetIdPrefix, message.bucket, message.key);
+          const dedupeKey = JSON.stringify([message.kind, message.bucket, message.key, message.etag]);
+          const earlier = done.get(dedupeKey);
+          if (earlier !== undefined) {
+            outcome = earlier === 'created' || earlier === 'replaced' ? 'existing' : earlier;
+          } else {
+            outcome = await ingest(message, assetId);
+            await recordInCatalog(message, assetId, outcome);
+          }
+          done.set(dedupeKey, outcome);
+          log(JSON.stringify({ level: 'INFO', outcome, bucket: message.bucket, key: message.key, assetId }));
+        }
       } catch (error) {
         const line = { bucket: message?.bucket, key: message?.key, assetId, error: '', message: serviceMessage(error) };
         const refused = !(error instanceof ReturnToQueue) && !isRetryable(error) && httpStatusOf(error) !== undefined;
@@ -397,6 +478,10 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         'ignored': IngestMetric.MESSAGES_IGNORED,
         'returned': IngestMetric.MESSAGES_RETURNED,
         'dead-lettered': IngestMetric.MESSAGES_DEAD_LETTERED,
+        'status-applied': IngestMetric.STATUS_EVENTS_APPLIED,
+        'status-stale': IngestMetric.STATUS_EVENTS_STALE,
+        'status-ignored': IngestMetric.MESSAGES_IGNORED,
+        'status-dropped': IngestMetric.STATUS_EVENTS_DROPPED,
       } as Record<Outcome, string>)[outcome]);
       if (outcome === 'replaced') { count(IngestMetric.ASSETS_CREATED); }
     }
