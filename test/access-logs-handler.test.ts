@@ -280,6 +280,10 @@ describe('retries', () => {
     ['a 400: not retried', Object.assign(new Error('bad'), meta(400)), false],
     ['a 403: not retried', new ForbiddenException({ ...meta(403), message: 'denied' }), false],
     ['a plain error: not retried', new Error('boom'), false],
+    ['a refused connection the SDK wrapped (code only in the text): retried',
+      new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'), true],
+    ['a wrapped error without a network code: not retried', new Error('AWS SDK error wrapper for Error: EBADTHING'), false],
+    ['DynamoDB throttling (HTTP 400): retried', Object.assign(new Error('rate'), { name: 'ProvisionedThroughputExceededException' }, meta(400)), true],
   ])('isRetryable: %s', (_name, error, expected) => {
     expect(isRetryable(error)).toBe(expected);
   });

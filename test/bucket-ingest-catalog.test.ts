@@ -198,8 +198,11 @@ describe('grantReadCatalog', () => {
     const stack = new Stack(app, 'Stack', { env: ENV });
     const key = new kms.Key(stack, 'Key');
     const ingest = new BucketIngest(stack, 'Library', {
-      packagingGroup: new PackagingGroup(stack, 'Group'), bucket: new s3.Bucket(stack, 'Bucket'), keyPatterns: ['x/*.smil'],
-      catalog: true, encryptionKey: key,
+      packagingGroup: new PackagingGroup(stack, 'Group'),
+      bucket: new s3.Bucket(stack, 'Bucket'),
+      keyPatterns: ['x/*.smil'],
+      catalog: true,
+      encryptionKey: key,
     });
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     ingest.grantReadCatalog(role);

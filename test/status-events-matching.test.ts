@@ -95,6 +95,7 @@ const EXPECTED: Record<string, string[]> = {
   'archive.onPlayable': ['archive playable HLS'],
   'hls.onPlayable': ['movie playable HLS (documented)', 'imported playable HLS', 'archive playable HLS', 'other asset playable HLS'],
   'dash.onPlayable': ['movie playable DASH (captured)', 'library playable DASH (captured)'],
+  'library.catalog': ['library started', 'library ingested', 'library failed', 'library playable DASH (captured)'],
 };
 
 /** Evaluates the intrinsics a rule pattern holds (partition, asset Ref/GetAtt, Fn::Join) against the template. */

@@ -98,7 +98,7 @@ describe('event helpers: synthesized patterns', () => {
 
   test('one rule per call, none without a call', () => {
     const { stack } = buildStatusStack();
-    // 13 helper rules + the two ingests' S3 rules.
-    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 13 + 2);
+    // 13 helper rules + the two ingests' S3 rules + the library's catalog rule.
+    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 13 + 2 + 1);
   });
 });

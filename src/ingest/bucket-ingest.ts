@@ -643,7 +643,7 @@ function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Sta
   if (!props.catalog) { return; }
   const groupAccount = props.packagingGroup.env.account;
   if (!Token.isUnresolved(groupAccount) && !Token.isUnresolved(stack.account) && groupAccount !== stack.account) {
-    fail(scope, 'catalog', `needs the packaging group's events, which MediaPackage sends to the event bus of the group's account `
+    fail(scope, 'catalog', 'needs the packaging group\'s events, which MediaPackage sends to the event bus of the group\'s account '
       + `(${groupAccount}), not of this stack's (${stack.account}): put the ingest in the group's account`, true);
   }
   if (props.catalogDistribution) {

@@ -44,7 +44,11 @@ export function isRetryable(error: unknown): boolean {
   if ((error as { $retryable?: unknown })?.$retryable) { return true; }
   if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
   const code = (error as { code?: string })?.code;
-  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+  if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) { return true; }
+  // The SDK wraps a thrown value that is not an Error of its own realm (e.g. a socket error seen through a VM context)
+  // as `AWS SDK error wrapper for Error: connect ECONNREFUSED ...`, without `code`: the code survives only in the text.
+  const wrapped = /^AWS SDK error wrapper for .*\b(E[A-Z_]+)\b/.exec(serviceMessage(error));
+  return wrapped !== null && RETRYABLE_NETWORK_CODES.has(wrapped[1]);
 }
 
 /** The kind of an SDK error: its name and HTTP status, e.g. `TooManyRequestsException (HTTP 429)`. */

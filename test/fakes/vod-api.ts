@@ -389,6 +389,45 @@ export class FakeVodApi {
     return out;
   }
 
+  /**
+   * The EventBridge events MediaPackage sends for an asset of this fake (service-rules.md "Events"; the captured real
+   * event's shape: the asset ARN and `.../packaging-configurations/<id>` in resources): IngestStart, IngestComplete, then
+   * one VodAssetPlayable per configuration of its group with the egress URL DescribeAsset returns. `times[i]` is the
+   * i-th event's time (ISO 8601); an IngestError instead of the completion with `failWith`.
+   */
+  statusEvents(id: string, times: string[], failWith?: string): Array<Record<string, any>> {
+    const asset = this.assets.get(id);
+    if (!asset) { throw new Error(`no asset ${id}`); }
+    const arn = this.assetArn(id);
+    const event = (time: string, resources: string[], detail: Record<string, unknown>) => ({
+      'version': '0',
+      'id': `evt-${hex(`${id}/${time}/${JSON.stringify(detail)}`, 12)}`,
+      'detail-type': 'MediaPackage Input Notification',
+      'source': 'aws.mediapackage',
+      'account': this.account,
+      'time': time,
+      'region': this.region,
+      resources,
+      detail,
+    });
+    const out = [event(times[0], [arn], { event: 'IngestStart', message: `Ingest started for asset '${id}'` })];
+    if (failWith) {
+      out.push(event(times[1], [arn], { event: 'IngestError', message: failWith }));
+      return out;
+    }
+    out.push(event(times[1], [arn], { event: 'IngestComplete', message: `Asset '${id}' was successfully ingested` }));
+    (this.endpointsOf(asset) as { packagingConfigurationId: string; url: string }[]).forEach((endpoint, i) => {
+      const configurationArn = `arn:aws:mediapackage-vod:${this.region}:${this.account}:packaging-configurations/${endpoint.packagingConfigurationId}`;
+      out.push(event(times[2 + i], [arn, configurationArn], {
+        event: 'VodAssetPlayable',
+        message: `Asset '${id}' is now playable for PackagingConfiguration '${endpoint.packagingConfigurationId}'`,
+        packaging_configuration_id: endpoint.packagingConfigurationId,
+        manifest_urls: [endpoint.url],
+      }));
+    });
+    return out;
+  }
+
   private endpointsOf(asset: FakeAsset): unknown[] {
     const group = this.groups.get(asset.packagingGroupId);
     const playable = Date.now() - asset.createdAtMs >= (this.options.playableAfterMs ?? 0);

@@ -24,7 +24,8 @@ export function buildStatusStack() {
   });
   const asset = group.addAsset('Movie', { source: AssetSource.fromBucket(bucket, 'movies/movie1/index.smil'), assetId: ASSET_ID });
   const imported = Asset.fromAssetArn(stack, 'Imported', IMPORTED_ASSET_ARN);
-  const library = group.addBucketIngest('Library', { bucket, keyPatterns: ['library/*/index.m3u8'], assetIdPrefix: 'lib' });
+  // With a catalog: its rule takes the four status events of this ingest's assets.
+  const library = group.addBucketIngest('Library', { bucket, keyPatterns: ['library/*/index.m3u8'], assetIdPrefix: 'lib', catalog: true });
   // A prefix that starts with the first one: its assets must not reach the first ingest's rules.
   const archive = group.addBucketIngest('Archive', { bucket, keyPatterns: ['archive/*/index.m3u8'], assetIdPrefix: 'lib_archive' });
 
@@ -42,6 +43,7 @@ export function buildStatusStack() {
     'archive.onPlayable': archive.onPlayable('Playable'),
     'hls.onPlayable': hls.onPlayable('Ready'),
     'dash.onPlayable': dash.onPlayable('Ready'),
+    'library.catalog': library.catalogRule!,
   };
   return { app, stack, bucket, group, hls, dash, asset, imported, library, archive, rules };
 }

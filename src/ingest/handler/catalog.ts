@@ -12,7 +12,8 @@
  *   Complete); INGESTING from the function has the lowest rank, so it never hides a status an event already brought;
  * - a configuration's PLAYABLE entry (`playback.<configuration id>`) is written when it is newer than the entry and not
  *   older than the current asset (`assetCreatedAt`: after a re-upload with REPLACE, the old asset's late events are
- *   stale); a Playable that arrives before the function's record creates the item, which the record then completes;
+ *   stale) nor of a DELETED asset; a Playable that arrives before the function's record creates the item, which the
+ *   record then completes;
  * - the source attributes are set by the function without a condition (the same object always has the same id).
  * Nothing is deleted from the table: an asset deleted with its object is marked DELETED.
  */
@@ -184,12 +185,18 @@ export class Catalog {
       sets.push(`${A.PLAYBACK} = :empty`);
     }
     return this.update('UpdateItem (status)', {
-      assetId, set: sets, remove: removes, values,
+      assetId,
+      set: sets,
+      remove: removes,
+      values,
       condition: `attribute_not_exists(${A.STATUS_ORDER}) OR ${A.STATUS_ORDER} < :order`,
     });
   }
 
-  /** A configuration's PLAYABLE entry, written when newer than the entry and not older than the current asset. */
+  /**
+   * A configuration's PLAYABLE entry, written when newer than the entry (a repeat changes nothing) and not older than
+   * the current asset.
+   */
   public async applyPlayable(assetId: string, configurationId: string, manifestUrls: string[], time: string): Promise<WriteOutcome> {
     const at = toSeconds(time);
     // A nested attribute can only be set inside an existing map: make sure there is one (no condition: idempotent).
@@ -208,15 +215,21 @@ export class Catalog {
       assetId,
       set: [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`],
       names: { '#configuration': configurationId },
-      values: { ':entry': { M: entry }, ':at': s(at), ':now': s(this.now().toISOString()) },
-      condition: `(attribute_not_exists(${A.PLAYBACK}.#configuration) OR ${A.PLAYBACK}.#configuration.playableAt <= :at) `
-        + `AND (attribute_not_exists(${A.ASSET_CREATED_AT}) OR ${A.ASSET_CREATED_AT} <= :at)`,
+      values: { ':entry': { M: entry }, ':at': s(at), ':now': s(this.now().toISOString()), ':deleted': s(CatalogStatus.DELETED) },
+      // A deleted asset's late events, and those of an asset older than the current one, are stale.
+      condition: `(attribute_not_exists(${A.PLAYBACK}.#configuration) OR ${A.PLAYBACK}.#configuration.playableAt < :at) `
+        + `AND (attribute_not_exists(${A.ASSET_CREATED_AT}) OR ${A.ASSET_CREATED_AT} <= :at) `
+        + `AND (attribute_not_exists(${A.INGEST_STATUS}) OR ${A.INGEST_STATUS} <> :deleted)`,
     });
   }
 
   private async update(operation: string, request: {
-    assetId: string; set: string[]; remove?: string[]; names?: Record<string, string>;
-    values: Record<string, AttributeValue>; condition?: string;
+    assetId: string;
+    set: string[];
+    remove?: string[];
+    names?: Record<string, string>;
+    values: Record<string, AttributeValue>;
+    condition?: string;
   }): Promise<WriteOutcome> {
     const input: UpdateItemCommandInput = {
       TableName: this.tableName,

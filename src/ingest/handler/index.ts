@@ -40,6 +40,7 @@
  */
 /* eslint-disable import/no-extraneous-dependencies */
 // The SDK clients are bundled into the function's asset at build time: not runtime dependencies of the library.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateAssetCommand,
   DeleteAssetCommand,
@@ -47,7 +48,6 @@ import {
   DescribeAssetCommandOutput,
   MediaPackageVodClient,
 } from '@aws-sdk/client-mediapackage-vod';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -289,7 +289,8 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
 
     const catalog = config.catalogTableName
       ? new Catalog(
-        options.dynamodb ?? (defaultDynamodb ??= new DynamoDBClient({ maxAttempts: 1, endpoint: config.dynamodbEndpoint, requestHandler: REQUEST_HANDLER })),
+        options.dynamodb
+          ?? (defaultDynamodb ??= new DynamoDBClient({ maxAttempts: 1, endpoint: config.dynamodbEndpoint, requestHandler: REQUEST_HANDLER })),
         config.catalogTableName, config.catalogPlaybackDomain, (operation, send) => withRetries(operation, send), now)
       : undefined;
 
@@ -307,11 +308,11 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
     }
 
     /** A MediaPackage status event: written to the catalog, or dropped (logged) when unusable. */
-    async function status(event: unknown): Promise<{ outcome: Outcome; assetId?: string; detail?: string }> {
+    async function status(statusEvent: unknown): Promise<{ outcome: Outcome; assetId?: string; detail?: string }> {
       let parsed;
       try {
         if (!catalog) { throw new UnusableEvent('dropped', 'this ingest has no catalog (CATALOG_TABLE_NAME is not set)'); }
-        parsed = parseStatusEvent(event, config.assetIdPrefix);
+        parsed = parseStatusEvent(statusEvent, config.assetIdPrefix);
       } catch (error) {
         if (!(error instanceof UnusableEvent)) { throw error; }
         return { outcome: error.outcome === 'ignored' ? 'status-ignored' : 'status-dropped', detail: error.message };
