@@ -3,7 +3,9 @@
 // A VOD origin built with the Go module jsii-pacmak generates (package cdkmediapackagevod): one packaging group; an HLS
 // configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
 // PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and the rest of that bucket's catalog through a
-// BucketIngest; a CloudFront distribution with the group's origin and the VOD behaviors.
+// BucketIngest; a CloudFront distribution with the group's origin and the VOD behaviors; an SNS topic told when a title
+// of that catalog is playable (Ingest.OnPlayable), and the asset's HLS URL through the distribution as an output
+// (Asset.PlaybackUrl).
 //
 // Keep it in step with the TypeScript reference (same construct ids, values and order): app_test.go compares the two
 // templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
@@ -15,7 +17,10 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	vod "github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod"
@@ -39,6 +44,10 @@ type ConsumerVodStack struct {
 	Origin       vod.PackagingGroupOrigin
 	Cdn          awscloudfront.Distribution
 	Ingest       vod.BucketIngest
+	// TitlePlayable is the topic Ingest.OnPlayable's rule (TitlePlayableRule) publishes to.
+	TitlePlayable       awssns.Topic
+	TitlePlayableRule   awsevents.Rule
+	MovieHlsPlaybackUrl *string
 }
 
 // NewConsumerVodStack builds the consumer stack into scope.
@@ -144,6 +153,12 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 		DeliveryDelay:  awscdk.Duration_Minutes(jsii.Number(1)),
 	})
 
+	// Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
+	s.TitlePlayable = awssns.NewTopic(stack, jsii.String("TitlePlayableTopic"), nil)
+	s.TitlePlayableRule = s.Ingest.OnPlayable(jsii.String("TitlePlayable"), &awsevents.OnEventOptions{
+		Target: awseventstargets.NewSnsTopic(s.TitlePlayable, nil),
+	})
+
 	awscdk.NewCfnOutput(stack, jsii.String("DomainName"), &awscdk.CfnOutputProps{Value: s.Group.DomainName()})
 	awscdk.NewCfnOutput(stack, jsii.String("EgressDomain"), &awscdk.CfnOutputProps{Value: s.Group.EgressDomain()})
 	awscdk.NewCfnOutput(stack, jsii.String("PlaybackDomain"), &awscdk.CfnOutputProps{Value: s.Cdn.DistributionDomainName()})
@@ -152,6 +167,9 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	awscdk.NewCfnOutput(stack, jsii.String("MovieAssetId"), &awscdk.CfnOutputProps{Value: s.Movie.AssetId()})
 	awscdk.NewCfnOutput(stack, jsii.String("IngestQueueUrl"), &awscdk.CfnOutputProps{Value: s.Ingest.Queue().QueueUrl()})
 	awscdk.NewCfnOutput(stack, jsii.String("IngestFunctionName"), &awscdk.CfnOutputProps{Value: s.Ingest.Function().FunctionName()})
+	// The movie's HLS URL through the distribution (read at deploy time by a custom resource).
+	s.MovieHlsPlaybackUrl = s.Movie.PlaybackUrl(s.Hls, &vod.PlaybackUrlOptions{Distribution: s.Cdn})
+	awscdk.NewCfnOutput(stack, jsii.String("MovieHlsPlaybackUrl"), &awscdk.CfnOutputProps{Value: s.MovieHlsPlaybackUrl})
 	return s
 }
 

@@ -120,16 +120,20 @@ func TestResourceCounts(t *testing.T) {
 			"AWS::MediaPackage::PackagingConfiguration": 2,
 			"AWS::MediaPackage::Asset":                  1,
 			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest
-			// adds its function's role (with a policy) and its backfill function's role (inline policy).
-			"AWS::IAM::Role":   5,
+			// adds its function's role (with a policy) and its backfill function's role (inline policy); the playback URL
+			// provider its role (inline policy).
+			"AWS::IAM::Role":   6,
 			"AWS::IAM::Policy": 4,
 			"AWS::S3::Bucket":  1,
 			// The distribution with the group's origin; the stack's one manifest cache policy.
 			"AWS::CloudFront::Distribution":         1,
 			"AWS::CloudFront::CachePolicy":          1,
 			"AWS::SQS::Queue":                       2,
-			"AWS::Events::Rule":                     1,
+			"AWS::Events::Rule":                     2, // the ingest's S3 rule and OnPlayable's (to the topic, its policy)
+			"AWS::SNS::Topic":                       1,
+			"AWS::SNS::TopicPolicy":                 1,
 			"Custom::MediaPackageVodIngestBackfill": 1,
+			"Custom::MediaPackageVodPlaybackUrl":    1,
 		} {
 			c.template.ResourceCountIs(jsii.String(resourceType), jsii.Number(count))
 		}
@@ -162,6 +166,35 @@ func TestBucketIngestFromGo(t *testing.T) {
 		if !bytes.Equal(ingestRole, movieRole) {
 			t.Errorf("the ingest's source role %s is not the asset's %s", ingestRole, movieRole)
 		}
+	})
+}
+
+func TestStatusHelpersFromGo(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		// Ingest.OnPlayable: VodAssetPlayable events of the ingest's assets (ARN prefix), to the topic.
+		topic := c.stack.Stack.Resolve(c.stack.TitlePlayable.TopicArn())
+		c.template.HasResourceProperties(jsii.String("AWS::Events::Rule"), obj{
+			"EventPattern": obj{
+				"source":      arr{"aws.mediapackage"},
+				"detail-type": arr{"MediaPackage Input Notification"},
+				"resources": arr{obj{"prefix": obj{"Fn::Join": arr{"", arr{
+					"arn:", obj{"Ref": "AWS::Partition"},
+					":mediapackage-vod:us-east-1:111111111111:assets/" + *c.stack.Ingest.AssetIdPrefix() + "-",
+				}}}}},
+				"detail": obj{"event": arr{"VodAssetPlayable"}},
+			},
+			"Targets": arr{obj{"Arn": topic, "Id": "Target0"}},
+		})
+		// Movie.PlaybackUrl(Hls, Cdn): the CDN's domain and the custom resource's Path.
+		c.template.HasOutput(jsii.String("MovieHlsPlaybackUrl"), obj{"Value": obj{"Fn::Join": arr{"", arr{
+			"https://", c.stack.Stack.Resolve(c.stack.Cdn.DistributionDomainName()),
+			obj{"Fn::GetAtt": arr{assertions.Match_StringLikeRegexp(jsii.String("^GroupMoviePlaybackUrl")), "Path"}},
+		}}}})
+		c.template.HasResourceProperties(jsii.String("Custom::MediaPackageVodPlaybackUrl"), obj{
+			"AssetId":                  c.stack.Stack.Resolve(c.stack.Movie.AssetId()),
+			"PackagingConfigurationId": c.stack.Stack.Resolve(c.stack.Hls.PackagingConfigurationId()),
+		})
 	})
 }
 

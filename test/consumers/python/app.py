@@ -3,6 +3,8 @@
 A VOD origin built with the published wheel (module ``cdk_mediapackage_vod``): one packaging group; an HLS
 configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
 PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
+An SNS topic told when a title of the bucket's catalog is playable (``ingest.on_playable``), and the asset's HLS URL
+through the distribution as an output (``asset.playback_url``).
 
 Keep it in step with the TypeScript reference (same construct ids, values and order): test_app.py compares the two
 templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cdk.out``.
@@ -12,7 +14,9 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_mediapackage_vod import (
@@ -162,6 +166,10 @@ class ConsumerVodStack(cdk.Stack):
             delivery_delay=cdk.Duration.minutes(1),
         )
 
+        # Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
+        self.title_playable = sns.Topic(self, "TitlePlayableTopic")
+        self.title_playable_rule = self.ingest.on_playable("TitlePlayable", target=targets.SnsTopic(self.title_playable))
+
         cdk.CfnOutput(self, "DomainName", value=self.group.domain_name)
         cdk.CfnOutput(self, "EgressDomain", value=self.group.egress_domain)
         cdk.CfnOutput(self, "PlaybackDomain", value=self.cdn.distribution_domain_name)
@@ -170,6 +178,9 @@ class ConsumerVodStack(cdk.Stack):
         cdk.CfnOutput(self, "MovieAssetId", value=self.movie.asset_id)
         cdk.CfnOutput(self, "IngestQueueUrl", value=self.ingest.queue.queue_url)
         cdk.CfnOutput(self, "IngestFunctionName", value=self.ingest.function.function_name)
+        # The movie's HLS URL through the distribution (read at deploy time by a custom resource).
+        self.movie_hls_playback_url = self.movie.playback_url(self.hls, distribution=self.cdn)
+        cdk.CfnOutput(self, "MovieHlsPlaybackUrl", value=self.movie_hls_playback_url)
 
 
 def build_app(outdir: str | None = None) -> tuple[cdk.App, ConsumerVodStack]:

@@ -42,16 +42,21 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::MediaPackage::PackagingConfiguration", 2)
     template.resource_count_is("AWS::MediaPackage::Asset", 1)
     # One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest adds its
-    # function's role (with a policy) and its backfill function's role (inline policy).
-    template.resource_count_is("AWS::IAM::Role", 5)
+    # function's role (with a policy) and its backfill function's role (inline policy); the playback URL provider its
+    # role (inline policy).
+    template.resource_count_is("AWS::IAM::Role", 6)
     template.resource_count_is("AWS::IAM::Policy", 4)
     template.resource_count_is("AWS::S3::Bucket", 1)
     # The distribution with the group's origin; the stack's one manifest cache policy.
     template.resource_count_is("AWS::CloudFront::Distribution", 1)
     template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
     template.resource_count_is("AWS::SQS::Queue", 2)
-    template.resource_count_is("AWS::Events::Rule", 1)
+    # The ingest's S3 rule and the onPlayable rule (to the topic, with its topic policy).
+    template.resource_count_is("AWS::Events::Rule", 2)
+    template.resource_count_is("AWS::SNS::Topic", 1)
+    template.resource_count_is("AWS::SNS::TopicPolicy", 1)
     template.resource_count_is("Custom::MediaPackageVodIngestBackfill", 1)
+    template.resource_count_is("Custom::MediaPackageVodPlaybackUrl", 1)
 
 
 def test_bucket_ingest_from_python(synthesized):
@@ -73,6 +78,70 @@ def test_bucket_ingest_errors_reach_python():
     group = vod.PackagingGroup(stack, "Group")
     with pytest.raises(Exception, match=r"\[BadIngest/Group/Library\] keyPatterns\[0\]: must end in \.smil or \.m3u8"):
         group.add_bucket_ingest("Library", bucket=s3.Bucket(stack, "B"), key_patterns=["library/*.mp4"])
+
+
+def test_playback_url_from_python(synthesized):
+    """asset.playback_url(hls, distribution=cdn): one custom resource for (movie, hls), and an output on the CDN's domain."""
+    stack, template, template_json = synthesized
+    resources = template.find_resources("Custom::MediaPackageVodPlaybackUrl")
+    assert len(resources) == 1
+    [(logical_id, resource)] = resources.items()
+    movie = stack.get_logical_id(stack.movie.node.default_child)
+    hls = stack.get_logical_id(stack.hls.node.default_child)
+    assert resource["Properties"] == {
+        "ServiceToken": {"Fn::GetAtt": [resource["Properties"]["ServiceToken"]["Fn::GetAtt"][0], "Arn"]},
+        "AssetId": {"Ref": movie},
+        "PackagingConfigurationId": {"Ref": hls},
+        "AssetArn": {"Fn::GetAtt": [movie, "Arn"]},
+    }
+    assert resource["Properties"]["ServiceToken"]["Fn::GetAtt"][0].startswith("CustomMediaPackageVodPlaybackUrlProvider")
+    # After the configuration: the asset lists an endpoint per configuration that exists.
+    assert hls in resource["DependsOn"]
+    cdn = stack.get_logical_id(stack.cdn.node.default_child)
+    template.has_output(
+        "MovieHlsPlaybackUrl",
+        {"Value": {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [cdn, "DomainName"]}, {"Fn::GetAtt": [logical_id, "Path"]}]]}},
+    )
+    assert cdk.Token.is_unresolved(stack.movie_hls_playback_url)
+    # The provider: Node.js 22, and a role that may only DescribeAsset on the assets of the stack's account and Region.
+    provider = template_json["Resources"][resource["Properties"]["ServiceToken"]["Fn::GetAtt"][0]]
+    assert provider["Properties"]["Runtime"] == "nodejs22.x"
+    role = template_json["Resources"][provider["Properties"]["Role"]["Fn::GetAtt"][0]]
+    assert role["Properties"]["Policies"] == [
+        {
+            "PolicyName": "Inline",
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": ["mediapackage-vod:DescribeAsset"],
+                        "Resource": {
+                            "Fn::Join": [
+                                "",
+                                ["arn:", {"Ref": "AWS::Partition"}, ":mediapackage-vod:us-east-1:111111111111:assets/*"],
+                            ]
+                        },
+                    }
+                ],
+            },
+        }
+    ]
+
+
+def test_playback_url_errors_reach_python():
+    app = cdk.App()
+    stack = cdk.Stack(app, "BadPlayback", env=cdk.Environment(account="111111111111", region="us-east-1"))
+    group = vod.PackagingGroup(stack, "Group")
+    movie = group.add_asset("Movie", source=vod.AssetSource.from_bucket(s3.Bucket(stack, "B"), "movie/index.smil"))
+    other = vod.PackagingGroup(stack, "Other")
+    hls = other.add_packaging_configuration("Hls", format=vod.PackagingFormat.hls(manifests=[vod.HlsManifest()]))
+    with pytest.raises(
+        RuntimeError,
+        match=r"\[BadPlayback/Group/Movie\] configuration: the configuration \(BadPlayback/Other/Hls\) belongs to packaging "
+        r"group BadPlayback/Other",
+    ):
+        movie.playback_url(hls)
 
 
 def test_hls_configuration_is_fairplay_sample_aes(synthesized):

@@ -5,7 +5,8 @@
  * A VOD origin: one packaging group; an HLS configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH
  * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and
  * the rest of that bucket's catalog through a BucketIngest; a CloudFront distribution with the group's origin and the
- * VOD behaviors.
+ * VOD behaviors; an SNS topic told when a title of that catalog is playable (`ingest.onPlayable`), and the asset's HLS
+ * URL through the distribution as an output (`asset.playbackUrl`).
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -16,7 +17,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AdMarkers,
   AssetSource,
@@ -137,6 +140,10 @@ export function buildConsumerStack(app: App): Stack {
     deliveryDelay: Duration.minutes(1),
   });
 
+  // Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
+  const titlePlayable = new sns.Topic(stack, 'TitlePlayableTopic');
+  ingest.onPlayable('TitlePlayable', { target: new targets.SnsTopic(titlePlayable) });
+
   new CfnOutput(stack, 'DomainName', { value: group.domainName });
   new CfnOutput(stack, 'EgressDomain', { value: group.egressDomain });
   new CfnOutput(stack, 'PlaybackDomain', { value: cdn.distributionDomainName });
@@ -145,6 +152,8 @@ export function buildConsumerStack(app: App): Stack {
   new CfnOutput(stack, 'MovieAssetId', { value: movie.assetId });
   new CfnOutput(stack, 'IngestQueueUrl', { value: ingest.queue.queueUrl });
   new CfnOutput(stack, 'IngestFunctionName', { value: ingest.function.functionName });
+  // The movie's HLS URL through the distribution (read at deploy time by a custom resource).
+  new CfnOutput(stack, 'MovieHlsPlaybackUrl', { value: movie.playbackUrl(hls, { distribution: cdn }) });
   return stack;
 }
 

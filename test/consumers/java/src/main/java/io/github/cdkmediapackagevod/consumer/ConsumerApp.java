@@ -29,6 +29,7 @@ import io.github.cdkmediapackagevod.PackagingGroup;
 import io.github.cdkmediapackagevod.PackagingGroupOrigin;
 import io.github.cdkmediapackagevod.PackagingGroupOriginProps;
 import io.github.cdkmediapackagevod.PeriodTrigger;
+import io.github.cdkmediapackagevod.PlaybackUrlOptions;
 import io.github.cdkmediapackagevod.ScteMarkersSource;
 import io.github.cdkmediapackagevod.SegmentTemplateFormat;
 import io.github.cdkmediapackagevod.SpekeEncryptionOptions;
@@ -46,15 +47,21 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudfront.Distribution;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.events.OnEventOptions;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SnsTopic;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
  * The consumer app in Java: the twin of test/consumers/typescript-reference/app.ts (same construct ids, values and
  * order; ConsumerAppTest compares the templates). A VOD origin: one packaging group; an HLS configuration encrypted
  * with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets);
- * one asset ingested from an S3 bucket.
+ * one asset ingested from an S3 bucket, and the rest of that bucket's catalog through a BucketIngest; a CloudFront
+ * distribution with the group's origin and the VOD behaviors; an SNS topic told when a title of that catalog is playable
+ * ({@code ingest.onPlayable}), and the asset's HLS URL through the distribution as an output ({@code asset.playbackUrl}).
  */
 public final class ConsumerApp {
     /** The stack name the TypeScript and Python twins use too. */
@@ -75,6 +82,9 @@ public final class ConsumerApp {
         public final PackagingGroupOrigin origin;
         public final Distribution cdn;
         public final BucketIngest ingest;
+        public final Topic titlePlayable;
+        public final Rule titlePlayableRule;
+        public final String movieHlsPlaybackUrl;
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -170,6 +180,12 @@ public final class ConsumerApp {
                     .deliveryDelay(Duration.minutes(1))
                     .build());
 
+            // Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
+            titlePlayable = new Topic(this, "TitlePlayableTopic");
+            titlePlayableRule = ingest.onPlayable("TitlePlayable", OnEventOptions.builder()
+                    .target(new SnsTopic(titlePlayable))
+                    .build());
+
             CfnOutput.Builder.create(this, "DomainName").value(group.getDomainName()).build();
             CfnOutput.Builder.create(this, "EgressDomain").value(group.getEgressDomain()).build();
             CfnOutput.Builder.create(this, "PlaybackDomain").value(cdn.getDistributionDomainName()).build();
@@ -178,6 +194,9 @@ public final class ConsumerApp {
             CfnOutput.Builder.create(this, "MovieAssetId").value(movie.getAssetId()).build();
             CfnOutput.Builder.create(this, "IngestQueueUrl").value(ingest.getQueue().getQueueUrl()).build();
             CfnOutput.Builder.create(this, "IngestFunctionName").value(ingest.getFunction().getFunctionName()).build();
+            // The movie's HLS URL through the distribution (read at deploy time by a custom resource).
+            movieHlsPlaybackUrl = movie.playbackUrl(hls, PlaybackUrlOptions.builder().distribution(cdn).build());
+            CfnOutput.Builder.create(this, "MovieHlsPlaybackUrl").value(movieHlsPlaybackUrl).build();
         }
     }
 

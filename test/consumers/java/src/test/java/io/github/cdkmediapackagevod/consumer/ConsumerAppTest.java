@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -65,16 +67,21 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::MediaPackage::PackagingGroup", 1);
         template.resourceCountIs("AWS::MediaPackage::PackagingConfiguration", 2);
         template.resourceCountIs("AWS::MediaPackage::Asset", 1);
-        // The ingest adds its function's role (with a policy) and its backfill function's role (inline policy).
-        template.resourceCountIs("AWS::IAM::Role", 5);
+        // The ingest adds its function's role (with a policy) and its backfill function's role (inline policy); the
+        // playback URL provider its role (inline policy).
+        template.resourceCountIs("AWS::IAM::Role", 6);
         template.resourceCountIs("AWS::IAM::Policy", 4);
         template.resourceCountIs("AWS::S3::Bucket", 1);
         // The distribution with the group's origin; the stack's one manifest cache policy.
         template.resourceCountIs("AWS::CloudFront::Distribution", 1);
         template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
         template.resourceCountIs("AWS::SQS::Queue", 2);
-        template.resourceCountIs("AWS::Events::Rule", 1);
+        // The ingest's S3 rule and the onPlayable rule (to the topic, with its topic policy).
+        template.resourceCountIs("AWS::Events::Rule", 2);
+        template.resourceCountIs("AWS::SNS::Topic", 1);
+        template.resourceCountIs("AWS::SNS::TopicPolicy", 1);
         template.resourceCountIs("Custom::MediaPackageVodIngestBackfill", 1);
+        template.resourceCountIs("Custom::MediaPackageVodPlaybackUrl", 1);
     }
 
     @Test
@@ -84,6 +91,40 @@ class ConsumerAppTest {
         assertEquals("nodejs22.x", stack.ingest.getFunction().getRuntime().getName());
         assertTrue(stack.ingest.getAssetIdPrefix().startsWith("ConsumerVod_Group_Library_"), stack.ingest.getAssetIdPrefix());
         assertEquals(stack.resolve(stack.movie.getSourceRole().getRoleArn()), stack.resolve(stack.ingest.getSourceRole().getRoleArn()));
+    }
+
+    @Test
+    void onPlayableRuleFromJava() {
+        // ingest.onPlayable: the VodAssetPlayable events of the assets whose ARN starts with the ingest's asset id prefix.
+        String rule = stack.getLogicalId((CfnElement) stack.titlePlayableRule.getNode().getDefaultChild());
+        String topic = stack.getLogicalId((CfnElement) stack.titlePlayable.getNode().getDefaultChild());
+        Map<String, Object> ownAssets = Map.of("prefix", Map.of("Fn::Join", List.of("", List.of(
+                "arn:", Map.of("Ref", "AWS::Partition"),
+                ":mediapackage-vod:us-east-1:111111111111:assets/" + stack.ingest.getAssetIdPrefix() + "-"))));
+        template.templateMatches(Map.of("Resources", Map.of(rule, Map.of(
+                "Type", "AWS::Events::Rule",
+                "Properties", Map.of(
+                        "EventPattern", Map.of(
+                                "source", List.of("aws.mediapackage"),
+                                "detail-type", List.of("MediaPackage Input Notification"),
+                                "resources", List.of(ownAssets),
+                                "detail", Map.of("event", List.of("VodAssetPlayable"))),
+                        "State", "ENABLED",
+                        "Targets", List.of(Map.of("Arn", Map.of("Ref", topic), "Id", "Target0")))))));
+        // The rule's exact pattern: nothing more than the four fields (a missing scope would match every asset's events).
+        JsonNode pattern = synthesized.get("Resources").get(rule).get("Properties").get("EventPattern");
+        assertEquals(new TreeSet<>(List.of("detail", "detail-type", "resources", "source")), fieldNames(pattern));
+        assertEquals(Set.of("event"), fieldNames(pattern.get("detail")));
+        // EventBridge may publish to the topic.
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
+                "Topics", List.of(Map.of("Ref", topic)),
+                "PolicyDocument", Map.of("Statement", List.of(Map.of(
+                        "Action", "sns:Publish",
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "events.amazonaws.com"),
+                        "Resource", Map.of("Ref", topic),
+                        "Sid", "0")))));
+        assertEquals(Map.of("Ref", rule), stack.resolve(stack.titlePlayableRule.getRuleName()));
     }
 
     @Test
@@ -199,6 +240,12 @@ class ConsumerAppTest {
         diff(JSON.readTree(reference.toFile()), synthesized, "", differences);
         assertTrue(differences.isEmpty(), "Java template differs from the TypeScript reference:\n"
                 + String.join("\n", differences.subList(0, Math.min(40, differences.size()))));
+    }
+
+    private static TreeSet<String> fieldNames(JsonNode node) {
+        TreeSet<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** Collects the JSON paths where {@code actual} differs from {@code expected} (no normalization). */
