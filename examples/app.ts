@@ -137,7 +137,11 @@ export class VodStack extends Stack {
       keyPatterns: ['library/*/index.m3u8', 'library/*/index.smil'],
       ingestExisting: true,
       deliveryDelay: Duration.minutes(1),
+      // A DynamoDB catalog of the library's titles: status and playback URLs (on the CloudFront domain) per title.
+      catalog: true,
+      catalogDistribution: this.cdn.distribution,
     });
+    new CfnOutput(this, 'LibraryCatalogTable', { value: library.catalogTable!.tableName });
 
     // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
     new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });

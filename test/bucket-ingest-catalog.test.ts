@@ -179,7 +179,7 @@ describe('status events to the catalog', () => {
 });
 
 describe('grantReadCatalog', () => {
-  test('exact read actions on the table and its index', () => {
+  test('exact read actions on the table and its one index, by name', () => {
     const { stack, ingest, template } = setup();
     const reader = new lambda.Function(stack, 'Api', {
       runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'),
@@ -189,7 +189,7 @@ describe('grantReadCatalog', () => {
     expect(statementsOf(template(), logicalIdOf(stack, reader.role as iam.Role))).toEqual([{
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable'],
-      Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+      Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/sourceKey']] }],
     }]);
   });
 

@@ -63,6 +63,15 @@ describe('example VOD app', () => {
     template.resourceCountIs('Custom::MediaPackageVodIngestBackfill', 1);
   });
 
+  test('keeps a catalog of the library with playback URLs on the distribution\'s domain, and outputs its table', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CATALOG_TABLE_NAME: Match.anyValue(), CATALOG_PLAYBACK_DOMAIN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdnDistribution'), 'DomainName'] } }) },
+    });
+    template.hasOutput('LibraryCatalogTable', { Value: { Ref: Match.stringLikeRegexp('^GroupLibraryCatalog') } });
+  });
+
   test('monitors the group, the distribution and the ingest: one dashboard, alarms that notify the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     // 4 configurations × (5xx rate, response time), CloudFront 5xx, ingest age and IngestError; the ingest's DLQ alarm.

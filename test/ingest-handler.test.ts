@@ -347,6 +347,7 @@ describe('configuration', () => {
     const line = JSON.parse(metricsLine('P', { AssetsCreated: 2 }));
     expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual([
       'AssetsCreated', 'AssetsExisting', 'AssetsReplaced', 'AssetsDeleted', 'MessagesIgnored', 'Retries', 'MessagesReturned', 'MessagesDeadLettered',
+      'StatusEventsApplied', 'StatusEventsStale', 'StatusEventsDropped',
     ]);
     expect(line).toMatchObject({ IngestId: 'P', AssetsCreated: 2, Retries: 0 });
   });

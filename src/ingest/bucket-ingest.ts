@@ -405,15 +405,20 @@ export class BucketIngest extends Construct {
   }
 
   /**
-   * Grants reading the catalog (GetItem, BatchGetItem, Query, Scan and DescribeTable on the table and its index; the
-   * key's Decrypt when the catalog is encrypted with `encryptionKey`): for the platform's API.
+   * Grants reading the catalog (GetItem, BatchGetItem, Query, Scan and DescribeTable on the table and its `sourceKey`
+   * index; the key's Decrypt when the catalog is encrypted with `encryptionKey`): for the platform's API.
    */
   public grantReadCatalog(grantee: iam.IGrantable): iam.Grant {
     if (!this.catalogTable) {
       fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', undefined);
     }
-    const grant = this.catalogTable.grant(grantee,
-      'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable');
+    // The table and its one index by name (not `index/*`): exactly what the catalog has.
+    const tableArn = this.catalogTable.tableArn;
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable'],
+      resourceArns: [tableArn, `${tableArn}/index/${CATALOG_SOURCE_KEY_INDEX}`],
+    });
     this.catalogTable.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
