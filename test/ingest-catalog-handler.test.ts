@@ -174,21 +174,30 @@ describe('the catalog ends the same whatever the order', () => {
     const orders = permutations([0, 1, 2, 3, 4]);
     const messagesPerOrder = 2 * 5;
     expect(orders).toHaveLength(120);
-    let stale = 0;
+    // The assets and their events first (each order its own object), then the orders, eight at a time (each order's
+    // messages one after the other: the concurrency is between objects, as with several function instances).
+    const cases: { order: number[]; key: string; assetId: string; events: any[]; create: Record<string, unknown> }[] = [];
     for (const [n, order] of orders.entries()) {
       const key = `movies/order-${n}/index.m3u8`;
-      const { assetId, events, create } = await eventsFor(key);
-      const messages = [create, ...events];
-      const handler = handlerWith(table);
-      // Each message on its own (separate deliveries), then the whole order again as one batch (repeats).
-      for (const i of order) {
-        expect((await handler(sqsEvent(messages[i]))).batchItemFailures).toEqual([]);
-      }
-      expect((await handler(sqsEvent(...order.map(i => messages[i])))).batchItemFailures).toEqual([]);
-      expect({ order, item: await item(table, assetId) }).toEqual({ order, item: completeItem(key, assetId, events) });
-      stale += lines().filter(l => l.outcome === 'status-stale').length;
-      logs = [];
+      cases.push({ order, key, ...await eventsFor(key) });
     }
+    const handler = handlerWith(table);
+    const results: { order: number[]; item: unknown }[] = [];
+    const expected: { order: number[]; item: unknown }[] = [];
+    for (let i = 0; i < cases.length; i += 8) {
+      await Promise.all(cases.slice(i, i + 8).map(async ({ order, key, assetId, events, create }) => {
+        const messages = [create, ...events];
+        // Each message on its own (separate deliveries), then the whole order again as one batch (repeats).
+        for (const m of order) {
+          expect((await handler(sqsEvent(messages[m]))).batchItemFailures).toEqual([]);
+        }
+        expect((await handler(sqsEvent(...order.map(m => messages[m])))).batchItemFailures).toEqual([]);
+        results.push({ order, item: await item(table, assetId) });
+        expected.push({ order, item: completeItem(key, assetId, events) });
+      }));
+    }
+    expect(results).toEqual(expected);
+    const stale = lines().filter(l => l.outcome === 'status-stale').length;
     expect(await itemCount(table)).toBe(120);
     // Every repeat was recognised as stale (4 per order), and the out-of-order ones too.
     expect(stale).toBeGreaterThanOrEqual(4 * 120);
@@ -336,6 +345,32 @@ describe('failures and later events', () => {
 });
 
 describe('bad input and failing calls', () => {
+  async function replaceFake(options: ConstructorParameters<typeof FakeVodApi>[0]) {
+    vod.destroy();
+    await fake.stop();
+    fake = new FakeVodApi({ groups: [{ id: 'group', configurations: [{ id: 'hls', format: 'hls' }] }], ...options });
+    vod = new MediaPackageVodClient({ ...MOTO_CLIENT_CONFIG, endpoint: await fake.start(), maxAttempts: 1 });
+  }
+
+  test('a refused CreateAsset (the group\'s asset quota): FAILED with the reason; a later create makes it INGESTING', async () => {
+    const table = await newTable();
+    await replaceFake({ assetQuotaPerGroup: 0 });
+    const key = 'movies/over-quota/index.m3u8';
+    const assetId = assetIdFor(PREFIX, BUCKET, key);
+    const create = s3Event('Object Created', BUCKET, key, 'etag1');
+    await handlerWith(table)(sqsEvent(create));
+    expect(lines().pop()).toMatchObject({ outcome: 'returned', error: 'UnprocessableEntityException (HTTP 422)' });
+    const failed = await item(table, assetId);
+    expect(failed).toMatchObject({
+      assetId, sourceBucket: BUCKET, sourceKey: key, sourceEtag: 'etag1', ingestStatus: 'FAILED', statusOrder: '2026-11-28T10:00:00Z#3',
+    });
+    expect(failed!.ingestMessage).toMatch(/^CreateAsset refused: UnprocessableEntityException \(HTTP 422\): .*quota/i);
+    // The quota raised, the message redriven an hour later: created, INGESTING.
+    await replaceFake({});
+    await handlerWith(table, {}, { now: () => new Date('2026-11-28T11:00:00Z') })(sqsEvent(create));
+    expect(await item(table, assetId)).toMatchObject({ ingestStatus: 'INGESTING', statusOrder: '2026-11-28T11:00:00Z#0' });
+  });
+
   test('malformed or foreign status events: one ERROR line each, acknowledged (never retried), nothing written', async () => {
     const table = await newTable();
     const { events } = await eventsFor('movies/bad/index.m3u8');

@@ -261,6 +261,44 @@ describe('VodMonitoring alarms', () => {
     });
   });
 
+  test('ingest with a catalog: the alarm watches the older of the object queue and the status queue', () => {
+    const f = fixture();
+    const catalogued = f.group.addBucketIngest('Titles', {
+      bucket: new s3.Bucket(f.stack, 'Titles'), keyPatterns: ['titles/*/index.m3u8'], assetIdPrefix: 'titles', catalog: true,
+    });
+    monitoring(f, { ingests: [f.ingest, catalogued] });
+    const alarms = alarmProps(f.stack, /Titles: the oldest object waiting to become an asset \(or status event waiting for the catalog\)/);
+    expect(alarms).toHaveLength(1);
+    const queueName = (id: RegExp) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(id.source), 'QueueName'] });
+    const sqsAge = (id: RegExp) => Match.objectLike({
+      MetricStat: {
+        Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: queueName(id) }] },
+        Period: 300,
+        Stat: 'Maximum',
+      },
+      ReturnData: false,
+    });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('Titles: the oldest object'),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'MAX([objects, status])', ReturnData: true }),
+        sqsAge(/^GroupTitlesQueue/),
+        sqsAge(/^GroupTitlesStatusQueue/),
+      ]),
+      Threshold: 3600,
+      EvaluationPeriods: 3,
+    });
+    // The dashboard: the status queue's depth beside the object queue's; the catalog's applied and dropped events.
+    const body = dashboardBody(f.stack);
+    const queue = widget(body, 'Stack/Group/Titles: queue').properties.metrics;
+    expect(queue.map((m: any[]) => m[1])).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']);
+    expect(queue[1][3]).toMatch(/^<GetAtt:GroupTitlesStatusQueue[0-9A-F]{8}\.QueueName>$/);
+    const assets = plainMetrics(widget(body, 'Stack/Group/Titles: assets'));
+    expect(assets.map(m => m[1])).toEqual(['AssetsCreated', 'MatchedEvents', 'StatusEventsApplied', 'StatusEventsDropped']);
+    // The ingest without a catalog keeps its single-metric alarm.
+    expect(alarmProps(f.stack, /Library: the oldest object waiting to become an asset is older/)).toHaveLength(1);
+  });
+
   test('ingest errors: a rule on IngestError events of the ingest\'s asset ARN prefix, its MatchedEvents >= 1', () => {
     const f = fixture();
     const m = monitoring(f);

@@ -117,7 +117,7 @@ export interface VodIngestAlarms {
   readonly ingest: BucketIngest;
   /** The ingest's own dead-letter alarm (`BucketIngest.deadLetterAlarm`), with the topic's actions added. */
   readonly deadLetterAlarm: cloudwatch.IAlarm;
-  /** The ingest queue's oldest message is older than the threshold. */
+  /** The ingest queue's oldest message (or, with a catalog, its status queue's) is older than the threshold. */
   readonly oldestMessageAgeAlarm: cloudwatch.IAlarm;
   /** MediaPackage sent IngestError events for the ingest's assets. */
   readonly ingestErrorAlarm: cloudwatch.IAlarm;
@@ -272,10 +272,23 @@ export class VodMonitoring extends Construct {
   private ingestAlarmsOf(ingest: BucketIngest, index: number, oldestAge: Duration, errorEvents: number): VodIngestAlarms {
     // The ingest already has a dead-letter alarm (> 0 messages): reuse it, with the topic's actions.
     this.notify(ingest.deadLetterAlarm);
+    // With a catalog, its status events wait in a second queue: the alarm watches the older of the two.
+    const oldestObject = ingest.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM });
+    const oldest = ingest.statusQueue
+      ? new cloudwatch.MathExpression({
+        expression: 'MAX([objects, status])',
+        usingMetrics: {
+          objects: oldestObject,
+          status: ingest.statusQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        },
+        label: 'Age of the oldest message (objects and catalog status events)',
+        period: PERIOD,
+      })
+      : oldestObject;
     const oldestMessageAgeAlarm = this.notify(new cloudwatch.Alarm(this, `IngestOldestMessageAge${index}`, {
-      alarmDescription: `Bucket ingest ${ingest.node.path}: the oldest object waiting to become an asset is older than `
-        + `${describeDuration(oldestAge)} (ingest stuck or throttled)`,
-      metric: ingest.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      alarmDescription: `Bucket ingest ${ingest.node.path}: the oldest object waiting to become an asset${ingest.statusQueue
+        ? ' (or status event waiting for the catalog)' : ''} is older than ${describeDuration(oldestAge)} (ingest stuck or throttled)`,
+      metric: oldest,
       threshold: oldestAge.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
@@ -359,6 +372,9 @@ export class VodMonitoring extends Construct {
       rows.push([
         graph(`${name}: queue`, [
           ingest.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM, label: 'Messages' }),
+          ...(ingest.statusQueue ? [ingest.statusQueue.metricApproximateNumberOfMessagesVisible({
+            period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM, label: 'Catalog status events',
+          })] : []),
         ], 6, [ingest.queue.metricApproximateAgeOfOldestMessage({
           period: PERIOD,
           statistic: cloudwatch.Stats.MAXIMUM,
@@ -372,6 +388,10 @@ export class VodMonitoring extends Construct {
         graph(`${name}: assets`, [
           ingestMetric(ingest, IngestMetric.ASSETS_CREATED),
           ingestErrorMetric(this.ingestAlarms.find(a => a.ingest === ingest)!.ingestErrorRule, 'IngestError events'),
+          ...(ingest.catalogTable ? [
+            ingestMetric(ingest, IngestMetric.STATUS_EVENTS_APPLIED),
+            ingestMetric(ingest, IngestMetric.STATUS_EVENTS_DROPPED),
+          ] : []),
         ], 6),
       ]);
     }

@@ -217,6 +217,12 @@ export function parseMessage(body: string): IngestMessage {
   throw new PermanentError('MalformedMessage', `unexpected source ${JSON.stringify(parsed.source)} (expected aws.s3 or ${BACKFILL_MESSAGE_SOURCE})`);
 }
 
+/** A refusal no retry changes: ours (PermanentError), or a service's answer that is neither throttling nor a server error. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof PermanentError) { return true; }
+  return !(error instanceof ReturnToQueue) && !isRetryable(error) && httpStatusOf(error) !== undefined;
+}
+
 /** The MediaPackage event a message holds (the catalog rule's messages), or undefined for any other message. */
 function mediaPackageEventOf(body: string): object | undefined {
   try {
@@ -402,7 +408,27 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         await deleteAsset(assetId);
         return 'deleted';
       }
-      return create(message, assetId);
+      try {
+        return await create(message, assetId);
+      } catch (error) {
+        if (catalog && isPermanent(error)) { await recordRefusal(message, assetId, error); }
+        throw error;
+      }
+    }
+
+    /**
+     * A refused CreateAsset (a bad source, the group's asset quota, another source's asset under this id, a denied call):
+     * the catalog shows the object as FAILED with the reason (a later successful create makes it INGESTING again).
+     * Best effort: the message goes to the dead-letter queue either way.
+     */
+    async function recordRefusal(message: IngestMessage, assetId: string, error: unknown): Promise<void> {
+      const reason = `CreateAsset refused: ${error instanceof PermanentError ? error.error : errorKind(error)}: ${serviceMessage(error)}`;
+      try {
+        await catalog!.recordSource(assetId, message.bucket, message.key, message.etag, 'existing');
+        await catalog!.applyStatus(assetId, CatalogStatus.FAILED, reason, now().toISOString(), STATUS_EVENTS.IngestError.rank);
+      } catch (writeError) {
+        log(JSON.stringify({ level: 'WARN', outcome: 'catalog-write-failed', assetId, error: errorKind(writeError), message: serviceMessage(writeError) }));
+      }
     }
 
     async function deadLetter(record: SQSRecord, error: string, message: string): Promise<boolean> {
@@ -453,8 +479,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         }
       } catch (error) {
         const line = { bucket: message?.bucket, key: message?.key, assetId, error: '', message: serviceMessage(error) };
-        const refused = !(error instanceof ReturnToQueue) && !isRetryable(error) && httpStatusOf(error) !== undefined;
-        if (error instanceof PermanentError || refused) {
+        if (isPermanent(error)) {
           line.error = error instanceof PermanentError ? error.error : errorKind(error);
           if (await deadLetter(record, line.error, line.message)) {
             outcome = 'dead-lettered';
