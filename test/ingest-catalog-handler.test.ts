@@ -116,6 +116,12 @@ async function eventsFor(key: string, times = TIMES, failWith?: string) {
   return { assetId, events, create: s3Event('Object Created', BUCKET, key, 'etag1') };
 }
 
+/** A new table, the object `key` with its events, and a handler writing that table. */
+async function scenario(key: string) {
+  const table = await newTable();
+  return { table, key, ...await eventsFor(key), handler: handlerWith(table) };
+}
+
 /** The item a complete ingest must leave, from the events themselves. */
 function completeItem(key: string, assetId: string, events: any[]) {
   const playable = events.filter(e => e.detail.event === 'VodAssetPlayable');
@@ -142,10 +148,7 @@ function permutations<T>(items: T[]): T[][] {
 
 describe('the catalog ends the same whatever the order', () => {
   test('in order: the object, INGESTING, then COMPLETE and one PLAYABLE entry per configuration', async () => {
-    const table = await newTable();
-    const key = 'movies/in-order/index.m3u8';
-    const { assetId, events, create } = await eventsFor(key);
-    const handler = handlerWith(table);
+    const { table, key, assetId, events, create, handler } = await scenario('movies/in-order/index.m3u8');
 
     expect((await handler(sqsEvent(create))).batchItemFailures).toEqual([]);
     expect(await item(table, assetId)).toEqual({
@@ -205,10 +208,7 @@ describe('the catalog ends the same whatever the order', () => {
   });
 
   test('a Playable before the function\'s record: the item starts with the playback entry and the record completes it', async () => {
-    const table = await newTable();
-    const key = 'movies/early/index.m3u8';
-    const { assetId, events, create } = await eventsFor(key);
-    const handler = handlerWith(table);
+    const { table, key, assetId, events, create, handler } = await scenario('movies/early/index.m3u8');
     await handler(sqsEvent(events[2]));
     expect(await item(table, assetId)).toEqual({
       assetId,
@@ -221,10 +221,7 @@ describe('the catalog ends the same whatever the order', () => {
 
 describe('failures and later events', () => {
   test('an IngestError after a Complete: an older one changes nothing, a newer one is FAILED with the service\'s message', async () => {
-    const table = await newTable();
-    const key = 'movies/errors/index.m3u8';
-    const { assetId, events, create } = await eventsFor(key);
-    const handler = handlerWith(table);
+    const { table, key, assetId, events, create, handler } = await scenario('movies/errors/index.m3u8');
     await handler(sqsEvent(create, ...events));
     const error = (time: string, message: string) => ({ ...events[0], time, detail: { event: 'IngestError', message } });
 
@@ -299,10 +296,7 @@ describe('failures and later events', () => {
   });
 
   test('KEEP: a re-upload keeps the item (and the ETag of the content the asset has)', async () => {
-    const table = await newTable();
-    const key = 'movies/kept/index.m3u8';
-    const { assetId, events, create } = await eventsFor(key);
-    const handler = handlerWith(table);
+    const { table, key, assetId, events, create, handler } = await scenario('movies/kept/index.m3u8');
     await handler(sqsEvent(create, ...events));
     await handler(sqsEvent(s3Event('Object Created', BUCKET, key, 'etag2')));
     expect(lines().pop().outcome).toBe('kept');
