@@ -97,7 +97,7 @@ test('502 objects over eleven listing pages (moto is slow: the bench measures 10
   expect(JSON.parse(logs[0])).toMatchObject({ level: 'INFO', outcome: 'backfilled', ObjectsMatched: 251 });
 });
 
-test('Update lists again only when patterns change; Delete does nothing', async () => {
+test('Update lists again only when patterns or the catalog table change; Delete does nothing', async () => {
   const bucket = 'backfill-update';
   await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
   await putAll(bucket, ['a.smil', 'b.m3u8']);
@@ -114,12 +114,22 @@ test('Update lists again only when patterns change; Delete does nothing', async 
     OldResourceProperties: props,
   });
   expect(changed.Data).toEqual({ ObjectsListed: 2, ObjectsMatched: 2, MessagesSent: 2 });
+  // A catalog turned on: the objects pass again, so the ingest fills their items.
+  const withCatalog = { ...props, CatalogTable: 'catalog' };
+  const catalogued = await handler({
+    ...COMMON, RequestType: 'Update', PhysicalResourceId: `backfill:${bucket}`, ResourceProperties: { ServiceToken: 's', ...withCatalog }, OldResourceProperties: props,
+  });
+  expect(catalogued.Data).toEqual({ ObjectsListed: 2, ObjectsMatched: 1, MessagesSent: 1 });
+  const sameCatalog = await handler({
+    ...COMMON, RequestType: 'Update', PhysicalResourceId: `backfill:${bucket}`, ResourceProperties: { ServiceToken: 's', ...withCatalog }, OldResourceProperties: withCatalog,
+  });
+  expect(sameCatalog.Data).toEqual({ ObjectsListed: 0, ObjectsMatched: 0, MessagesSent: 0 });
   const send = jest.spyOn(sqs, 'send');
   expect(await handler({ ...COMMON, RequestType: 'Delete', PhysicalResourceId: 'backfill:x', ResourceProperties: { ServiceToken: 's', ...props } }))
     .toEqual({ PhysicalResourceId: 'backfill:x' });
   expect(send).not.toHaveBeenCalled();
   send.mockRestore();
-  expect((await receiveAll(QueueUrl!)).map(b => b.key).sort()).toEqual(['a.smil', 'b.m3u8']);
+  expect((await receiveAll(QueueUrl!)).map(b => b.key).sort()).toEqual(['a.smil', 'a.smil', 'b.m3u8']);
 });
 
 test('a missing bucket fails the deployment with S3\'s error', async () => {

@@ -171,6 +171,16 @@ describe('status events to the catalog', () => {
     });
   });
 
+  test('with ingestExisting: the backfill names the table (turning the catalog on lists again) and waits for the function', () => {
+    const { stack, ingest, template } = setup({ ingestExisting: true });
+    const backfill = Object.values(template().findResources('Custom::MediaPackageVodIngestBackfill'))[0] as any;
+    expect(backfill.Properties.CatalogTable).toEqual({ Ref: logicalIdOf(stack, ingest.catalogTable as any) });
+    expect(backfill.DependsOn).toContain(logicalIdOf(stack, ingest.function));
+    const without = setup({ ingestExisting: true, catalog: false }).template();
+    const plain = Object.values(without.findResources('Custom::MediaPackageVodIngestBackfill'))[0] as any;
+    expect(plain.Properties.CatalogTable).toBeUndefined();
+  });
+
   test('no warning or error from a catalog ingest', () => {
     const { stack } = setup();
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());

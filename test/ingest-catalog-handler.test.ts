@@ -11,7 +11,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
-import { s3Event, sqsEvent } from './fakes/events';
+import { backfillMessage, s3Event, sqsEvent } from './fakes/events';
 import { FakeVodApi } from './fakes/vod-api';
 import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
 import { assetIdFor } from '../src/ingest/asset-id';
@@ -114,6 +114,14 @@ async function eventsFor(key: string, times = TIMES, failWith?: string) {
   fake.assets.delete(assetId);
   logs = [];
   return { assetId, events, create: s3Event('Object Created', BUCKET, key, 'etag1') };
+}
+
+/** Stops the fake and starts another with these options (one HLS configuration unless given). */
+async function replaceFake(options: ConstructorParameters<typeof FakeVodApi>[0]) {
+  vod.destroy();
+  await fake.stop();
+  fake = new FakeVodApi({ groups: [{ id: 'group', configurations: [{ id: 'hls', format: 'hls' }] }], ...options });
+  vod = new MediaPackageVodClient({ ...MOTO_CLIENT_CONFIG, endpoint: await fake.start(), maxAttempts: 1 });
 }
 
 /** A new table, the object `key` with its events, and a handler writing that table. */
@@ -326,6 +334,60 @@ describe('failures and later events', () => {
     expect(await item(table, assetId)).toMatchObject({ ingestStatus: 'INGESTING', sourceEtag: 'etag3', assetCreatedAt: '2026-11-28T13:00:00Z' });
   });
 
+  test('an asset from before the catalog (a backfill finds it): DescribeAsset fills the item; events already there win', async () => {
+    const table = await newTable();
+    const key = 'movies/before-catalog/index.m3u8';
+    const assetId = assetIdFor(PREFIX, BUCKET, key);
+    // Ingested before the catalog was turned on: its events are gone; the fake lists both configurations as PLAYABLE.
+    await handlerWith(undefined)(sqsEvent(s3Event('Object Created', BUCKET, key, 'etag1')));
+    const [old] = fake.statusEvents(assetId, TIMES).filter(e => e.detail.packaging_configuration_id === 'hls');
+    logs = [];
+    const handler = handlerWith(table, { catalogPlaybackDomain: 'd111111abcdef8.cloudfront.net' }, { now: () => new Date('2026-11-29T09:00:00Z') });
+    await handler(sqsEvent(backfillMessage(BUCKET, key, '"etag1"')));
+    expect(lines().pop().outcome).toBe('existing');
+    const seeded = await item(table, assetId);
+    expect(seeded).toMatchObject({
+      sourceKey: key,
+      sourceEtag: 'etag1',
+      ingestStatus: 'COMPLETE',
+      ingestStatusAt: '2026-11-29T09:00:00.000Z',
+      statusOrder: '2026-11-29T09:00:00Z#2',
+    });
+    expect(seeded!.assetCreatedAt).toBeUndefined();
+    expect(seeded!.ingestMessage).toMatch(/^playable through hls, dash when the ingest function found the asset \(DescribeAsset\)/);
+    expect(seeded!.playback.hls).toEqual({
+      state: 'PLAYABLE',
+      playableAt: '2026-11-29T09:00:00Z',
+      manifestUrls: old.detail.manifest_urls,
+      playbackUrls: [`https://d111111abcdef8.cloudfront.net${new URL(old.detail.manifest_urls[0]).pathname}`],
+    });
+    // A second backfill changes nothing; neither does the old event if it still arrives.
+    await handler(sqsEvent(backfillMessage(BUCKET, key, 'etag1'), old));
+    expect(await item(table, assetId)).toEqual(seeded);
+  });
+
+  test('a duplicate delivery of an asset still QUEUED seeds nothing: the events fill the item', async () => {
+    await replaceFake({ playableAfterMs: 3_600_000 });
+    const table = await newTable();
+    const key = 'movies/queued/index.m3u8';
+    const assetId = assetIdFor(PREFIX, BUCKET, key);
+    const create = s3Event('Object Created', BUCKET, key, 'etag1');
+    const handler = handlerWith(table);
+    await handler(sqsEvent(create));
+    await handler(sqsEvent(create));
+    expect(lines().map(l => l.outcome)).toEqual(['created', 'existing']);
+    expect(await item(table, assetId)).toEqual({
+      assetId,
+      sourceBucket: BUCKET,
+      sourceKey: key,
+      sourceEtag: 'etag1',
+      assetCreatedAt: '2026-11-28T10:00:00Z',
+      ingestStatus: 'INGESTING',
+      ingestStatusAt: T0,
+      statusOrder: '2026-11-28T10:00:00Z#0',
+    });
+  });
+
   test('with a distribution: playbackUrls on its domain, same path', async () => {
     const table = await newTable();
     const key = 'movies/cdn/index.m3u8';
@@ -339,13 +401,6 @@ describe('failures and later events', () => {
 });
 
 describe('bad input and failing calls', () => {
-  async function replaceFake(options: ConstructorParameters<typeof FakeVodApi>[0]) {
-    vod.destroy();
-    await fake.stop();
-    fake = new FakeVodApi({ groups: [{ id: 'group', configurations: [{ id: 'hls', format: 'hls' }] }], ...options });
-    vod = new MediaPackageVodClient({ ...MOTO_CLIENT_CONFIG, endpoint: await fake.start(), maxAttempts: 1 });
-  }
-
   test('a refused CreateAsset (the group\'s asset quota): FAILED with the reason; a later create makes it INGESTING', async () => {
     const table = await newTable();
     await replaceFake({ assetQuotaPerGroup: 0 });

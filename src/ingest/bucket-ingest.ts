@@ -143,7 +143,8 @@ export interface BucketIngestOptions {
   /**
    * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource lists the
    * bucket (under the patterns' literal prefixes) and sends each matching key to the ingest queue. Idempotent with the
-   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket or queue change.
+   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket, queue or catalog table
+   * change (so turning `catalog` on fills the items of the objects already ingested).
    *
    * @default false
    */
@@ -196,7 +197,9 @@ export interface BucketIngestOptions {
    * writes the object when it creates its asset (`ingestStatus` INGESTING), and a rule on MediaPackage's events of this
    * ingest's assets brings the ingest status (COMPLETE, or FAILED with the service's message) and, per packaging
    * configuration, the PLAYABLE state and manifest URLs (`playback.<configuration id>`). Writes are idempotent and keep
-   * the newest state whatever the order events arrive in. Read it with `grantReadCatalog`.
+   * the newest state whatever the order events arrive in. Read it with `grantReadCatalog`. Objects ingested before the
+   * catalog existed get their items when they pass again (with `ingestExisting`, at the deployment that turns the
+   * catalog on): from what DescribeAsset says of their asset.
    *
    * The table is retained when the stack is deleted (it holds the catalog), like any aws-cdk table by default.
    *
@@ -584,10 +587,14 @@ export class BucketIngest extends Construct {
         KeyPatterns: keyPatterns,
         Prefixes: prefixes,
         QueueUrl: this.queue.queueUrl,
+        // Turning the catalog on lists the bucket again, so the objects already ingested get their items.
+        ...(this.catalogTable ? { CatalogTable: this.catalogTable.tableName } : {}),
       },
     });
-    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists.
+    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists;
+    // with a catalog, once the function writes it (its environment names the table).
     backfill.node.addDependency(this.rule, logGroup);
+    if (this.catalogTable) { backfill.node.addDependency(this.function); }
   }
 }
 

@@ -82,6 +82,8 @@ export interface BackfillResourceProperties {
   readonly Prefixes: string[];
   /** The ingest queue's URL. */
   readonly QueueUrl: string;
+  /** The catalog table's name (`catalog: true`): a new or other table lists the bucket again (Update). */
+  readonly CatalogTable?: string;
 }
 
 /** The custom resource type the construct should use for the backfill. */

@@ -6,7 +6,7 @@
  * Runs behind aws-cdk-lib's `CustomResourceProvider` (like the access-logs handler): its framework calls
  * `handler(event)`, sends SUCCESS with the returned `{ PhysicalResourceId, Data }`, FAILED with a thrown error's message.
  *
- * - Create, and Update when the bucket, patterns, prefixes or queue changed: ListObjectsV2 (paginated) under each
+ * - Create, and Update when the bucket, patterns, prefixes, queue or catalog table changed: ListObjectsV2 (paginated) under each
  *   listing prefix (prefixes that lie under another listed prefix are skipped, so no key is listed twice), keeps the keys
  *   that match a pattern (key-pattern.ts, the same matching as the event rule), and sends
  *   `{"source":"cdk-mediapackage-vod.backfill","bucket","key","etag"}` messages with SendMessageBatch (10 per call,
@@ -77,9 +77,12 @@ function checkProperties(props: BackfillResourceProperties): void {
   if (typeof props.QueueUrl !== 'string' || props.QueueUrl === '') { throw new Error(`QueueUrl must be a queue URL (got ${JSON.stringify(props.QueueUrl)})`); }
 }
 
-/** Whether an Update must list again: the bucket, patterns, prefixes or queue changed. */
+/**
+ * Whether an Update must list again: the bucket, patterns, prefixes or queue changed, or a catalog table was added or
+ * changed (its items for the objects already ingested are filled from DescribeAsset when they pass again).
+ */
 function relevantChange(props: BackfillResourceProperties, old: BackfillResourceProperties): boolean {
-  const view = (p: BackfillResourceProperties) => JSON.stringify([p.BucketName, p.KeyPatterns, p.Prefixes, p.QueueUrl]);
+  const view = (p: BackfillResourceProperties) => JSON.stringify([p.BucketName, p.KeyPatterns, p.Prefixes, p.QueueUrl, p.CatalogTable ?? null]);
   return view(props) !== view(old);
 }
 

@@ -203,14 +203,7 @@ export class Catalog {
     await this.update('UpdateItem (playback map)', {
       assetId, set: [`${A.PLAYBACK} = if_not_exists(${A.PLAYBACK}, :empty)`], values: { ':empty': EMPTY_MAP },
     });
-    const entry: Record<string, AttributeValue> = {
-      state: s('PLAYABLE'),
-      playableAt: s(at),
-      manifestUrls: { L: manifestUrls.map(s) },
-    };
-    if (this.playbackDomain) {
-      entry.playbackUrls = { L: manifestUrls.map(url => s(onDomain(url, this.playbackDomain!))) };
-    }
+    const entry = this.playbackEntry(manifestUrls, at);
     return this.update('UpdateItem (playable)', {
       assetId,
       set: [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`],
@@ -221,6 +214,55 @@ export class Catalog {
         + `AND (attribute_not_exists(${A.ASSET_CREATED_AT}) OR ${A.ASSET_CREATED_AT} <= :at) `
         + `AND (attribute_not_exists(${A.INGEST_STATUS}) OR ${A.INGEST_STATUS} <> :deleted)`,
     });
+  }
+
+  /**
+   * What DescribeAsset says of an asset found to exist (`existing`): its PLAYABLE configurations, for an item that lacks
+   * them. Written only where the item has nothing yet (no entry for the configuration; no status), so it never changes
+   * what events brought: it fills the catalog for assets whose events came before the catalog existed. `time` (when the
+   * function saw it) stands for `playableAt` and `ingestStatusAt`.
+   */
+  public async seedPlayable(assetId: string, playable: { configurationId: string; url: string }[], time: string): Promise<void> {
+    if (playable.length === 0) { return; }
+    const at = toSeconds(time);
+    await this.update('UpdateItem (playback map)', {
+      assetId, set: [`${A.PLAYBACK} = if_not_exists(${A.PLAYBACK}, :empty)`], values: { ':empty': EMPTY_MAP },
+    });
+    for (const { configurationId, url } of playable) {
+      await this.update('UpdateItem (playable seen)', {
+        assetId,
+        set: [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`],
+        names: { '#configuration': configurationId },
+        values: { ':entry': { M: this.playbackEntry([url], at) }, ':now': s(this.now().toISOString()) },
+        condition: `attribute_not_exists(${A.PLAYBACK}.#configuration)`,
+      });
+    }
+    await this.update('UpdateItem (status seen)', {
+      assetId,
+      set: [`${A.INGEST_STATUS} = :status`, `${A.INGEST_MESSAGE} = :message`, `${A.INGEST_STATUS_AT} = :at`, `${A.STATUS_ORDER} = :order`,
+        `${A.UPDATED_AT} = :now`],
+      values: {
+        ':status': s(CatalogStatus.COMPLETE),
+        ':message': s(`playable through ${playable.map(p => p.configurationId).join(', ')} when the ingest function found the asset `
+          + '(DescribeAsset): its ingest events came before the catalog'),
+        ':at': s(time),
+        ':order': s(`${at}#${STATUS_EVENTS.IngestComplete.rank}`),
+        ':now': s(this.now().toISOString()),
+      },
+      condition: `attribute_not_exists(${A.STATUS_ORDER})`,
+    });
+  }
+
+  private playbackEntry(manifestUrls: string[], at: string): Record<string, AttributeValue> {
+    const entry: Record<string, AttributeValue> = {
+      state: s('PLAYABLE'),
+      playableAt: s(at),
+      manifestUrls: { L: manifestUrls.map(s) },
+    };
+    if (this.playbackDomain) {
+      entry.playbackUrls = { L: manifestUrls.map(url => s(onDomain(url, this.playbackDomain!))) };
+    }
+    return entry;
   }
 
   private async update(operation: string, request: {

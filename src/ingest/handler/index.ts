@@ -293,6 +293,8 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       }
     }
 
+    /** DescribeAsset answers of this invocation (an existing asset), for the catalog. */
+    const described = new Map<string, DescribeAssetCommandOutput>();
     const catalog = config.catalogTableName
       ? new Catalog(
         options.dynamodb
@@ -308,6 +310,13 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
         await catalog.applyStatus(assetId, CatalogStatus.INGESTING, undefined, now().toISOString(), CREATED_RANK);
       } else if (outcome === 'existing' || outcome === 'kept') {
         await catalog.recordSource(assetId, message.bucket, message.key, message.etag, 'existing');
+        // An asset that was there before the catalog (a backfill after `catalog: true` was turned on) has had its events
+        // already: what DescribeAsset says fills what the item lacks.
+        const endpoints = described.get(assetId)?.EgressEndpoints ?? [];
+        const playable = endpoints
+          .filter(e => e.Status === 'PLAYABLE' && e.PackagingConfigurationId && e.Url)
+          .map(e => ({ configurationId: e.PackagingConfigurationId!, url: e.Url! }));
+        await catalog.seedPlayable(assetId, playable, now().toISOString());
       } else if (outcome === 'deleted') {
         await catalog.applyStatus(assetId, CatalogStatus.DELETED, 'the source object was deleted', now().toISOString(), DELETED_RANK, true);
       }
@@ -382,6 +391,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
             throw new PermanentError('AssetIdTaken',
               `asset ${assetId} exists with source ${existing.SourceArn} in group ${existing.PackagingGroupId}, not this object in ${config.packagingGroupId}`);
           }
+          described.set(assetId, existing);
           const existingEtag = existing.Tags?.[SOURCE_ETAG_TAG];
           if (!message.etag || !existingEtag || existingEtag === message.etag) {
             return replacing ? 'replaced' : 'existing';
