@@ -5,7 +5,8 @@
 // PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and the rest of that bucket's catalog through a
 // BucketIngest; a CloudFront distribution with the group's origin and the VOD behaviors; an SNS topic told when a title
 // of that catalog is playable (Ingest.OnPlayable), and the asset's HLS URL through the distribution as an output
-// (Asset.PlaybackUrl).
+// (Asset.PlaybackUrl). The ingest keeps a catalog of its titles (Catalog, playback URLs on the distribution's domain),
+// which a role standing for the platform's API may read (Ingest.GrantReadCatalog); the table's name is an output.
 //
 // Keep it in step with the TypeScript reference (same construct ids, values and order): app_test.go compares the two
 // templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
@@ -19,6 +20,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -48,6 +50,9 @@ type ConsumerVodStack struct {
 	TitlePlayable       awssns.Topic
 	TitlePlayableRule   awsevents.Rule
 	MovieHlsPlaybackUrl *string
+	// CatalogReader stands for the platform's API; CatalogReadGrant is Ingest.GrantReadCatalog's grant to it.
+	CatalogReader    awsiam.Role
+	CatalogReadGrant awsiam.Grant
 }
 
 // NewConsumerVodStack builds the consumer stack into scope.
@@ -151,6 +156,9 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 		OnReupload:     vod.OnReupload_REPLACE,
 		MaxConcurrency: jsii.Number(10),
 		DeliveryDelay:  awscdk.Duration_Minutes(jsii.Number(1)),
+		// The catalog of its titles (a DynamoDB table), with each manifest URL also on the distribution's domain.
+		Catalog:             jsii.Bool(true),
+		CatalogDistribution: s.Cdn,
 	})
 
 	// Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
@@ -170,6 +178,14 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	// The movie's HLS URL through the distribution (read at deploy time by a custom resource).
 	s.MovieHlsPlaybackUrl = s.Movie.PlaybackUrl(s.Hls, &vod.PlaybackUrlOptions{Distribution: s.Cdn})
 	awscdk.NewCfnOutput(stack, jsii.String("MovieHlsPlaybackUrl"), &awscdk.CfnOutputProps{Value: s.MovieHlsPlaybackUrl})
+
+	// The platform's API reads the catalog (the role its function would run as).
+	s.CatalogReader = awsiam.NewRole(stack, jsii.String("CatalogReader"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	s.CatalogReadGrant = s.Ingest.GrantReadCatalog(s.CatalogReader)
+	// CatalogTable() is nil without Catalog.
+	awscdk.NewCfnOutput(stack, jsii.String("CatalogTable"), &awscdk.CfnOutputProps{Value: s.Ingest.CatalogTable().TableName()})
 	return s
 }
 

@@ -121,15 +121,20 @@ func TestResourceCounts(t *testing.T) {
 			"AWS::MediaPackage::Asset":                  1,
 			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest
 			// adds its function's role (with a policy) and its backfill function's role (inline policy); the playback URL
-			// provider its role (inline policy).
-			"AWS::IAM::Role":   6,
-			"AWS::IAM::Policy": 4,
+			// provider its role (inline policy); the catalog reader is a role with its policy.
+			"AWS::IAM::Role":   7,
+			"AWS::IAM::Policy": 5,
 			"AWS::S3::Bucket":  1,
 			// The distribution with the group's origin; the stack's one manifest cache policy.
-			"AWS::CloudFront::Distribution":         1,
-			"AWS::CloudFront::CachePolicy":          1,
-			"AWS::SQS::Queue":                       2,
-			"AWS::Events::Rule":                     2, // the ingest's S3 rule and OnPlayable's (to the topic, its policy)
+			"AWS::CloudFront::Distribution": 1,
+			"AWS::CloudFront::CachePolicy":  1,
+			// The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the
+			// function's event source mapping on the status queue.
+			"AWS::DynamoDB::Table":                  1,
+			"AWS::SQS::Queue":                       3,
+			"AWS::SQS::QueuePolicy":                 3,
+			"AWS::Lambda::EventSourceMapping":       2,
+			"AWS::Events::Rule":                     3, // the ingest's S3 rule, the catalog's and OnPlayable's (to the topic)
 			"AWS::SNS::Topic":                       1,
 			"AWS::SNS::TopicPolicy":                 1,
 			"Custom::MediaPackageVodIngestBackfill": 1,
@@ -194,6 +199,31 @@ func TestStatusHelpersFromGo(t *testing.T) {
 		c.template.HasResourceProperties(jsii.String("Custom::MediaPackageVodPlaybackUrl"), obj{
 			"AssetId":                  c.stack.Stack.Resolve(c.stack.Movie.AssetId()),
 			"PackagingConfigurationId": c.stack.Stack.Resolve(c.stack.Hls.PackagingConfigurationId()),
+		})
+	})
+}
+
+func TestCatalogFromGo(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		// Ingest.CatalogTable() (optional: set with Catalog) is the table, usable as an awsdynamodb.ITable.
+		table := c.stack.Ingest.CatalogTable()
+		if table == nil || c.stack.Ingest.CatalogRule() == nil || c.stack.Ingest.StatusQueue() == nil {
+			t.Fatal("Catalog: true left CatalogTable, CatalogRule or StatusQueue nil")
+		}
+		tableArn := c.stack.Stack.Resolve(table.TableArn())
+		c.template.HasOutput(jsii.String("CatalogTable"), obj{"Value": c.stack.Stack.Resolve(table.TableName())})
+		// GrantReadCatalog: the reader's policy, the five read actions on the table and its sourceKey index.
+		if !*c.stack.CatalogReadGrant.Success() {
+			t.Error("GrantReadCatalog's grant did not succeed")
+		}
+		c.template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj{
+			"Roles": arr{c.stack.Stack.Resolve(c.stack.CatalogReader.RoleName())},
+			"PolicyDocument": obj{"Statement": arr{obj{
+				"Action":   arr{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable"},
+				"Effect":   "Allow",
+				"Resource": arr{tableArn, obj{"Fn::Join": arr{"", arr{tableArn, "/index/sourceKey"}}}},
+			}}},
 		})
 	})
 }

@@ -4,7 +4,9 @@ A VOD origin built with the published wheel (module ``cdk_mediapackage_vod``): o
 configuration encrypted with FairPlay (SPEKE 1.0, SAMPLE_AES); a DASH configuration encrypted with Widevine and
 PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFront distribution with the group's origin and the VOD behaviors.
 An SNS topic told when a title of the bucket's catalog is playable (``ingest.on_playable``), and the asset's HLS URL
-through the distribution as an output (``asset.playback_url``).
+through the distribution as an output (``asset.playback_url``). The ingest keeps a catalog of its titles
+(``catalog=True``, playback URLs on the distribution's domain), which a role standing for the platform's API may read
+(``ingest.grant_read_catalog``); the table's name is an output.
 
 Keep it in step with the TypeScript reference (same construct ids, values and order): test_app.py compares the two
 templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cdk.out``.
@@ -15,6 +17,7 @@ import sys
 import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -164,6 +167,9 @@ class ConsumerVodStack(cdk.Stack):
             on_reupload=OnReupload.REPLACE,
             max_concurrency=10,
             delivery_delay=cdk.Duration.minutes(1),
+            # The catalog of its titles (a DynamoDB table), with each manifest URL also on the distribution's domain.
+            catalog=True,
+            catalog_distribution=self.cdn,
         )
 
         # Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
@@ -181,6 +187,15 @@ class ConsumerVodStack(cdk.Stack):
         # The movie's HLS URL through the distribution (read at deploy time by a custom resource).
         self.movie_hls_playback_url = self.movie.playback_url(self.hls, distribution=self.cdn)
         cdk.CfnOutput(self, "MovieHlsPlaybackUrl", value=self.movie_hls_playback_url)
+
+        # The platform's API reads the catalog (the role its function would run as).
+        self.catalog_reader = iam.Role(
+            self, "CatalogReader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")
+        )
+        self.catalog_read_grant = self.ingest.grant_read_catalog(self.catalog_reader)
+        # catalog_table is Optional[ITable]: set here because catalog=True.
+        assert self.ingest.catalog_table is not None
+        cdk.CfnOutput(self, "CatalogTable", value=self.ingest.catalog_table.table_name)
 
 
 def build_app(outdir: str | None = None) -> tuple[cdk.App, ConsumerVodStack]:

@@ -43,16 +43,21 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::MediaPackage::Asset", 1)
     # One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest adds its
     # function's role (with a policy) and its backfill function's role (inline policy); the playback URL provider its
-    # role (inline policy).
-    template.resource_count_is("AWS::IAM::Role", 6)
-    template.resource_count_is("AWS::IAM::Policy", 4)
+    # role (inline policy). The catalog reader standing for the platform's API: a role with its policy.
+    template.resource_count_is("AWS::IAM::Role", 7)
+    template.resource_count_is("AWS::IAM::Policy", 5)
     template.resource_count_is("AWS::S3::Bucket", 1)
     # The distribution with the group's origin; the stack's one manifest cache policy.
     template.resource_count_is("AWS::CloudFront::Distribution", 1)
     template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
-    template.resource_count_is("AWS::SQS::Queue", 2)
-    # The ingest's S3 rule and the onPlayable rule (to the topic, with its topic policy).
-    template.resource_count_is("AWS::Events::Rule", 2)
+    # The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the function's
+    # event source mapping on the status queue.
+    template.resource_count_is("AWS::DynamoDB::Table", 1)
+    template.resource_count_is("AWS::SQS::Queue", 3)
+    template.resource_count_is("AWS::SQS::QueuePolicy", 3)
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", 2)
+    # The ingest's S3 rule, the catalog rule and the onPlayable rule (to the topic, with its topic policy).
+    template.resource_count_is("AWS::Events::Rule", 3)
     template.resource_count_is("AWS::SNS::Topic", 1)
     template.resource_count_is("AWS::SNS::TopicPolicy", 1)
     template.resource_count_is("Custom::MediaPackageVodIngestBackfill", 1)
@@ -127,6 +132,47 @@ def test_playback_url_from_python(synthesized):
             },
         }
     ]
+
+
+def test_catalog_from_python(synthesized):
+    """catalog=True, catalog_distribution=cdn: the table, the function's environment, and the optional properties."""
+    stack, template, template_json = synthesized
+    # The optional properties are set (Optional[...] in Python) and usable as their aws-cdk types.
+    table = stack.ingest.catalog_table
+    assert table is not None and stack.ingest.catalog_rule is not None and stack.ingest.status_queue is not None
+    table_id = stack.get_logical_id(table.node.default_child)
+    assert stack.resolve(table.table_name) == {"Ref": table_id}
+    assert stack.resolve(stack.ingest.status_queue.queue_arn) == {
+        "Fn::GetAtt": [stack.get_logical_id(stack.ingest.status_queue.node.default_child), "Arn"]
+    }
+    # On-demand, point-in-time recovery, encrypted (AWS managed key); keyed by asset id, indexed by source key.
+    assert template_json["Resources"][table_id]["Type"] == "AWS::DynamoDB::Table"
+    assert template_json["Resources"][table_id]["Properties"] == {
+        "AttributeDefinitions": [
+            {"AttributeName": "assetId", "AttributeType": "S"},
+            {"AttributeName": "sourceKey", "AttributeType": "S"},
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": "sourceKey",
+                "KeySchema": [{"AttributeName": "sourceKey", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        "KeySchema": [{"AttributeName": "assetId", "KeyType": "HASH"}],
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "SSESpecification": {"SSEEnabled": True},
+    }
+    # The ingest function writes the catalog: the table's name, and the distribution's domain for the playback URLs.
+    function = template_json["Resources"][stack.get_logical_id(stack.ingest.function.node.default_child)]
+    variables = function["Properties"]["Environment"]["Variables"]
+    cdn = stack.get_logical_id(stack.cdn.node.default_child)
+    assert variables["CATALOG_TABLE_NAME"] == {"Ref": table_id}
+    assert variables["CATALOG_PLAYBACK_DOMAIN"] == {"Fn::GetAtt": [cdn, "DomainName"]}
+    template.has_output("CatalogTable", {"Value": {"Ref": table_id}})
+    # grant_read_catalog returned an iam.Grant that was added to the reader role's policy.
+    assert stack.catalog_read_grant.success
 
 
 def test_playback_url_errors_reach_python():

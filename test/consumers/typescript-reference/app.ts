@@ -6,7 +6,9 @@
  * configuration encrypted with Widevine and PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket, and
  * the rest of that bucket's catalog through a BucketIngest; a CloudFront distribution with the group's origin and the
  * VOD behaviors; an SNS topic told when a title of that catalog is playable (`ingest.onPlayable`), and the asset's HLS
- * URL through the distribution as an output (`asset.playbackUrl`).
+ * URL through the distribution as an output (`asset.playbackUrl`). The ingest keeps a catalog of its titles
+ * (`catalog: true`, playback URLs on the distribution's domain), which a role standing for the platform's API may read
+ * (`ingest.grantReadCatalog`); the table's name is an output.
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -18,6 +20,7 @@ import * as path from 'path';
 import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -138,6 +141,9 @@ export function buildConsumerStack(app: App): Stack {
     onReupload: OnReupload.REPLACE,
     maxConcurrency: 10,
     deliveryDelay: Duration.minutes(1),
+    // The catalog of its titles (a DynamoDB table), with each manifest URL also on the distribution's domain.
+    catalog: true,
+    catalogDistribution: cdn,
   });
 
   // Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
@@ -154,6 +160,13 @@ export function buildConsumerStack(app: App): Stack {
   new CfnOutput(stack, 'IngestFunctionName', { value: ingest.function.functionName });
   // The movie's HLS URL through the distribution (read at deploy time by a custom resource).
   new CfnOutput(stack, 'MovieHlsPlaybackUrl', { value: movie.playbackUrl(hls, { distribution: cdn }) });
+
+  // The platform's API reads the catalog (the role its function would run as).
+  const catalogReader = new iam.Role(stack, 'CatalogReader', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  ingest.grantReadCatalog(catalogReader);
+  new CfnOutput(stack, 'CatalogTable', { value: ingest.catalogTable!.tableName });
   return stack;
 }
 

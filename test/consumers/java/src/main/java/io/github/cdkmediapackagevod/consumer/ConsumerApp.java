@@ -50,6 +50,9 @@ import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.events.OnEventOptions;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.sns.Topic;
@@ -62,6 +65,8 @@ import software.constructs.Construct;
  * one asset ingested from an S3 bucket, and the rest of that bucket's catalog through a BucketIngest; a CloudFront
  * distribution with the group's origin and the VOD behaviors; an SNS topic told when a title of that catalog is playable
  * ({@code ingest.onPlayable}), and the asset's HLS URL through the distribution as an output ({@code asset.playbackUrl}).
+ * The ingest keeps a catalog of its titles ({@code catalog(true)}, playback URLs on the distribution's domain), which a
+ * role standing for the platform's API may read ({@code ingest.grantReadCatalog}); the table's name is an output.
  */
 public final class ConsumerApp {
     /** The stack name the TypeScript and Python twins use too. */
@@ -85,6 +90,8 @@ public final class ConsumerApp {
         public final Topic titlePlayable;
         public final Rule titlePlayableRule;
         public final String movieHlsPlaybackUrl;
+        public final Role catalogReader;
+        public final Grant catalogReadGrant;
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -178,6 +185,9 @@ public final class ConsumerApp {
                     .onReupload(OnReupload.REPLACE)
                     .maxConcurrency(10)
                     .deliveryDelay(Duration.minutes(1))
+                    // The catalog of its titles (a DynamoDB table), with each manifest URL also on the distribution's domain.
+                    .catalog(true)
+                    .catalogDistribution(cdn)
                     .build());
 
             // Status: a topic told when a title of the catalog is playable (one VodAssetPlayable event per configuration).
@@ -197,6 +207,14 @@ public final class ConsumerApp {
             // The movie's HLS URL through the distribution (read at deploy time by a custom resource).
             movieHlsPlaybackUrl = movie.playbackUrl(hls, PlaybackUrlOptions.builder().distribution(cdn).build());
             CfnOutput.Builder.create(this, "MovieHlsPlaybackUrl").value(movieHlsPlaybackUrl).build();
+
+            // The platform's API reads the catalog (the role its function would run as).
+            catalogReader = Role.Builder.create(this, "CatalogReader")
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                    .build();
+            catalogReadGrant = ingest.grantReadCatalog(catalogReader);
+            // getCatalogTable() is null without catalog(true).
+            CfnOutput.Builder.create(this, "CatalogTable").value(ingest.getCatalogTable().getTableName()).build();
         }
     }
 

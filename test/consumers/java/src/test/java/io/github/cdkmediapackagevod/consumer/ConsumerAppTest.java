@@ -68,16 +68,21 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::MediaPackage::PackagingConfiguration", 2);
         template.resourceCountIs("AWS::MediaPackage::Asset", 1);
         // The ingest adds its function's role (with a policy) and its backfill function's role (inline policy); the
-        // playback URL provider its role (inline policy).
-        template.resourceCountIs("AWS::IAM::Role", 6);
-        template.resourceCountIs("AWS::IAM::Policy", 4);
+        // playback URL provider its role (inline policy); the catalog reader is a role with its policy.
+        template.resourceCountIs("AWS::IAM::Role", 7);
+        template.resourceCountIs("AWS::IAM::Policy", 5);
         template.resourceCountIs("AWS::S3::Bucket", 1);
         // The distribution with the group's origin; the stack's one manifest cache policy.
         template.resourceCountIs("AWS::CloudFront::Distribution", 1);
         template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
-        template.resourceCountIs("AWS::SQS::Queue", 2);
-        // The ingest's S3 rule and the onPlayable rule (to the topic, with its topic policy).
-        template.resourceCountIs("AWS::Events::Rule", 2);
+        // The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the function's
+        // event source mapping on the status queue.
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.resourceCountIs("AWS::SQS::Queue", 3);
+        template.resourceCountIs("AWS::SQS::QueuePolicy", 3);
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        // The ingest's S3 rule, the catalog rule and the onPlayable rule (to the topic, with its topic policy).
+        template.resourceCountIs("AWS::Events::Rule", 3);
         template.resourceCountIs("AWS::SNS::Topic", 1);
         template.resourceCountIs("AWS::SNS::TopicPolicy", 1);
         template.resourceCountIs("Custom::MediaPackageVodIngestBackfill", 1);
@@ -125,6 +130,47 @@ class ConsumerAppTest {
                         "Resource", Map.of("Ref", topic),
                         "Sid", "0")))));
         assertEquals(Map.of("Ref", rule), stack.resolve(stack.titlePlayableRule.getRuleName()));
+    }
+
+    @Test
+    void catalogReadGrantFromJava() {
+        // getCatalogTable() (optional: set with catalog(true)) is the table, usable as a dynamodb ITable.
+        String table = stack.getLogicalId((CfnElement) stack.ingest.getCatalogTable().getNode().getDefaultChild());
+        assertEquals("AWS::DynamoDB::Table", synthesized.get("Resources").get(table).get("Type").asText());
+        Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
+        assertEquals(tableArn, stack.resolve(stack.ingest.getCatalogTable().getTableArn()));
+        assertTrue(stack.catalogReadGrant.getSuccess());
+        // The reader's policy: exactly the five read actions, on the table and its one index (sourceKey), nothing else.
+        String reader = stack.getLogicalId((CfnElement) stack.catalogReader.getNode().getDefaultChild());
+        String readerPolicy = stack.getLogicalId((CfnElement) stack.catalogReader.getNode().findChild("DefaultPolicy")
+                .getNode().getDefaultChild());
+        JsonNode readerProperties = synthesized.get("Resources").get(readerPolicy).get("Properties");
+        assertEquals(JSON.valueToTree(List.of(Map.of("Ref", reader))), readerProperties.get("Roles"));
+        assertEquals(JSON.valueToTree(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                "Action", List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+                        "dynamodb:DescribeTable"),
+                "Effect", "Allow",
+                "Resource", List.of(tableArn, Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/sourceKey")))))))),
+                readerProperties.get("PolicyDocument"));
+        // The ingest function writes the catalog with UpdateItem on the table only; no other policy of the stack names
+        // a DynamoDB action.
+        String functionRole = stack.getLogicalId((CfnElement) stack.ingest.getFunction().getRole().getNode().getDefaultChild());
+        List<JsonNode> dynamodbStatements = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = synthesized.get("Resources").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if (!resource.getValue().get("Type").asText().equals("AWS::IAM::Policy") || resource.getKey().equals(readerPolicy)) {
+                continue;
+            }
+            JsonNode properties = resource.getValue().get("Properties");
+            for (JsonNode statement : properties.get("PolicyDocument").get("Statement")) {
+                if (statement.get("Action").toString().contains("dynamodb:")) {
+                    assertEquals(JSON.valueToTree(List.of(Map.of("Ref", functionRole))), properties.get("Roles"), resource.getKey());
+                    dynamodbStatements.add(statement);
+                }
+            }
+        }
+        assertEquals(List.of(JSON.valueToTree(Map.of("Action", "dynamodb:UpdateItem", "Effect", "Allow", "Resource", tableArn))),
+                dynamodbStatements);
     }
 
     @Test
