@@ -317,6 +317,38 @@ describe('VodBehaviors', () => {
     ]);
   });
 
+  test('addTo: the same behaviors as forOrigin, added in order after the distribution\'s own', () => {
+    const stack = newStack();
+    const group = new PackagingGroup(stack, 'Group');
+    const origin = new PackagingGroupOrigin(group);
+    const cdn = new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') },
+      additionalBehaviors: { 'api/*': { origin: new origins.HttpOrigin('api.example.com') } },
+    });
+    VodBehaviors.addTo(cdn, origin, { responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS });
+    const config = distributionConfig(stack);
+    const groupOrigin = config.Origins.find((o: any) => typeof o.DomainName !== 'string').Id;
+    const manifestPolicy = { Ref: Object.keys(Template.fromStack(stack).findResources('AWS::CloudFront::CachePolicy'))[0] };
+    const vod = { ...VOD_BEHAVIOR, ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03', TargetOriginId: groupOrigin };
+    expect(config.CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['api/*', 'out/*.m3u8', 'out/*.mpd', 'out/*/Manifest', 'out/*']);
+    expect(config.CacheBehaviors.slice(1)).toEqual([
+      ...['out/*.m3u8', 'out/*.mpd', 'out/*/Manifest'].map(PathPattern => ({ ...vod, PathPattern, CachePolicyId: manifestPolicy })),
+      { ...vod, PathPattern: 'out/*', CachePolicyId: MANAGED.elementalMediaPackageCache },
+    ]);
+    // One origin for the four behaviors, and the same template as forOrigin in additionalBehaviors.
+    expect(config.Origins).toHaveLength(3);
+    const twin = newStack();
+    const twinOrigin = new PackagingGroupOrigin(new PackagingGroup(twin, 'Group'));
+    new cloudfront.Distribution(twin, 'Cdn', {
+      defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') },
+      additionalBehaviors: {
+        'api/*': { origin: new origins.HttpOrigin('api.example.com') },
+        ...VodBehaviors.forOrigin(twin, twinOrigin, { responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS }),
+      },
+    });
+    expect(Template.fromStack(stack).toJSON()).toEqual(Template.fromStack(twin).toJSON());
+  });
+
   test('segments and manifests behaviors take another response headers policy', () => {
     const stack = newStack();
     const origin = new PackagingGroupOrigin(new PackagingGroup(stack, 'Group'));

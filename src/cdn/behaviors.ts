@@ -78,6 +78,23 @@ export class VodBehaviors {
   }
 
   /**
+   * Adds the behaviors of `forOrigin` to a distribution, one by one in the order CloudFront must evaluate them (the
+   * manifest patterns, then `out/*`), after the behaviors it already has. The same result as passing `forOrigin` as
+   * `additionalBehaviors`, for languages whose maps have no order (Go: jsii hands a map over sorted by key, which puts
+   * `out/*` first and hides the manifest behaviors), or for a distribution created elsewhere in the app.
+   *
+   * @param distribution the distribution (its stack gets the manifest cache policy)
+   * @param origin the packaging group's origin
+   */
+  public static addTo(distribution: cloudfront.Distribution, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): void {
+    const behaviors = VodBehaviors.forOrigin(distribution, origin, options);
+    for (const pattern of [...VodBehaviors.MANIFEST_PATH_PATTERNS, VodBehaviors.EGRESS_PATH_PATTERN]) {
+      const { origin: _origin, ...rest } = behaviors[pattern];
+      distribution.addBehavior(pattern, origin, rest);
+    }
+  }
+
+  /**
    * Like `forOrigin`, with a new `PackagingGroupOrigin` for `packagingGroup` (shared by the behaviors).
    *
    * @param scope any construct of the distribution's stack

@@ -134,19 +134,13 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	// Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
 	s.Origin = vod.NewPackagingGroupOrigin(s.Group, &vod.PackagingGroupOriginProps{ConnectionAttempts: jsii.Number(2)})
 	// VodBehaviors.forOrigin returns a map, and a Go map has no order: jsii hands it over sorted by key, which would put
-	// out/* (segments) before the manifest patterns, so CloudFront would never use the manifest behaviors. The behaviors
-	// are added one by one instead, in forOrigin's order (manifests, then out/*): the distribution the TypeScript twin
-	// builds from additionalBehaviors, resource for resource (forOrigin first: it creates the manifest cache policy).
-	behaviors := *vod.VodBehaviors_ForOrigin(stack, s.Origin, nil)
+	// out/* (segments) before the manifest patterns, so CloudFront would never use the manifest behaviors.
+	// VodBehaviors.AddTo adds them one by one in order (manifests, then out/*), as the TypeScript twin does.
 	s.Cdn = awscloudfront.NewDistribution(stack, jsii.String("Cdn"), &awscloudfront.DistributionProps{
 		DefaultBehavior: vod.VodBehaviors_Segments(s.Origin, nil),
 		HttpVersion:     awscloudfront.HttpVersion_HTTP2_AND_3,
 	})
-	patterns := append(append([]*string{}, *vod.VodBehaviors_MANIFEST_PATH_PATTERNS()...), vod.VodBehaviors_EGRESS_PATH_PATTERN())
-	for _, pattern := range patterns {
-		behavior := behaviors[*pattern]
-		s.Cdn.AddBehavior(pattern, behavior.Origin, addBehaviorOptions(behavior))
-	}
+	vod.VodBehaviors_AddTo(s.Cdn, s.Origin, nil)
 
 	// The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
 	s.Ingest = s.Group.AddBucketIngest(jsii.String("Library"), &vod.BucketIngestOptions{
@@ -187,25 +181,6 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	// CatalogTable() is nil without Catalog.
 	awscdk.NewCfnOutput(stack, jsii.String("CatalogTable"), &awscdk.CfnOutputProps{Value: s.Ingest.CatalogTable().TableName()})
 	return s
-}
-
-// addBehaviorOptions is behavior without its origin (Distribution.AddBehavior takes the origin apart).
-func addBehaviorOptions(behavior *awscloudfront.BehaviorOptions) *awscloudfront.AddBehaviorOptions {
-	return &awscloudfront.AddBehaviorOptions{
-		AllowedMethods:        behavior.AllowedMethods,
-		CachedMethods:         behavior.CachedMethods,
-		CachePolicy:           behavior.CachePolicy,
-		Compress:              behavior.Compress,
-		EdgeLambdas:           behavior.EdgeLambdas,
-		EnableGrpc:            behavior.EnableGrpc,
-		FunctionAssociations:  behavior.FunctionAssociations,
-		OriginRequestPolicy:   behavior.OriginRequestPolicy,
-		RealtimeLogConfig:     behavior.RealtimeLogConfig,
-		ResponseHeadersPolicy: behavior.ResponseHeadersPolicy,
-		SmoothStreaming:       behavior.SmoothStreaming,
-		TrustedKeyGroups:      behavior.TrustedKeyGroups,
-		ViewerProtocolPolicy:  behavior.ViewerProtocolPolicy,
-	}
 }
 
 // BuildApp builds the consumer app into outdir (the default cdk.out when empty).

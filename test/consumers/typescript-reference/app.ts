@@ -125,13 +125,15 @@ export function buildConsumerStack(app: App): Stack {
     resourceId: 'movie1',
   });
 
-  // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
+  // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*), added
+  // with addTo as the Go twin must (its maps have no order); Python and Java pass forOrigin as additionalBehaviors:
+  // the same distribution (their comparisons are by JSON value, Go's also by bytes).
   const origin = new PackagingGroupOrigin(group, { connectionAttempts: 2 });
   const cdn = new cloudfront.Distribution(stack, 'Cdn', {
     defaultBehavior: VodBehaviors.segments(origin),
-    additionalBehaviors: VodBehaviors.forOrigin(stack, origin),
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
   });
+  VodBehaviors.addTo(cdn, origin);
 
   // The rest of the catalog, ingested without a deploy (S3 events → EventBridge → SQS → Lambda → CreateAsset).
   const ingest = group.addBucketIngest('Library', {
