@@ -225,7 +225,10 @@ describe('grantReadCatalog', () => {
     const { stack, ingest } = setup({ catalog: false });
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     expect(() => ingest.grantReadCatalog(role)).toThrow(
-      '[Stack/Library] catalog: this ingest has no catalog to read: create it with catalog: true');
+      '[Stack/Library] catalog: this ingest has no catalog to read: create it with catalog: true (got false)');
+    const unset = setup({ catalog: undefined });
+    expect(() => unset.ingest.grantReadCatalog(new iam.Role(unset.stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() })))
+      .toThrow('catalog: this ingest has no catalog to read: create it with catalog: true (got undefined)');
   });
 });
 

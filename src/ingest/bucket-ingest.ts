@@ -42,7 +42,7 @@ import { fail, warn } from '../private/errors';
 import { checkSameGroup, distributionGroupOf } from '../private/playback-url';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
-import { VOD_EVENT_DETAIL_TYPE, VOD_EVENT_SOURCE, VodAssetEvent, vodEventRule } from '../private/vod-events';
+import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
@@ -287,6 +287,9 @@ export class BucketIngest extends Construct {
   /** The queue of the catalog's status events, consumed by the ingest function (`catalog: true`). */
   public readonly statusQueue?: sqs.Queue;
 
+  /** The `catalog` property as given (for the error of `grantReadCatalog` without a catalog). */
+  private readonly catalogProp?: boolean;
+
   constructor(scope: Construct, id: string, props: BucketIngestProps) {
     super(scope, id);
     this.packagingGroup = props.packagingGroup;
@@ -395,6 +398,7 @@ export class BucketIngest extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    this.catalogProp = props.catalog;
     if (props.catalog) {
       const catalog = this.addCatalog(encryption, role, props);
       this.catalogTable = catalog.table;
@@ -413,7 +417,7 @@ export class BucketIngest extends Construct {
    */
   public grantReadCatalog(grantee: iam.IGrantable): iam.Grant {
     if (!this.catalogTable) {
-      fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', undefined);
+      fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', this.catalogProp);
     }
     // The table and its one index by name (not `index/*`): exactly what the catalog has.
     const tableArn = this.catalogTable.tableArn;
@@ -490,12 +494,9 @@ export class BucketIngest extends Construct {
     });
     const rule = new events.Rule(this, 'CatalogRule', {
       description: `MediaPackage VOD status events of the assets of ${this.node.path}: its catalog`,
-      eventPattern: {
-        source: [VOD_EVENT_SOURCE],
-        detailType: [VOD_EVENT_DETAIL_TYPE],
-        ...this.ownAssetEvents(),
-        detail: { event: [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE] },
-      },
+      eventPattern: vodEventPattern(
+        [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE],
+        this.ownAssetEvents()),
       targets: [new targets.SqsQueue(queue, { deadLetterQueue: this.deadLetterQueue })],
     });
     this.function.addEventSource(new SqsEventSource(queue, {

@@ -13,6 +13,7 @@ import { vodArn } from '../private/arns';
 import { aggregate, checkDashboardLimits, cloudFrontMetric, widgetMetrics } from '../private/dashboard';
 import { describeValue, fail, warn } from '../private/errors';
 import { groupInternals } from '../private/group-registry';
+import { VodAssetEvent, vodEventPattern } from '../private/vod-events';
 
 /** The period of every alarm and of the dashboard's graphs. */
 const PERIOD = Duration.minutes(5);
@@ -298,12 +299,8 @@ export class VodMonitoring extends Construct {
     // still publishes AWS/Events MatchedEvents per RuleName (TriggeredRules needs a target).
     const ingestErrorRule = new events.Rule(this, `IngestErrors${index}`, {
       description: `MediaPackage VOD IngestError events of the assets of ${ingest.node.path} (counted by its MatchedEvents metric)`,
-      eventPattern: {
-        source: ['aws.mediapackage'],
-        detailType: ['MediaPackage Input Notification'],
-        detail: { event: ['IngestError'] },
-        resources: events.Match.prefix(vodArn(ingest, 'assets', `${ingest.assetIdPrefix}-`)),
-      },
+      eventPattern: vodEventPattern([VodAssetEvent.INGEST_ERROR],
+        { resources: events.Match.prefix(vodArn(ingest, 'assets', `${ingest.assetIdPrefix}-`)) }),
     });
     const ingestErrorAlarm = this.notify(new cloudwatch.Alarm(this, `IngestErrorEvents${index}`, {
       alarmDescription: `Bucket ingest ${ingest.node.path}: MediaPackage could not ingest an asset (IngestError event; its message `

@@ -34,12 +34,17 @@ export function vodEventRule(
   scope: Construct, id: string, options: events.OnEventOptions | undefined, event: string, match: VodEventScope,
 ): events.Rule {
   const rule = new events.Rule(scope, id, options);
-  rule.addEventPattern({
+  rule.addEventPattern(vodEventPattern([event], match));
+  rule.addTarget(options?.target);
+  return rule;
+}
+
+/** The pattern of VOD asset events whose `detail.event` is one of `eventNames`, in this scope. */
+export function vodEventPattern(eventNames: string[], match: VodEventScope): events.EventPattern {
+  return {
     source: [VOD_EVENT_SOURCE],
     detailType: [VOD_EVENT_DETAIL_TYPE],
     ...(match.resources ? { resources: match.resources } : {}),
-    detail: { event: [event], ...match.detail },
-  });
-  rule.addTarget(options?.target);
-  return rule;
+    detail: { event: eventNames, ...match.detail },
+  };
 }
