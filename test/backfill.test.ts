@@ -11,26 +11,18 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
+import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { BackfillEvent, coveringPrefixes, makeBackfill } from '../src/ingest/backfill';
 import { BACKFILL_MESSAGE_SOURCE, BackfillResourceProperties } from '../src/ingest/contract';
 
 jest.setTimeout(120_000);
 
-let moto: MotoServer;
 let s3: S3Client;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  s3 = new S3Client({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint, forcePathStyle: true });
-  sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint });
-});
-afterAll(async () => {
-  s3?.destroy();
-  sqs?.destroy();
-  await moto?.stop();
-});
+useMoto(endpoint => [
+  s3 = new S3Client({ ...MOTO_CLIENT_CONFIG, endpoint, forcePathStyle: true }),
+  sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint }),
+]);
 
 const COMMON = {
   ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',

@@ -13,7 +13,7 @@ import {
 import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { backfillMessage, s3Event, sqsEvent } from './fakes/events';
 import { FakeVodApi } from './fakes/vod-api';
-import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
+import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { assetIdFor } from '../src/ingest/asset-id';
 import { IngestConfig, IngestHandlerOptions, makeHandler } from '../src/ingest/handler';
 
@@ -33,21 +33,13 @@ const BASE: IngestConfig = {
   maxAttempts: 3,
 };
 
-let moto: MotoServer;
 let dynamodb: DynamoDBClient;
 let fake: FakeVodApi;
 let vod: MediaPackageVodClient;
 let logs: string[];
 let tables = 0;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  dynamodb = new DynamoDBClient({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint, maxAttempts: 1 });
-});
-afterAll(async () => {
-  dynamodb?.destroy();
-  await moto?.stop();
-});
+useMoto(endpoint => [dynamodb = new DynamoDBClient({ ...MOTO_CLIENT_CONFIG, endpoint, maxAttempts: 1 })]);
 beforeEach(async () => {
   logs = [];
   fake = new FakeVodApi({ groups: [{ id: 'group', configurations: [{ id: 'hls', format: 'hls' }, { id: 'dash', format: 'dash' }] }] });

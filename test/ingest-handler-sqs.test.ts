@@ -13,25 +13,17 @@ import {
 } from '@aws-sdk/client-sqs';
 import { backfillMessage, s3Event } from './fakes/events';
 import { FakeVodApi } from './fakes/vod-api';
-import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
+import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { pollOnce } from './servers/sqs-poller';
 import { IngestConfig, makeHandler } from '../src/ingest/handler';
 
 jest.setTimeout(60_000);
 
-let moto: MotoServer;
 let sqs: SQSClient;
 let fake: FakeVodApi;
 let vod: MediaPackageVodClient;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint });
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await moto?.stop();
-});
+useMoto(endpoint => [sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint })]);
 beforeEach(async () => {
   fake = new FakeVodApi();
   vod = new MediaPackageVodClient({ ...MOTO_CLIENT_CONFIG, endpoint: await fake.start(), maxAttempts: 1 });

@@ -15,7 +15,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { MOTO_CLIENT_CONFIG, MotoServer, startMoto } from './servers/moto';
+import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { ASSET_ID, buildStatusStack, ENV, IMPORTED_ASSET_ARN } from './status/fixture';
 
 jest.setTimeout(120_000);
@@ -121,12 +121,12 @@ function evaluate(value: any, resources: Record<string, any>): any {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v, resources)]));
 }
 
-let moto: MotoServer;
 let sqs: SQSClient;
+const moto = useMoto(endpoint => [sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint })]);
 
 /** One EventBridge JSON 1.1 call to moto (the Authorization header's scope tells moto's server which service it is). */
 async function eventBridge(operation: string, body: Record<string, unknown>): Promise<any> {
-  const response = await fetch(moto.endpoint, {
+  const response = await fetch(moto().endpoint, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-amz-json-1.1',
@@ -139,16 +139,6 @@ async function eventBridge(operation: string, body: Record<string, unknown>): Pr
   if (!response.ok) { throw new Error(`${operation}: HTTP ${response.status} ${text}`); }
   return text ? JSON.parse(text) : {};
 }
-
-beforeAll(async () => {
-  moto = await startMoto();
-  sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint });
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await moto?.stop();
-});
 
 test('each rule takes exactly its events (moto EventBridge: PutRule, PutTargets to SQS, PutEvents)', async () => {
   const { stack, rules } = buildStatusStack();

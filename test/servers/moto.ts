@@ -1,8 +1,10 @@
 /**
- * moto in server mode for jest files that need real S3 / SQS semantics (listing pages, redrive to a dead-letter queue).
+ * moto in server mode for jest files that need real S3 / SQS / DynamoDB / EventBridge semantics (listing pages, redrive
+ * to a dead-letter queue, conditional writes, event patterns).
  *
- * `startMoto()` starts `moto_server -H 127.0.0.1 -p <free port>` (one per test file: call it in beforeAll, and `stop()`
- * in afterAll), waits until it answers, and returns its endpoint. The binary is found through the MOTO_SERVER
+ * `useMoto(clients)` at the top of a test file: one server for the file, its SDK clients made once it runs, both gone
+ * after the file. `startMoto()` (what it calls; the benchmark calls it directly) starts
+ * `moto_server -H 127.0.0.1 -p <free port>`, waits until it answers, and returns its endpoint. The binary is found through the MOTO_SERVER
  * environment variable, the venv scripts/ci/moto.sh makes, or PATH; when none exists the test FAILS with how to
  * install it (tests that need moto never skip).
  */
@@ -97,5 +99,32 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
       await gone;
       clearTimeout(timer);
     },
+  };
+}
+
+/** An SDK client the helper below destroys after the file's tests. */
+export interface Destroyable {
+  destroy(): void;
+}
+
+/**
+ * One moto server for the test file: starts it in `beforeAll` (then `clients(endpoint)` makes the file's SDK clients,
+ * which the file keeps in its own variables) and, in `afterAll`, destroys those clients and stops the server. Returns
+ * the running server (valid inside tests).
+ */
+export function useMoto(clients: (endpoint: string) => Destroyable[] = () => []): () => MotoServer {
+  let server: MotoServer | undefined;
+  let made: Destroyable[] = [];
+  beforeAll(async () => {
+    server = await startMoto();
+    made = clients(server.endpoint);
+  });
+  afterAll(async () => {
+    made.forEach(client => client.destroy());
+    await server?.stop();
+  });
+  return () => {
+    if (!server) { throw new Error('moto is not running: call useMoto() at the top of the test file'); }
+    return server;
   };
 }
