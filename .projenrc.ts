@@ -64,6 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The ingest function's catalog writes (BucketIngest catalog: true).
     '@aws-sdk/client-dynamodb@3.624.0',
     'aws-sdk-client-mock@^4.1',
+    // The TypeScript backend signing example (test/signing/typescript-signer.ts, README "Signing cookies in your backend").
+    '@aws-sdk/cloudfront-signer@^3',
     '@types/aws-lambda@^8',
     'cdk-nag@3.0.2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
