@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python consumer: installs the built wheel (dist/python) into a fresh venv with aws-cdk-lib from PyPI and pytest,
 # then runs test/consumers/python/test_app.py (assertions on the synthesized template, and the comparison with the
-# TypeScript twin's template). Needs dist/python (scripts/ci/package-bindings.sh) and python3 with venv.
+# TypeScript twin's template) and test_signing.py (the backend's signed cookies and URLs, checked with
+# test/signing/verify-cli.ts: needs node and the repository's node_modules). Needs dist/python (scripts/ci/package-bindings.sh) and python3 with venv.
 # Prints pytest's summary and 'python-consumer: N passed, N failed'.
 source "$(dirname "$0")/lib.sh"
 
@@ -16,13 +17,15 @@ name=python-consumer
 [ "$cdk_version" = "$(cdk_dev_version)" ] || name="python-consumer-cdk-$cdk_version"
 venv="$CACHE_DIR/venv-python-consumer"
 python3 -m venv --clear "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" "aws-cdk-lib==$cdk_version" "pytest>=8,<10"
+# botocore (CloudFrontSigner) and cryptography (its RSA signer): the backend signing code of test_signing.py.
+"$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" "aws-cdk-lib==$cdk_version" "pytest>=8,<10" \
+  "botocore>=1.34,<2" "cryptography>=42,<51"
 echo "$name: $(basename "$wheel") with aws-cdk-lib $cdk_version, $("$venv/bin/python" --version)"
 
 report="$COUNTS_DIR/$name.junit.xml"
 set +e
 (cd test/consumers/python && PYTHONDONTWRITEBYTECODE=1 CONSUMER_REFERENCE_TEMPLATE="$REFERENCE_TEMPLATE" \
-  "$venv/bin/python" -m pytest -p no:cacheprovider -q --junitxml="$report" test_app.py)
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q --junitxml="$report" test_app.py test_signing.py)
 rc=$?
 set -e
 read -r tests failures errors skipped < <(python3 - "$report" <<'PY'
