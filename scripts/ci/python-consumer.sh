@@ -2,7 +2,8 @@
 # The Python consumer: installs the built wheel (dist/python) into a fresh venv with aws-cdk-lib from PyPI and pytest,
 # then runs test/consumers/python/test_app.py (assertions on the synthesized template, and the comparison with the
 # TypeScript twin's template) and test_signing.py (the backend's signed cookies and URLs, checked with
-# test/signing/verify-cli.ts: needs node and the repository's node_modules). Needs dist/python (scripts/ci/package-bindings.sh) and python3 with venv.
+# test/signing/verify-cli.ts). Needs dist/python (scripts/ci/package-bindings.sh), python3 with venv, and node with the
+# repository's node_modules (the verifier).
 # Prints pytest's summary and 'python-consumer: N passed, N failed'.
 source "$(dirname "$0")/lib.sh"
 
