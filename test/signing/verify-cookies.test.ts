@@ -119,7 +119,8 @@ describe('verifySignedCookies', () => {
 
   test('denies a signature made with another private key, and an unknown key pair id', () => {
     const policy = policyOf(TITLE, until(NOW + 60));
-    expect(verifySignedCookies(MANIFEST, cookiesFor(policy, sign(policy, other.privateKey)), request).reason).toBe('signature does not match the policy');
+    const otherKeySignature = sign(policy, other.privateKey);
+    expect(verifySignedCookies(MANIFEST, cookiesFor(policy, otherKeySignature), request).reason).toBe('signature does not match the policy');
     expect(verifySignedCookies(MANIFEST, cookiesFor(policy, sign(policy), 'KOTHER'), request).reason).toBe('unknown key pair id KOTHER');
   });
 
@@ -141,7 +142,8 @@ describe('verifySignedCookies', () => {
   test('IpAddress: allows an address in the range, denies one outside it or a request without one', () => {
     const cookies = cookiesFor(policyOf(TITLE, { ...until(NOW + 60), IpAddress: { 'AWS:SourceIp': '192.0.2.0/24' } }));
     expect(verifySignedCookies(MANIFEST, cookies, { ...request, clientIp: '192.0.2.77' }).allowed).toBe(true);
-    expect(verifySignedCookies(MANIFEST, cookies, { ...request, clientIp: '198.51.100.7' }).reason).toBe('client IP 198.51.100.7 is not in 192.0.2.0/24');
+    expect(verifySignedCookies(MANIFEST, cookies, { ...request, clientIp: '198.51.100.7' }).reason)
+      .toBe('client IP 198.51.100.7 is not in 192.0.2.0/24');
     expect(verifySignedCookies(MANIFEST, cookies, { ...request, clientIp: '2001:db8::1' }).allowed).toBe(false);
     expect(verifySignedCookies(MANIFEST, cookies, request).reason).toBe('the policy allows 192.0.2.0/24 only and the request has no client IP');
   });
@@ -159,8 +161,14 @@ describe('verifySignedCookies', () => {
   test.each([
     [JSON.stringify({ Statement: [] }), 'malformed policy: a policy has exactly one Statement'],
     [policyOf(TITLE, {}), 'malformed policy: DateLessThan is required'],
-    [policyOf(TITLE, { DateLessThan: { 'AWS:EpochTime': '1800000060' } }), 'malformed policy: DateLessThan AWS:EpochTime is not a whole number of seconds: "1800000060"'],
-    [policyOf(TITLE, { ...until(NOW + 60), IpAddress: { 'AWS:SourceIp': '192.0.2.1' } }), 'malformed policy: IpAddress AWS:SourceIp is not one CIDR range: "192.0.2.1"'],
+    [
+      policyOf(TITLE, { DateLessThan: { 'AWS:EpochTime': '1800000060' } }),
+      'malformed policy: DateLessThan AWS:EpochTime is not a whole number of seconds: "1800000060"',
+    ],
+    [
+      policyOf(TITLE, { ...until(NOW + 60), IpAddress: { 'AWS:SourceIp': '192.0.2.1' } }),
+      'malformed policy: IpAddress AWS:SourceIp is not one CIDR range: "192.0.2.1"',
+    ],
     ['{"Statement":', 'malformed policy: Unexpected end of JSON input'],
   ])('denies a signed but malformed policy %s', (policy, reason) => {
     expect(verifySignedCookies(MANIFEST, cookiesFor(policy), { ...request, clientIp: '192.0.2.1' })).toEqual({ allowed: false, reason });
@@ -172,7 +180,8 @@ describe('verifySignedCookies', () => {
       const { [name]: _, ...rest } = cookies;
       expect(verifySignedCookies(MANIFEST, rest, request).reason).toBe(`missing cookie ${name}`);
     }
-    expect(verifySignedCookies(MANIFEST, { ...cookies, 'CloudFront-Policy': 'a+b=' }, request).reason).toBe('CloudFront-Policy is not CloudFront base64');
+    expect(verifySignedCookies(MANIFEST, { ...cookies, 'CloudFront-Policy': 'a+b=' }, request).reason)
+      .toBe('CloudFront-Policy is not CloudFront base64');
     expect(verifySignedCookies(MANIFEST, { ...cookies, 'CloudFront-Signature': 'a/b' }, request).reason).toBe('signature is not CloudFront base64');
     const { 'CloudFront-Policy': _, ...canned } = { ...cookies, 'CloudFront-Expires': String(NOW + 60) };
     expect(verifySignedCookies(MANIFEST, canned, request).reason).toMatch(/^canned-policy cookies/);
@@ -182,7 +191,8 @@ describe('verifySignedCookies', () => {
 describe('verifySignedUrl', () => {
   const request = { publicKeys, time: NOW };
   const withQuery = `${MANIFEST}?aws.manifestfilter=video_height%3A1-720&start=10&end=70`;
-  const signUrl = (base: string, policy: string) => `${base}${base.includes('?') ? '&' : '?'}Policy=${cloudFrontBase64Encode(policy)}&Signature=${sign(policy)}&Key-Pair-Id=${KEY_ID}`;
+  const signUrl = (base: string, policy: string) =>
+    `${base}${base.includes('?') ? '&' : '?'}Policy=${cloudFrontBase64Encode(policy)}&Signature=${sign(policy)}&Key-Pair-Id=${KEY_ID}`;
 
   test('custom policy: the URL\'s own query string (aws.manifestfilter, start, end) is part of what is signed', () => {
     const signed = signUrl(withQuery, policyOf(withQuery, until(NOW + 60)));
@@ -194,7 +204,8 @@ describe('verifySignedUrl', () => {
   test('custom policy with a wildcard resource, expiry and tampering', () => {
     expect(verifySignedUrl(signUrl(MANIFEST, policyOf(TITLE, until(NOW + 60))), request).allowed).toBe(true);
     expect(verifySignedUrl(signUrl(MANIFEST, policyOf(TITLE, until(NOW))), request).reason).toMatch(/^expired/);
-    expect(verifySignedUrl(signUrl(MANIFEST.replace('title1', 'title2'), policyOf(TITLE, until(NOW + 60))), request).reason).toMatch(/^resource .* does not match/);
+    const otherTitle = signUrl(MANIFEST.replace('title1', 'title2'), policyOf(TITLE, until(NOW + 60)));
+    expect(verifySignedUrl(otherTitle, request).reason).toMatch(/^resource .* does not match/);
     const signed = signUrl(MANIFEST, policyOf(MANIFEST, until(NOW + 60)));
     const tampered = signed.replace(/Policy=[^&]+/, `Policy=${cloudFrontBase64Encode(policyOf(TITLE, until(NOW + 60)))}`);
     expect(verifySignedUrl(tampered, request).reason).toBe('signature does not match the policy');
@@ -205,7 +216,8 @@ describe('verifySignedUrl', () => {
     const canned = `{"Statement":[{"Resource":"${withQuery}","Condition":{"DateLessThan":{"AWS:EpochTime":${expires}}}}]}`;
     const signed = `${withQuery}&Expires=${expires}&Signature=${sign(canned)}&Key-Pair-Id=${KEY_ID}`;
     expect(verifySignedUrl(signed, request).allowed).toBe(true);
-    expect(verifySignedUrl(signed.replace(`Expires=${expires}`, `Expires=${expires + 3600}`), request).reason).toBe('signature does not match the policy');
+    const extended = signed.replace(`Expires=${expires}`, `Expires=${expires + 3600}`);
+    expect(verifySignedUrl(extended, request).reason).toBe('signature does not match the policy');
     expect(verifySignedUrl(signed, { publicKeys, time: expires }).reason).toMatch(/^expired/);
   });
 
@@ -217,6 +229,12 @@ describe('verifySignedUrl', () => {
 });
 
 describe('verify-cli', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const cli = path.join(__dirname, 'verify-cli.ts');
+  const runCli = (file: string) => execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', cli, file], {
+    cwd: root, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json') }, encoding: 'utf8', stdio: 'pipe',
+  });
+
   test('decides each case of a JSON file, for the consumers in other languages', () => {
     const policy = policyOf(TITLE, until(NOW + 60));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
@@ -230,11 +248,7 @@ describe('verify-cli', () => {
         { name: 'neither', time: NOW },
       ],
     }));
-    const root = path.resolve(__dirname, '..', '..');
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'verify-cli.ts'), file], {
-      cwd: root, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json') }, encoding: 'utf8',
-    });
-    expect(JSON.parse(out).results).toEqual([
+    expect(JSON.parse(runCli(file)).results).toEqual([
       { name: 'cookies', allowed: true, reason: 'allowed' },
       { name: 'expired', allowed: false, reason: `expired: DateLessThan ${NOW + 60}, request at ${NOW + 60}` },
       { name: 'url', allowed: true, reason: 'allowed' },
@@ -244,9 +258,6 @@ describe('verify-cli', () => {
   });
 
   test('exits 2 on input that is not a cases file', () => {
-    const root = path.resolve(__dirname, '..', '..');
-    expect(() => execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'verify-cli.ts'), '/nonexistent.json'], {
-      cwd: root, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json') }, stdio: 'pipe',
-    })).toThrow(/Command failed/);
+    expect(() => runCli('/nonexistent.json')).toThrow(/Command failed/);
   });
 });
