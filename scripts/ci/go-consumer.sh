@@ -8,6 +8,8 @@
 # Checksums: test/consumers/go/go.sum is committed (go test runs -mod=readonly: a module missing from it fails); the
 # generated module is a local directory, which Go does not checksum.
 # Before the tests, the README's Go example is compiled and run (a failure is counted as one failed test).
+# ./signing is the Go backend's signing code (aws-sdk-go-v2 feature/cloudfront/sign, in go.mod); its test checks the
+# cookies and URLs with test/signing/verify-cli.ts (node and the repository's node_modules).
 # Prints the failing tests' output and 'go-consumer: N passed, N failed'.
 source "$(dirname "$0")/lib.sh"
 
@@ -47,7 +49,7 @@ echo "go-consumer: the README's Go example compiles and synthesizes"
 
 report="$COUNTS_DIR/go-consumer.json"
 set +e
-(cd "$consumer_dir" && CONSUMER_REFERENCE_TEMPLATE="$REFERENCE_TEMPLATE" go test -mod=readonly -count=1 -json .) > "$report"
+(cd "$consumer_dir" && CONSUMER_REFERENCE_TEMPLATE="$REFERENCE_TEMPLATE" go test -mod=readonly -count=1 -json . ./signing) > "$report"
 rc=$?
 set -e
 # go test -json: one event per line; a top-level test ends with Action pass, fail or skip. Prints failures' output.

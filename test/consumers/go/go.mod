@@ -8,6 +8,7 @@ go 1.25.0
 
 require (
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.257.0
+	github.com/aws/aws-sdk-go-v2/feature/cloudfront/sign v1.9.16
 	github.com/aws/constructs-go/constructs/v10 v10.5.1
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod v0.0.0
