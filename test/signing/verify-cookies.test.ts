@@ -188,6 +188,25 @@ describe('verifySignedCookies', () => {
   });
 });
 
+describe('against the Developer Guide\'s OpenSSL pipeline (private-content-linux-openssl.html)', () => {
+  test('accepts cookies whose signature openssl made from a pretty-printed policy with its white space removed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-openssl-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'private-key.pem'), key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      fs.writeFileSync(path.join(dir, 'policy'), JSON.stringify(JSON.parse(policyOf(TITLE, until(NOW + 60))), undefined, 2));
+      // The guide's pipeline; `openssl base64 -A` writes one line (plain `openssl base64` wraps at 64 characters).
+      const shell = (script: string) => execFileSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+      const signature = shell('cat policy | tr -d " \\t\\n\\r" | openssl sha1 -sign private-key.pem | openssl base64 -A | tr -- \'+=/\' \'-_~\'');
+      const compact = shell('cat policy | tr -d " \\t\\n\\r"');
+      expect(compact).toBe(policyOf(TITLE, until(NOW + 60)));
+      const cookies = cookiesFor(compact, signature.trim());
+      expect(verifySignedCookies(MANIFEST, cookies, { publicKeys, time: NOW })).toEqual({ allowed: true, reason: 'allowed' });
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});
+
 describe('verifySignedUrl', () => {
   const request = { publicKeys, time: NOW };
   const withQuery = `${MANIFEST}?aws.manifestfilter=video_height%3A1-720&start=10&end=70`;
