@@ -76,38 +76,32 @@ def test_cookies_are_the_three_cloudfront_cookies(decisions):
     assert cookies["CloudFront-Key-Pair-Id"] == KEY_ID
 
 
-def test_cookies_open_the_title(decisions):
-    _, _, d = decisions
-    assert d["manifest"] == (True, "allowed")
-    assert d["segment"] == (True, "allowed")
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        # The cookies open the title's manifest and segments, not another title; a tampered policy fails.
+        ("manifest", (True, "allowed")),
+        ("segment", (True, "allowed")),
+        ("other title", (False, f"resource {TITLE_1} does not match {MANIFEST_2}")),
+        ("tampered policy", (False, "signature does not match the policy")),
+        # With an IP range: the viewer inside it only.
+        ("ip inside", (True, "allowed")),
+        ("ip outside", (False, "client IP 203.0.113.5 is not in 192.0.2.0/24")),
+        ("url", (True, "allowed")),
+        ("url query changed", (False, f"resource {WITH_QUERY} does not match {WITH_QUERY.replace('end=70', 'end=7000')}")),
+    ],
+)
+def test_decision(decisions, name, expected):
+    assert decisions[2][name] == expected
 
 
-def test_cookies_do_not_open_another_title(decisions):
-    _, _, d = decisions
-    assert d["other title"] == (False, f"resource {TITLE_1} does not match {MANIFEST_2}")
-
-
-def test_expired_cookies_fail(decisions):
-    _, _, d = decisions
-    assert d["after expiry"][0] is False and d["after expiry"][1].startswith("expired")
-    assert d["expired policy"][0] is False and d["expired policy"][1].startswith("expired")
-
-
-def test_tampered_policy_fails(decisions):
-    _, _, d = decisions
-    assert d["tampered policy"] == (False, "signature does not match the policy")
-
-
-def test_ip_range(decisions):
-    _, _, d = decisions
-    assert d["ip inside"] == (True, "allowed")
-    assert d["ip outside"] == (False, "client IP 203.0.113.5 is not in 192.0.2.0/24")
+@pytest.mark.parametrize("name", ["after expiry", "expired policy", "url expired"])
+def test_expired_fails(decisions, name):
+    allowed, reason = decisions[2][name]
+    assert allowed is False and reason.startswith("expired"), reason
 
 
 def test_signed_url_keeps_the_service_query_strings(decisions):
-    _, signed_url, d = decisions
+    _, signed_url, _ = decisions
     assert signed_url.startswith(WITH_QUERY + "&Policy=")
     assert "&Signature=" in signed_url and signed_url.endswith(f"&Key-Pair-Id={KEY_ID}")
-    assert d["url"] == (True, "allowed")
-    assert d["url query changed"][0] is False
-    assert d["url expired"][0] is False and d["url expired"][1].startswith("expired")
