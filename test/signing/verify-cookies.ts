@@ -84,26 +84,29 @@ export function resourceMatches(resource: string, url: string): boolean {
 }
 
 /**
- * Decides a request for `url` that carries signed cookies (name -> value; other cookies are ignored).
+ * Decides a request for `url` that carries signed cookies: an object of cookie name -> value (a signer's output as it
+ * is; other cookies are ignored).
  */
-export function verifySignedCookies(url: string, cookies: Readonly<Record<string, string>>, request: EdgeRequest): Decision {
-  if (cookies[COOKIE_EXPIRES] !== undefined && cookies[COOKIE_POLICY] === undefined) {
+export function verifySignedCookies(url: string, cookies: object, request: EdgeRequest): Decision {
+  const jar = cookies as Readonly<Record<string, unknown>>;
+  const cookie = (name: string) => (jar[name] === undefined ? undefined : String(jar[name]));
+  if (cookie(COOKIE_EXPIRES) !== undefined && cookie(COOKIE_POLICY) === undefined) {
     return deny('canned-policy cookies (CloudFront-Expires) are not handled by this verifier');
   }
   for (const name of [COOKIE_POLICY, COOKIE_SIGNATURE, COOKIE_KEY_PAIR_ID]) {
-    if (!cookies[name]) {
+    if (!cookie(name)) {
       return deny(`missing cookie ${name}`);
     }
   }
-  const policy = cloudFrontBase64Decode(cookies[COOKIE_POLICY]);
+  const policy = cloudFrontBase64Decode(cookie(COOKIE_POLICY)!);
   if (policy === undefined) {
     return deny(`${COOKIE_POLICY} is not CloudFront base64`);
   }
   return verifyPolicy(policy, {
     url,
-    signature: cookies[COOKIE_SIGNATURE],
-    keyPairId: cookies[COOKIE_KEY_PAIR_ID],
-    hashAlgorithm: cookies[COOKIE_HASH_ALGORITHM],
+    signature: cookie(COOKIE_SIGNATURE)!,
+    keyPairId: cookie(COOKIE_KEY_PAIR_ID)!,
+    hashAlgorithm: cookie(COOKIE_HASH_ALGORITHM),
   }, request);
 }
 
