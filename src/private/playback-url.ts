@@ -1,16 +1,14 @@
-import * as path from 'path';
-import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Names, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Names, Token } from 'aws-cdk-lib';
 import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct, IConstruct } from 'constructs';
 import { vodArn } from './arns';
 import { fail } from './errors';
+import { BundledProvider, bundledResource, stackProvider } from './providers';
 import type { IPackagingConfiguration } from '../packaging-configuration';
 import type { IPackagingGroup } from '../packaging-group';
 
 const PROVIDER_ID = 'Custom::MediaPackageVodPlaybackUrlProvider';
 const RESOURCE_TYPE = 'Custom::MediaPackageVodPlaybackUrl';
-/** Where `npx projen bundle` writes the handler bundled with its SDK client; the npm package ships assets/. */
-const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'status', 'handler', 'index');
 
 /** The packaging group of each VodDistribution's distribution (registered by VodDistribution). */
 const distributionGroups = new WeakMap<IConstruct, IPackagingGroup>();
@@ -67,9 +65,7 @@ export function playbackEndpointOf(
   const id = `PlaybackUrl${Names.nodeUniqueId(configuration.node)}`;
   let resource = asset.node.tryFindChild(id) as CustomResource | undefined;
   if (!resource) {
-    const provider = providerOf(Stack.of(asset));
-    resource = new CustomResource(asset, id, {
-      serviceToken: provider.serviceToken,
+    resource = bundledResource(asset, id, providerOf(asset), {
       resourceType: RESOURCE_TYPE,
       properties: {
         AssetId: assetId,
@@ -84,10 +80,9 @@ export function playbackEndpointOf(
   return { url: resource.getAttString('Url'), path: resource.getAttString('Path') };
 }
 
-function providerOf(stack: Stack): CustomResourceProvider {
-  return CustomResourceProvider.getOrCreateProvider(stack, PROVIDER_ID, {
-    codeDirectory: HANDLER_DIR,
-    runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+function providerOf(scope: Construct): BundledProvider {
+  return stackProvider(scope, PROVIDER_ID, {
+    entry: 'status/handler',
     description: 'Reads the playback (egress) URLs of MediaPackage VOD assets with DescribeAsset',
     // Fixed when the provider is first created, and shared by every playback URL of the stack: a pattern (the assets of
     // the stack's account and Region), not one ARN per asset, so the policy stays the same size however many assets
@@ -96,7 +91,7 @@ function providerOf(stack: Stack): CustomResourceProvider {
     policyStatements: [{
       Effect: 'Allow',
       Action: ['mediapackage-vod:DescribeAsset'],
-      Resource: vodArn(stack, 'assets', '*'),
+      Resource: vodArn(scope, 'assets', '*'),
     }],
   });
 }
