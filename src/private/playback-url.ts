@@ -82,7 +82,7 @@ export function playbackEndpointOf(
 
 function providerOf(scope: Construct): BundledProvider {
   return stackProvider(scope, PROVIDER_ID, {
-    entry: 'status/handler',
+    entry: 'playback-url/handler',
     description: 'Reads the playback (egress) URLs of MediaPackage VOD assets with DescribeAsset',
     // Fixed when the provider is first created, and shared by every playback URL of the stack: a pattern (the assets of
     // the stack's account and Region), not one ARN per asset, so the policy stays the same size however many assets
