@@ -28,7 +28,14 @@ import { BACKFILL_RESOURCE_TYPE, IngestEnv } from './contract';
 import { IngestCatalog } from './ingest-catalog';
 import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
 import { turnOnEventBridge } from './s3-eventbridge';
-import { validateAssetIdPrefix, validateCatalog, validateEnvironment, validateKeyPatterns, warnOnPatternSize } from './validate';
+import {
+  validateAssetIdPrefix,
+  validateCatalog,
+  validateEnvironment,
+  validateKeyPatterns,
+  warnOnImportedKey,
+  warnOnPatternSize,
+} from './validate';
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
@@ -177,8 +184,13 @@ export interface BucketIngestOptions {
   readonly deliveryDelay?: Duration;
 
   /**
-   * Encrypt the ingest queue and the dead-letter queue (and the catalog's queue and table) with this KMS key
-   * (EventBridge is granted its use).
+   * Encrypt the ingest queue and the dead-letter queue (and the catalog's queue and table) with this KMS key.
+   *
+   * EventBridge must be allowed to use the key to send to the queues. A key created in this app gets that statement in
+   * its key policy. A key this app does not create (`kms.Key.fromKeyArn`, an imported alias) cannot be changed here: a
+   * synth warning (`cdk-mediapackage-vod:ImportedEncryptionKey`) prints the statement to add to its key policy
+   * (`events.amazonaws.com`, `kms:GenerateDataKey` and `kms:Decrypt`, on the ingest's rules' ARNs); without it every
+   * event is dropped.
    *
    * @default - SQS-managed server-side encryption (SSE-SQS) for the queues; the AWS managed key of DynamoDB for the catalog
    */
@@ -415,6 +427,7 @@ export class BucketIngest extends Construct {
       this.catalogRule = this.catalog.rule;
       this.statusQueue = this.catalog.queue;
     }
+    warnOnImportedKey(this, props.encryptionKey, this.catalogRule ? [this.rule, this.catalogRule] : [this.rule]);
 
     if (props.ingestExisting) {
       this.addBackfill(stack, props.keyPatterns);
