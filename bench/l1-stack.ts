@@ -82,6 +82,8 @@ export function buildL1Stack(app: App, id: string, options: L1StackOptions): Sta
         'secretsmanager:GetResourcePolicy'],
       resources: [cdnSecret.secretArn],
     }),
+    // ListSecrets cannot be scoped to a secret (no resource-level permission); the user guide lists it for MediaPackage.
+    new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }),
   ], nested);
   // iam:GetRole and iam:PassRole on the role itself (user guide, "Secrets Manager access for CDN authorization").
   const passRole = new iam.PolicyStatement({ actions: ['iam:GetRole', 'iam:PassRole'], resources: [secrets.role.roleArn] });

@@ -98,6 +98,8 @@ describe('CdnAuthorization.withGeneratedSecret', () => {
       PolicyDocument: {
         Statement: [
           Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } }),
+          // ListSecrets has no resource-level permission (user guide, "Secrets Manager access for CDN authorization").
+          { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' },
           Match.objectLike({ Action: ['iam:GetRole', 'iam:PassRole'], Resource: { 'Fn::GetAtt': ['GroupCdnSecretsRole55C9215F', 'Arn'] } }),
         ],
       },

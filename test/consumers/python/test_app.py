@@ -98,6 +98,8 @@ def test_playback_url_from_python(synthesized):
         "AssetId": {"Ref": movie},
         "PackagingConfigurationId": {"Ref": hls},
         "AssetArn": {"Fn::GetAtt": [movie, "Arn"]},
+        # The provider function's timeout (15 minutes) plus one minute (src/private/providers.ts).
+        "ServiceTimeout": "960",
     }
     assert resource["Properties"]["ServiceToken"]["Fn::GetAtt"][0].startswith("CustomMediaPackageVodPlaybackUrlProvider")
     # After the configuration: the asset lists an endpoint per configuration that exists.

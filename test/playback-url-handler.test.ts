@@ -4,7 +4,7 @@
  */
 import { CreateAssetCommand, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { FakeVodApi } from './fakes/vod-api';
-import { makeHandler, PlaybackUrlEvent, PlaybackUrlResourceProperties } from '../src/status/handler';
+import { makeHandler, PlaybackUrlEvent, PlaybackUrlResourceProperties } from '../src/playback-url/handler';
 
 const COMMON = {
   ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
@@ -64,7 +64,8 @@ test('waits while the configuration is not listed yet, then returns its URL', as
   const result = await handler()(create({ AssetId: 'movie1', PackagingConfigurationId: 'cmaf', PollIntervalSeconds: '0.05', TimeoutSeconds: '10' }));
   clearTimeout(timer);
   expect(result.Data!.Url).toMatch(/\/index\.m3u8$/);
-  expect(fake.stats.byOperation.DescribeAsset).toBeGreaterThan(2);
+  // At least the call that found no endpoint (logged below) and the one that found it; more on a fast machine.
+  expect(fake.stats.byOperation.DescribeAsset).toBeGreaterThanOrEqual(2);
   const waiting = logs.map(l => JSON.parse(l)).filter(l => l.message === 'waiting for the egress endpoint');
   expect(waiting.length).toBeGreaterThan(0);
   expect(waiting[0]).toMatchObject({ assetId: 'movie1', configurationId: 'cmaf', attempt: 1 });
