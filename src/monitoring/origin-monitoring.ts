@@ -127,7 +127,9 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }));
-    this.errorRateAlarm = notify(composite(this, 'ErrorRate', this.configurationErrorRateAlarms,
+    const byKey = (alarms: cloudwatch.IAlarm[]) => alarms.map((alarm, i) => ({ alarm, key: monitored[i].key }))
+      .sort((a, b) => a.key.localeCompare(b.key)).map(a => a.alarm);
+    this.errorRateAlarm = notify(composite(this, 'ErrorRate', byKey(this.configurationErrorRateAlarms),
       `MediaPackage VOD group ${group.node.path}: a packaging configuration answers more than ${percent(errorRate)} of requests `
       + 'with 5xx'), actions);
 
@@ -139,7 +141,7 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }));
-    this.responseTimeAlarm = notify(composite(this, 'ResponseTime', this.configurationResponseTimeAlarms,
+    this.responseTimeAlarm = notify(composite(this, 'ResponseTime', byKey(this.configurationResponseTimeAlarms),
       `MediaPackage VOD group ${group.node.path}: a packaging configuration's average response time is above `
       + `${describeDuration(responseTime)}`), actions);
   }
@@ -185,6 +187,7 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
   }
 }
 
+/** ALARM when any of `alarms` is (in the order of their keys, so the rule does not change when the list is reordered). */
 function composite(scope: Construct, id: string, alarms: cloudwatch.IAlarm[], description: string): cloudwatch.CompositeAlarm {
   return new cloudwatch.CompositeAlarm(scope, id, {
     alarmDescription: description,

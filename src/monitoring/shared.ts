@@ -158,8 +158,11 @@ export function monitoredConfigurations(scope: IConstruct, group: IPackagingGrou
   return [...monitored.values()];
 }
 
-/** A configuration's identity: its id when known at synth (an import of the same id is the same), else its construct. */
+/**
+ * A configuration's identity: the value of its metrics' PackagingConfiguration dimension when known at synth (its id;
+ * an import of the same id is the same configuration), else its construct path (an id generated at deploy time).
+ */
 function configurationKey(c: IPackagingConfiguration): string {
-  const id = c.packagingConfigurationId;
-  return Token.isUnresolved(id) ? Names.nodeUniqueId(c.node) : id;
+  const id = c.metricEgressBytes().dimensions?.PackagingConfiguration;
+  return typeof id === 'string' && !Token.isUnresolved(id) ? id : Names.nodeUniqueId(c.node);
 }
