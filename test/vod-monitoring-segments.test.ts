@@ -91,8 +91,8 @@ describe('valid setups', () => {
       AlarmDescription: Match.stringLikeRegexp('^Objects of Media/FilmsBucket'), AlarmActions: Match.absent(),
     });
     const topicRef = { Ref: ops.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
-    expect(Template.fromStack(ops).toJSON().Resources[ops.getLogicalId(m.ingestMonitorings[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm)]
-      .Properties.AlarmActions).toEqual([topicRef]);
+    const ownAlarm = ops.getLogicalId(m.ingestMonitorings[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
+    expect(Template.fromStack(ops).toJSON().Resources[ownAlarm].Properties.AlarmActions).toEqual([topicRef]);
   });
 
   test('two VodMonitorings on one ingest: each its own alarms, nothing added twice to the ingest', () => {
@@ -144,7 +144,9 @@ describe('valid setups', () => {
       Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: 5, AlarmActions: [Match.anyValue()], Unit: Match.absent(),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: 7,
+      Namespace: 'AWS/CloudFront',
+      MetricName: '5xxErrorRate',
+      Threshold: 7,
       Dimensions: [{ Name: 'DistributionId', Value: 'E123' }, { Name: 'Region', Value: 'Global' }],
     });
     // No MediaPackage alarm in us-east-1, and none of CloudFront's in the group's stack.

@@ -108,7 +108,8 @@ describe('VodMonitoring dashboard', () => {
     const time = widget(body, 'Group: response time (ms)').properties.metrics.filter((x: any[]) => x[0].expression);
     expect(time.map((x: any[]) => x[0].expression)).toEqual([
       'AVG([mEgressResponseTime_Average_300_0,mEgressResponseTime_Average_300_1,mEgressResponseTime_Average_300_2])',
-      'MAX([mEgressResponseTime_Maximum_300_0,mEgressResponseTime_Maximum_300_1,mEgressResponseTime_Maximum_300_2])']);
+      'MAX([mEgressResponseTime_Maximum_300_0,mEgressResponseTime_Maximum_300_1,mEgressResponseTime_Maximum_300_2])',
+    ]);
   });
 
   test('CloudFront requests and 4xx/5xx rates, queried in us-east-1 with Region=Global', () => {
@@ -246,8 +247,13 @@ describe('VodMonitoring alarms', () => {
     const topicRef = { Ref: Object.keys(Template.fromStack(f.stack).findResources('AWS::SNS::Topic'))[0] };
     const [own] = alarmProps(f.stack, /Bucket ingest Stack\/Group\/Library: objects that could not become/);
     expect(own).toMatchObject({
-      MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 60, Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef], OKActions: [topicRef],
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
     });
     const [ingests] = alarmProps(f.stack, /^Objects of Stack\/Mezzanine that could not become/);
     expect(ingests.AlarmActions).toBeUndefined();

@@ -23,8 +23,11 @@ export function metricEntries(metric: cloudwatch.IMetric): number {
 }
 
 /** A graph widget of the library's dashboards (6 high, one period), whose metrics `checkDashboardLimits` counts. */
-export function graph(title: string, left: cloudwatch.IMetric[], props: { width: number; period: cloudwatch.GraphWidgetProps['period'];
-  right?: cloudwatch.IMetric[]; }): cloudwatch.GraphWidget {
+export function graph(title: string, left: cloudwatch.IMetric[], props: {
+  width: number;
+  period: cloudwatch.GraphWidgetProps['period'];
+  right?: cloudwatch.IMetric[];
+}): cloudwatch.GraphWidget {
   const widget = new cloudwatch.GraphWidget({ title, left, right: props.right, width: props.width, height: 6, period: props.period });
   widgetMetrics.set(widget, [...left, ...props.right ?? []]);
   return widget;
