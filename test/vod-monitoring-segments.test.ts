@@ -91,7 +91,7 @@ describe('valid setups', () => {
       AlarmDescription: Match.stringLikeRegexp('^Objects of Media/FilmsBucket'), AlarmActions: Match.absent(),
     });
     const topicRef = { Ref: ops.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
-    const ownAlarm = ops.getLogicalId(m.ingestMonitorings[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
+    const ownAlarm = ops.getLogicalId(m.ingestAlarms[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
     expect(Template.fromStack(ops).toJSON().Resources[ownAlarm].Properties.AlarmActions).toEqual([topicRef]);
   });
 

@@ -1,7 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { VodDistributionMonitoring } from './distribution-monitoring';
@@ -134,25 +133,9 @@ export interface VodMonitoringProps {
 }
 
 /**
- * The alarms of one bucket ingest.
- */
-export interface VodIngestAlarms {
-  /** The ingest. */
-  readonly ingest: BucketIngest;
-  /** The ingest's dead-letter queue holds a message (the monitoring's own alarm; `BucketIngest.deadLetterAlarm` is not changed). */
-  readonly deadLetterAlarm: cloudwatch.IAlarm;
-  /** The ingest queue's oldest message (or, with a catalog, its status queue's) is older than the threshold. */
-  readonly oldestMessageAgeAlarm: cloudwatch.IAlarm;
-  /** MediaPackage sent IngestError events for the ingest's assets. */
-  readonly ingestErrorAlarm: cloudwatch.IAlarm;
-  /** The EventBridge rule of the IngestError events (its target: a log group; its TriggeredRules metric counts them). */
-  readonly ingestErrorRule: events.IRule;
-}
-
-/**
  * A CloudWatch dashboard and the alarms an on-call engineer needs for a MediaPackage VOD packaging group, its
  * CloudFront distribution and its bucket ingests, in segments: `origin` (a `VodOriginMonitoring`), `distributionMonitoring`
- * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest. Each segment's `widgets()` are rows for any
+ * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest (`ingestAlarms`). Each segment's `widgets()` are rows for any
  * dashboard; each can also be created on its own (e.g. the distribution's in a us-east-1 stack).
  *
  * Every alarm treats missing data as not breaching: each metric here is published only while there is traffic, a
@@ -178,9 +161,6 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
    */
   public readonly distributionMonitoring?: VodDistributionMonitoring;
 
-  /** One segment per ingest, in the order of `ingests` (each once). */
-  public readonly ingestMonitorings: VodIngestMonitoring[];
-
   /** The configurations monitored (those added to the group in this app, then `configurations`). */
   public readonly configurations: IPackagingConfiguration[];
 
@@ -203,8 +183,11 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
    */
   public readonly distributionErrorRateAlarm?: cloudwatch.IAlarm;
 
-  /** The alarms of each ingest, in the order of `ingests` (each once). */
-  public readonly ingestAlarms: VodIngestAlarms[];
+  /**
+   * One segment per ingest, in the order of `ingests` (each once), with its alarms (`deadLetterAlarm`,
+   * `oldestMessageAgeAlarm`, `ingestErrorAlarm`) and its IngestError rule.
+   */
+  public readonly ingestAlarms: VodIngestMonitoring[];
 
   private readonly group: IPackagingGroup;
 
@@ -257,18 +240,11 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     }
 
     // Ids from the ingest's identity (its asset id prefix, unique per group), not its position in the list.
-    this.ingestMonitorings = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
+    this.ingestAlarms = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
       ingest,
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: props.ingestOldestMessageAgeThreshold,
       ingestErrorEventsThreshold: props.ingestErrorEventsThreshold,
-    }));
-    this.ingestAlarms = this.ingestMonitorings.map(m => ({
-      ingest: m.ingest,
-      deadLetterAlarm: m.deadLetterAlarm,
-      oldestMessageAgeAlarm: m.oldestMessageAgeAlarm,
-      ingestErrorAlarm: m.ingestErrorAlarm,
-      ingestErrorRule: m.ingestErrorRule,
     }));
 
     if (props.createDashboard ?? true) {
@@ -296,7 +272,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
   public widgets(): cloudwatch.IWidget[] {
     const parts = ['Origin (per packaging configuration and in aggregate)'];
     if (this.distributionMonitoring) { parts.push('CloudFront'); }
-    if (this.ingestMonitorings.length > 0) { parts.push('bucket ingests'); }
+    if (this.ingestAlarms.length > 0) { parts.push('bucket ingests'); }
     return [
       new cloudwatch.TextWidget({
         markdown: `# MediaPackage VOD: ${this.group.node.path}\n${parts.join(', ')}. Periods of 5 minutes.`,
@@ -309,7 +285,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
   }
 
   private segments(): IVodMonitoringSegment[] {
-    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestMonitorings];
+    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestAlarms];
   }
 
   /** The ingests, each once; of this group and this Region; no two with one asset id prefix. */
