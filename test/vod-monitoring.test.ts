@@ -366,6 +366,23 @@ describe('VodMonitoring alarms', () => {
     expect(m.ingestAlarms[0].ingestErrorRule).toBeDefined();
   });
 
+  test('no alarm metric carries a Unit (a unit filters datapoints: a mismatch is silent no-data)', () => {
+    const f = fixture('us-east-1', 2);
+    const catalogued = f.group.addBucketIngest('Titles', {
+      bucket: new s3.Bucket(f.stack, 'Titles'), keyPatterns: ['titles/*/index.m3u8'], assetIdPrefix: 'titles', catalog: true,
+    });
+    monitoring(f, { ingests: [f.ingest, catalogued] });
+    const alarms = alarmProps(f.stack, /./).filter(p => !/^Objects of/.test(p.AlarmDescription));
+    // 2 configurations × 2, CloudFront, 2 ingests × 3.
+    expect(alarms).toHaveLength(11);
+    for (const p of alarms) {
+      expect(p.Unit).toBeUndefined();
+      for (const m of p.Metrics ?? []) {
+        expect(m.MetricStat?.Unit).toBeUndefined();
+      }
+    }
+  });
+
   test('thresholds are overridable', () => {
     const f = fixture();
     monitoring(f, {
