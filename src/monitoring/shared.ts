@@ -4,10 +4,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { IPackagingConfiguration, PackagingConfiguration } from '../packaging-configuration';
+import { IPackagingConfiguration } from '../packaging-configuration';
 import { IPackagingGroup } from '../packaging-group';
-import { describeValue, fail } from '../private/errors';
-import { groupInternals } from '../private/group-registry';
+import { fail } from '../private/errors';
+import { configurationGroupOf, distributionMissesGroup, groupInternals, groupsDiffer } from '../private/group-registry';
 
 /** The period of every alarm and of the dashboards' graphs. */
 export const PERIOD = Duration.minutes(5);
@@ -92,34 +92,15 @@ export function checkOriginRegion(scope: IConstruct, propertyPath: string, group
     + '(CloudFront\'s alarm goes in a us-east-1 stack: VodDistributionMonitoring)');
 }
 
-/** The same group: the same construct, or the same id (e.g. imported twice). */
-export function sameGroup(a: IPackagingGroup, b: IPackagingGroup): boolean {
-  if (a === b) { return true; }
-  const stack = Stack.of(b);
-  return JSON.stringify(stack.resolve(a.packagingGroupId)) === JSON.stringify(stack.resolve(b.packagingGroupId));
-}
-
 /**
- * A `cloudfront.Distribution` of this app must have an origin on the group's egress domain. Distributions whose
- * origins are not known here (imported) and groups without a known egress domain are not checked.
+ * A `cloudfront.Distribution` of this app must have an origin on the group's egress domain (group-registry's rule;
+ * imported distributions and groups without a known egress domain are not checked).
  */
 export function validateDistribution(scope: IConstruct, propertyPath: string, distribution: cloudfront.IDistribution,
   group: IPackagingGroup): void {
-  const cfn = distribution.node.defaultChild;
-  if (!(cfn instanceof cloudfront.CfnDistribution)) { return; }
-  let egressDomain: string;
-  try {
-    egressDomain = group.egressDomain;
-  } catch {
-    return;
-  }
-  const stack = Stack.of(cfn);
-  const config = stack.resolve(cfn.distributionConfig);
-  const origins: { domainName?: unknown }[] = Array.isArray(config?.origins) ? config.origins : [];
-  const wanted = JSON.stringify(stack.resolve(egressDomain));
-  if (!origins.some(o => JSON.stringify(o.domainName) === wanted)) {
-    fail(scope, propertyPath, `does not serve the packaging group ${group.node.path}: none of its origins is the group's egress `
-      + `domain ${describeValue(egressDomain)}`, distribution.node.path);
+  const problem = distributionMissesGroup(distribution, group);
+  if (problem) {
+    fail(scope, propertyPath, `does not serve the packaging group ${group.node.path}: ${problem}`, distribution.node.path);
   }
 }
 
@@ -139,9 +120,9 @@ export interface Monitored {
 export function monitoredConfigurations(scope: IConstruct, group: IPackagingGroup, extra: IPackagingConfiguration[]): Monitored[] {
   const registered = (groupInternals(group)?.configurations ?? []).map(r => r.construct as IPackagingConfiguration);
   extra.forEach((c, i) => {
-    if (c instanceof PackagingConfiguration && !sameGroup(c.packagingGroup, group)) {
-      fail(scope, `configurations[${i}]`, `belongs to another packaging group (${c.packagingGroup.node.path}), not ${group.node.path}`,
-        c.node.path);
+    const own = configurationGroupOf(c);
+    if (groupsDiffer(own, group)) {
+      fail(scope, `configurations[${i}]`, `belongs to another packaging group (${own!.node.path}), not ${group.node.path}`, c.node.path);
     }
     checkRegion(scope, `configurations[${i}]`, c.env.region, c.node.path, 'MediaPackage publishes its metrics in its Region and an alarm '
       + 'reads its own Region\'s metrics only');

@@ -8,7 +8,7 @@ import { VodIngestMonitoring } from './ingest-monitoring';
 import { VodOriginMonitoring } from './origin-monitoring';
 import { IVodMonitoringSegment } from './segment';
 import {
-  checkIngestRegion, checkOriginRegion, monitoredConfigurations, sameGroup, topicActions, validateCount, validateDistribution,
+  checkIngestRegion, checkOriginRegion, monitoredConfigurations, topicActions, validateCount, validateDistribution,
   validateRate, validateThreshold,
 } from './shared';
 import { BucketIngest } from '../ingest/bucket-ingest';
@@ -16,6 +16,7 @@ import { IPackagingConfiguration } from '../packaging-configuration';
 import { IPackagingGroup } from '../packaging-group';
 import { checkDashboardLimits } from '../private/dashboard';
 import { fail, warn } from '../private/errors';
+import { groupsDiffer } from '../private/group-registry';
 
 export * from './segment';
 export * from './origin-monitoring';
@@ -294,7 +295,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     const unique: BucketIngest[] = [];
     ingests.forEach((ingest, i) => {
       if (unique.includes(ingest)) { return; }
-      if (!sameGroup(ingest.packagingGroup, this.group)) {
+      if (groupsDiffer(ingest.packagingGroup, this.group)) {
         fail(this, `ingests[${i}]`, `ingests into another packaging group (${ingest.packagingGroup.node.path}), not `
           + `${this.group.node.path}`, ingest.node.path);
       }
