@@ -206,7 +206,8 @@ function logGroupTargetArn(logGroup: logs.ILogGroup): string {
 
 /**
  * One CloudWatch Logs resource policy per stack that lets EventBridge write the IngestError log groups (by their
- * prefix, in this account). aws-cdk's CloudWatchLogGroup target would add a custom resource and a policy per rule
+ * prefix, in this account and Region; a rule can target a log group of its own account only, so no condition is added,
+ * which would risk EventBridge's writes being refused if it does not send that key). aws-cdk's CloudWatchLogGroup target would add a custom resource and a policy per rule
  * (CloudWatch Logs allows 10 policies per Region).
  */
 function eventsToLogsPolicy(scope: IConstruct): logs.ResourcePolicy {
@@ -217,7 +218,6 @@ function eventsToLogsPolicy(scope: IConstruct): logs.ResourcePolicy {
       resources: [stack.formatArn({
         service: 'logs', resource: 'log-group', resourceName: `${EVENTS_LOG_GROUP_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       })],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
     })],
   }));
 }
