@@ -16,3 +16,4 @@ export * from './cdn/behaviors';
 export * from './cdn/distribution';
 export * from './ingest/bucket-ingest';
 export * from './monitoring/vod-monitoring';
+export * from './errors';

@@ -35,13 +35,32 @@ export function validationProblem(propertyPath: string, message: string, value: 
   return `${propertyPath}: ${message} (got ${describeValue(value)})`;
 }
 
+/** Marks this library's validation errors (a registry symbol: recognised across copies of the library in one app). */
+const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk-mediapackage-vod.MediaPackageVodValidationError');
+
 /**
- * The error thrown for invalid input: names the construct path, the property path and the bad value.
+ * The error this library throws for invalid input: `[<construct path>] <property path>: <what is wrong> (got <bad
+ * value>)`. Not exported: jsii cannot export a class that extends `Error` (JSII3004); users test for it with the public
+ * `MediaPackageVodErrors.isValidationError(e)` (src/errors.ts).
  */
 export class MediaPackageVodValidationError extends Error {
+  /** Whether `x` is a validation error of this library (any copy of it). */
+  public static isMediaPackageVodValidationError(x: unknown): x is MediaPackageVodValidationError {
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
+  }
+
+  /** The path of the construct whose input is invalid. */
+  public readonly constructPath: string;
+
+  /** The property path of the invalid value (`format.encryption.method`). */
+  public readonly propertyPath: string;
+
   constructor(scope: IConstruct, propertyPath: string, message: string, value: unknown) {
     super(formatProblem(scope, propertyPath, message, value));
     this.name = 'ValidationError';
+    this.constructPath = scope.node.path;
+    this.propertyPath = propertyPath;
+    Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
   }
 }
 
