@@ -9,7 +9,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodDistribution, VodMonitoring,
+  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodDistribution, VodIngestMonitoring, VodMonitoring,
   VodMonitoringProps,
 } from '../src';
 
@@ -101,12 +101,15 @@ describe('VodMonitoring dashboard', () => {
     const body = dashboardBody(f.stack);
     const requests = widget(body, 'Group: egress requests by status code range').properties.metrics;
     const expressions = requests.filter((x: any[]) => x[0].expression).map((x: any[]) => x[0].expression);
-    expect(expressions).toEqual(['2xx', '3xx', '4xx', '5xx'].map(r => `SUM([group_${r}_0,group_${r}_1,group_${r}_2])`));
+    // One aggregation helper (the group's metric methods use it too): ids by metric, statistic, period and status code range.
+    expect(expressions).toEqual(['2xx', '3xx', '4xx', '5xx'].map(r => `SUM([${[0, 1, 2].map(i => `mEgressRequestCount_Sum_300_${r}_${i}`)}])`));
     const ids = plainMetrics({ properties: { metrics: requests } }).map(x => x[3]);
     expect(ids).toEqual(expect.arrayContaining(['hls-0', 'hls-1', 'made-elsewhere']));
     const time = widget(body, 'Group: response time (ms)').properties.metrics.filter((x: any[]) => x[0].expression);
-    expect(time.map((x: any[]) => x[0].expression)).toEqual(['AVG([group_rt_avg_0,group_rt_avg_1,group_rt_avg_2])',
-      'MAX([group_rt_max_0,group_rt_max_1,group_rt_max_2])']);
+    expect(time.map((x: any[]) => x[0].expression)).toEqual([
+      'AVG([mEgressResponseTime_Average_300_0,mEgressResponseTime_Average_300_1,mEgressResponseTime_Average_300_2])',
+      'MAX([mEgressResponseTime_Maximum_300_0,mEgressResponseTime_Maximum_300_1,mEgressResponseTime_Maximum_300_2])',
+    ]);
   });
 
   test('CloudFront requests and 4xx/5xx rates, queried in us-east-1 with Region=Global', () => {
@@ -139,7 +142,7 @@ describe('VodMonitoring dashboard', () => {
     const assets = widget(body, 'Stack/Group/Library: assets').properties.metrics;
     expect(assets[0].slice(0, 4)).toEqual(['MediaPackageVod/Ingest', 'AssetsCreated', 'IngestId', 'lib']);
     expect(assets[0][4]).toMatchObject({ stat: 'Sum' });
-    expect(assets[1].slice(0, 3)).toEqual(['AWS/Events', 'MatchedEvents', 'RuleName']);
+    expect(assets[1].slice(0, 3)).toEqual(['AWS/Events', 'TriggeredRules', 'RuleName']);
   });
 
   test('an alarm status widget lists every alarm', () => {
@@ -152,7 +155,7 @@ describe('VodMonitoring dashboard', () => {
 });
 
 describe('VodMonitoring alarms', () => {
-  test('origin 5xx rate: 5xx ÷ all requests per configuration, > 0.05, 2 of 3, missing data not breaching; a composite notifies', () => {
+  test('origin 5xx rate: 5xx ÷ requests per configuration (periods under 100 requests: 0), > 0.05, 2 of 3, no unit; a composite notifies', () => {
     const f = fixture();
     const m = monitoring(f);
     const [alarm] = alarmProps(f.stack, /Hls0: more than 5 % of the requests got a 5xx/);
@@ -164,7 +167,7 @@ describe('VodMonitoring alarms', () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.AlarmActions).toBeUndefined();
-    expect(alarm.Metrics[0]).toMatchObject({ Expression: 'FILL(errors, 0) / requests', Label: '5xx rate' });
+    expect(alarm.Metrics[0]).toMatchObject({ Expression: 'IF(requests >= 100, FILL(errors, 0) / requests, 0)', Label: '5xx rate' });
     expect(alarm.Metrics.map((x: any) => x.Id).slice(1).sort()).toEqual(['errors', 'requests']);
     const errors = alarm.Metrics.find((x: any) => x.Id === 'errors').MetricStat;
     expect(errors).toEqual({
@@ -175,7 +178,6 @@ describe('VodMonitoring alarms', () => {
       },
       Period: 300,
       Stat: 'Sum',
-      Unit: 'Count',
     });
     const requests = alarm.Metrics.find((x: any) => x.Id === 'requests').MetricStat;
     expect(requests.Metric.Dimensions).toEqual([{ Name: 'PackagingConfiguration', Value: 'hls-0' }]);
@@ -186,13 +188,15 @@ describe('VodMonitoring alarms', () => {
     const topicRef = { Ref: Object.keys(Template.fromStack(f.stack).findResources('AWS::SNS::Topic'))[0] };
     expect(composite.AlarmActions).toEqual([topicRef]);
     expect(composite.OKActions).toEqual([topicRef]);
-    expect(JSON.stringify(composite.AlarmRule)).toContain('OriginErrorRate0');
+    // The alarm's id comes from the configuration's id, not its position.
+    expect(JSON.stringify(composite.AlarmRule)).toMatch(/MonitoringOriginErrorRatehls0[0-9A-F]{8}/);
   });
 
   test('origin response time: average > 1000 ms for 3 periods of 5 minutes', () => {
     const f = fixture();
     monitoring(f);
     const [alarm] = alarmProps(f.stack, /Hls0: average response time/);
+    expect(alarm.Unit).toBeUndefined();
     expect(alarm).toMatchObject({
       Namespace: 'AWS/MediaPackage',
       MetricName: 'EgressResponseTime',
@@ -232,17 +236,28 @@ describe('VodMonitoring alarms', () => {
     const m = monitoring(f);
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     expect(alarmProps(f.stack, /CloudFront/)).toHaveLength(0);
-    Annotations.fromStack(f.stack).hasWarning('/Stack/Monitoring', Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1'));
+    Annotations.fromStack(f.stack).hasWarning('/Stack/Monitoring/Distribution',
+      Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1.*create a VodDistributionMonitoring in a stack with env'));
   });
 
-  test('ingest: its own dead-letter alarm is reused and notifies the topic', () => {
+  test('ingest: a dead-letter alarm of its own notifies the topic; the ingest\'s own alarm is left without actions', () => {
     const f = fixture();
     const m = monitoring(f);
-    expect(m.ingestAlarms[0].deadLetterAlarm).toBe(f.ingest.deadLetterAlarm);
-    const [alarm] = alarmProps(f.stack, /dead-letter queue/);
+    expect(m.ingestAlarms[0].deadLetterAlarm).not.toBe(f.ingest.deadLetterAlarm);
     const topicRef = { Ref: Object.keys(Template.fromStack(f.stack).findResources('AWS::SNS::Topic'))[0] };
-    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef], OKActions: [topicRef] });
-    expect(alarmProps(f.stack, /./).filter(p => p.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    const [own] = alarmProps(f.stack, /Bucket ingest Stack\/Group\/Library: objects that could not become/);
+    expect(own).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
+    });
+    const [ingests] = alarmProps(f.stack, /^Objects of Stack\/Mezzanine that could not become/);
+    expect(ingests.AlarmActions).toBeUndefined();
+    expect(ingests.OKActions).toBeUndefined();
   });
 
   test('ingest: oldest message older than 1 hour (3600 s), maximum, 3 periods', () => {
@@ -294,37 +309,80 @@ describe('VodMonitoring alarms', () => {
     expect(queue.map((m: any[]) => m[1])).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']);
     expect(queue[1][3]).toMatch(/^<GetAtt:GroupTitlesStatusQueue[0-9A-F]{8}\.QueueName>$/);
     const assets = plainMetrics(widget(body, 'Stack/Group/Titles: assets'));
-    expect(assets.map(m => m[1])).toEqual(['AssetsCreated', 'MatchedEvents', 'StatusEventsApplied', 'StatusEventsDropped']);
+    expect(assets.map(m => m[1])).toEqual(['AssetsCreated', 'TriggeredRules', 'StatusEventsApplied', 'StatusEventsDropped']);
     // The ingest without a catalog keeps its single-metric alarm.
     expect(alarmProps(f.stack, /Library: the oldest object waiting to become an asset is older/)).toHaveLength(1);
   });
 
-  test('ingest errors: a rule on IngestError events of the ingest\'s asset ARN prefix, its MatchedEvents >= 1', () => {
+  test('ingest errors: a rule on IngestError events of the ingest\'s asset ARN prefix, with a log group target; TriggeredRules >= 1', () => {
     const f = fixture();
     const m = monitoring(f);
     const template = Template.fromStack(f.stack);
+    // The pattern is the ingest's own (the one onIngestError uses).
+    const pattern = f.stack.resolve(f.ingest._ingestErrorPattern());
+    expect(pattern).toEqual({
+      source: ['aws.mediapackage'],
+      detailType: ['MediaPackage Input Notification'],
+      resources: [{ prefix: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediapackage-vod:us-east-1:111111111111:assets/lib-']] } }],
+      detail: { event: ['IngestError'] },
+    });
+    const logGroups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/events/cdk-mediapackage-vod/') } });
+    expect(Object.keys(logGroups)).toHaveLength(1);
+    const [logGroupId] = Object.keys(logGroups);
+    expect(logGroups[logGroupId].Properties.RetentionInDays).toBe(30);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.mediapackage'],
         'detail-type': ['MediaPackage Input Notification'],
         'detail': { event: ['IngestError'] },
-        'resources': [{ prefix: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediapackage-vod:us-east-1:111111111111:assets/lib-']] } }],
+        'resources': pattern.resources,
       },
-      Targets: Match.absent(),
+      // A target, so EventBridge publishes the rule's TriggeredRules: the log group (its ARN without ':*').
+      Targets: [Match.objectLike({
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111111111111:log-group:', { Ref: logGroupId }]] },
+      })],
     });
+    // One resource policy per stack lets EventBridge write every such log group (by prefix, this account and Region).
+    const policies = Object.values<any>(template.findResources('AWS::Logs::ResourcePolicy'));
+    expect(policies).toHaveLength(1);
+    const document = JSON.parse(JSON.stringify(f.stack.resolve(policies[0].Properties.PolicyDocument)));
+    expect(JSON.stringify(document)).toContain('events.amazonaws.com');
+    expect(JSON.stringify(document)).toContain(':log-group:/aws/events/cdk-mediapackage-vod/*');
+    // The document is a Fn::Join (the account is a Ref): its text has the two actions and no condition.
+    expect(JSON.stringify(document)).toContain('[\\"logs:CreateLogStream\\",\\"logs:PutLogEvents\\"]');
+    expect(JSON.stringify(document)).not.toContain('Condition');
     const [alarm] = alarmProps(f.stack, /IngestError event/);
     expect(alarm).toMatchObject({
       Namespace: 'AWS/Events',
-      MetricName: 'MatchedEvents',
+      MetricName: 'TriggeredRules',
       Statistic: 'Sum',
       Period: 300,
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: expect.stringMatching(/^MonitoringIngestErrors0[0-9A-F]{8}$/) } }],
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: expect.stringMatching(/^MonitoringIngestlibIngestErrors[0-9A-F]{8}$/) } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
     });
+    expect(alarm.Unit).toBeUndefined();
+    expect(m.ingestAlarms[0]).toBeInstanceOf(VodIngestMonitoring);
     expect(m.ingestAlarms[0].ingestErrorRule).toBeDefined();
+  });
+
+  test('no alarm metric carries a Unit (a unit filters datapoints: a mismatch is silent no-data)', () => {
+    const f = fixture('us-east-1', 2);
+    const catalogued = f.group.addBucketIngest('Titles', {
+      bucket: new s3.Bucket(f.stack, 'Titles'), keyPatterns: ['titles/*/index.m3u8'], assetIdPrefix: 'titles', catalog: true,
+    });
+    monitoring(f, { ingests: [f.ingest, catalogued] });
+    const alarms = alarmProps(f.stack, /./).filter(p => !/^Objects of/.test(p.AlarmDescription));
+    // 2 configurations × 2, CloudFront, 2 ingests × 3.
+    expect(alarms).toHaveLength(11);
+    for (const p of alarms) {
+      expect(p.Unit).toBeUndefined();
+      for (const m of p.Metrics ?? []) {
+        expect(m.MetricStat?.Unit).toBeUndefined();
+      }
+    }
   });
 
   test('thresholds are overridable', () => {
@@ -335,7 +393,7 @@ describe('VodMonitoring alarms', () => {
       ingestOldestMessageAgeThreshold: Duration.minutes(10),
       ingestErrorEventsThreshold: 3,
     });
-    expect(alarmProps(f.stack, /5xx$/)[0].Threshold).toBe(0.1);
+    expect(alarmProps(f.stack, /got a 5xx/)[0].Threshold).toBe(0.1);
     expect(alarmProps(f.stack, /average response time/)[0].Threshold).toBe(500);
     expect(alarmProps(f.stack, /oldest object waiting/)[0].Threshold).toBe(600);
     expect(alarmProps(f.stack, /IngestError event/)[0].Threshold).toBe(3);
@@ -376,7 +434,7 @@ describe('VodMonitoring at the quota: 10 configurations, 3 ingests', () => {
     }
     expect(m.configurationErrorRateAlarms).toHaveLength(10);
     expect(m.ingestAlarms).toHaveLength(3);
-    expect(alarmProps(f.stack, /5xx$/)).toHaveLength(10);
+    expect(alarmProps(f.stack, /got a 5xx/)).toHaveLength(10);
   });
 });
 

@@ -24,7 +24,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { BACKFILL_RESOURCE_TYPE, IngestEnv } from './contract';
+import { BACKFILL_RESOURCE_TYPE, INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestEnv, IngestMetric } from './contract';
 import { IngestCatalog } from './ingest-catalog';
 import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
 import { turnOnEventBridge } from './s3-eventbridge';
@@ -42,7 +42,7 @@ import { vodArn } from '../private/arns';
 import { fail } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
-import { VodAssetEvent, vodEventRule } from '../private/vod-events';
+import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
@@ -564,6 +564,61 @@ export class BucketIngest extends Construct {
     // with a catalog, once the function writes it (its environment names the table).
     backfill.node.addDependency(this.rule, logGroup);
     if (this.catalogTable) { backfill.node.addDependency(this.function); }
+  }
+
+  /**
+   * A metric of this ingest's function: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the asset id prefix,
+   * published in the embedded metric format once per batch (a count per batch), so Sum over a period is what happened
+   * in it. Sum over 5 minutes by default. No unit is set: a unit filters datapoints, and a mismatch would be silent.
+   *
+   * @param metricName AssetsCreated, AssetsExisting, AssetsReplaced, AssetsDeleted, MessagesIgnored, Retries,
+   * MessagesReturned, MessagesDeadLettered, StatusEventsApplied, StatusEventsStale or StatusEventsDropped
+   * @param props metric options
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: INGEST_METRIC_NAMESPACE,
+      metricName,
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...props,
+      dimensionsMap: { [INGEST_METRIC_DIMENSION]: this.assetIdPrefix, ...props?.dimensionsMap },
+    }).attachTo(this);
+  }
+
+  /** Assets created (a replacement counts too). Sum over 5 minutes by default. */
+  public metricAssetsCreated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.ASSETS_CREATED, props);
+  }
+
+  /** Messages sent to the dead-letter queue (permanent refusals, malformed messages). Sum over 5 minutes by default. */
+  public metricMessagesDeadLettered(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.MESSAGES_DEAD_LETTERED, props);
+  }
+
+  /** Messages given back to the queue (retries ran out, or time ran short). Sum over 5 minutes by default. */
+  public metricMessagesReturned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.MESSAGES_RETURNED, props);
+  }
+
+  /** Catalog: MediaPackage status events written to the catalog. Sum over 5 minutes by default. */
+  public metricStatusEventsApplied(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.STATUS_EVENTS_APPLIED, props);
+  }
+
+  /** Catalog: status events that were malformed or not this ingest's, logged and dropped. Sum over 5 minutes by default. */
+  public metricStatusEventsDropped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.STATUS_EVENTS_DROPPED, props);
+  }
+
+  /**
+   * The event pattern of MediaPackage's IngestError events of this ingest's assets (the one `onIngestError` uses), for
+   * rules created elsewhere (VodMonitoring).
+   *
+   * @internal
+   */
+  public _ingestErrorPattern(): events.EventPattern {
+    return vodEventPattern([VodAssetEvent.INGEST_ERROR], this.ownAssetEvents());
   }
 }
 

@@ -1,5 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
@@ -14,7 +12,7 @@ export const MAX_METRICS_PER_WIDGET = 500;
 export const MAX_METRICS_PER_DASHBOARD = 2500;
 
 /** The metrics each graph widget was built with (GraphWidget does not expose them). */
-export const widgetMetrics = new WeakMap<cloudwatch.IWidget, cloudwatch.IMetric[]>();
+const widgetMetrics = new WeakMap<cloudwatch.IWidget, cloudwatch.IMetric[]>();
 
 /** The number of entries `metric` adds to a widget's `metrics` array: itself, and a math expression's inputs. */
 export function metricEntries(metric: cloudwatch.IMetric): number {
@@ -24,9 +22,19 @@ export function metricEntries(metric: cloudwatch.IMetric): number {
   return 1;
 }
 
-/** Fails when the dashboard's rows would exceed a CloudWatch dashboard quota. */
-export function checkDashboardLimits(scope: IConstruct, rows: cloudwatch.IWidget[][]): void {
-  const widgets = rows.flat();
+/** A graph widget of the library's dashboards (6 high, one period), whose metrics `checkDashboardLimits` counts. */
+export function graph(title: string, left: cloudwatch.IMetric[], props: {
+  width: number;
+  period: cloudwatch.GraphWidgetProps['period'];
+  right?: cloudwatch.IMetric[];
+}): cloudwatch.GraphWidget {
+  const widget = new cloudwatch.GraphWidget({ title, left, right: props.right, width: props.width, height: 6, period: props.period });
+  widgetMetrics.set(widget, [...left, ...props.right ?? []]);
+  return widget;
+}
+
+/** Fails when the widgets would exceed a CloudWatch dashboard quota. */
+export function checkDashboardLimits(scope: IConstruct, widgets: cloudwatch.IWidget[]): void {
   if (widgets.length > MAX_WIDGETS_PER_DASHBOARD) {
     fail(scope, 'dashboard', `a CloudWatch dashboard holds at most ${MAX_WIDGETS_PER_DASHBOARD} widgets`, widgets.length);
   }
@@ -41,30 +49,4 @@ export function checkDashboardLimits(scope: IConstruct, rows: cloudwatch.IWidget
   if (total > MAX_METRICS_PER_DASHBOARD) {
     fail(scope, 'dashboard', `a CloudWatch dashboard holds at most ${MAX_METRICS_PER_DASHBOARD} metrics`, total);
   }
-}
-
-/** A math expression `FN([inputs])` over `metrics`, with ids `<id>_<n>` (lowercase first: CloudWatch's id rule). */
-export function aggregate(id: string, fn: string, label: string, metrics: cloudwatch.IMetric[], period: Duration): cloudwatch.IMetric {
-  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  metrics.forEach((m, i) => { usingMetrics[`${id}_${i}`] = m; });
-  return new cloudwatch.MathExpression({ expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, label, period });
-}
-
-/**
- * A CloudFront metric of a distribution: namespace AWS/CloudFront, dimensions DistributionId and Region=Global,
- * published in us-east-1 only (so the metric names that Region; a dashboard in any Region shows it). Unlabelled for
- * alarms (a label makes an alarm render its metric as a query).
- */
-export function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string, unit: cloudwatch.Unit,
-  period: Duration, labelled = true): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/CloudFront',
-    metricName,
-    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
-    statistic,
-    unit: unit === cloudwatch.Unit.NONE ? undefined : unit,
-    period,
-    region: 'us-east-1',
-    label: labelled ? metricName : undefined,
-  });
 }
