@@ -19,7 +19,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ConfigureLogsCommand, ConfigureLogsCommandInput, ConfigureLogsCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeError, errorName, httpStatusOf, isRetryable } from '../../private/sdk-errors';
+import { clientConfig, describeError, isNotFound, isResourceId, isRetryable, lazy, retry, RetriesExhausted } from '../../private/runtime';
 
 export { isRetryable };
 
@@ -69,57 +69,31 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const DEFAULT_BASE_DELAY_MS = 500;
 const DEFAULT_MAX_DELAY_MS = 20_000;
 
-/** The id rule of MediaPackage VOD packaging groups. */
-const GROUP_ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
-
-let defaultClient: MediaPackageVodClient | undefined;
-
-function getDefaultClient(): MediaPackageVodClient {
-  // The SDK's own retries are off (maxAttempts: 1): the retry policy below is the only one, so attempts do not multiply.
-  defaultClient ??= new MediaPackageVodClient({ maxAttempts: 1 });
-  return defaultClient;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-/** A 404: the packaging group does not exist. */
-function isNotFound(error: unknown): boolean {
-  return errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404;
-}
+// One client per container; the SDK's own retries are off: the retry policy below is the only one.
+const defaultClient = lazy(() => new MediaPackageVodClient(clientConfig()));
 
 /**
  * Creates a handler with the given options (tests inject a fast `sleep`).
  */
 export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: AccessLogsEvent) => Promise<AccessLogsResponse> {
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
   const log = options.log ?? ((message: string) => console.log(message));
-  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  // Exponential backoff with "equal jitter": half fixed, half random, so retries of many resources spread out.
+  const policy = {
+    maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    jitter: 'equal' as const,
+    sleep: options.sleep,
+    random: options.random,
+  };
 
   /** Sends ConfigureLogs, retrying what is worth retrying; throws the last error otherwise. */
   async function configureLogs(input: ConfigureLogsCommandInput): Promise<ConfigureLogsCommandOutput> {
-    const client = options.client ?? getDefaultClient();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await client.send(new ConfigureLogsCommand(input));
-      } catch (error) {
-        if (!isRetryable(error)) {
-          throw error;
-        }
-        if (attempt >= maxAttempts) {
-          throw new RetriesExhaustedError(error, attempt);
-        }
-        // Exponential backoff with "equal jitter": half fixed, half random, so retries of many resources spread out.
-        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-        const delay = Math.round(backoff / 2 + random() * (backoff / 2));
-        log(`ConfigureLogs ${input.Id}: attempt ${attempt} of ${maxAttempts} failed (${describeError(error)}); retrying in ${delay} ms`);
-        await sleep(delay);
-      }
-    }
+    const client = options.client ?? defaultClient();
+    return retry('ConfigureLogs', () => client.send(new ConfigureLogsCommand(input)), policy, {
+      onRetry: (error, attempt, delay) =>
+        log(`ConfigureLogs ${input.Id}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${delay} ms`),
+    });
   }
 
   async function turnOn(groupId: string, logGroupName: string | undefined): Promise<AccessLogsResponse> {
@@ -139,7 +113,7 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
   }
 
   async function turnOff(groupId: string): Promise<AccessLogsResponse> {
-    if (!GROUP_ID_PATTERN.test(groupId)) {
+    if (!isResourceId(groupId)) {
       // Not a group id (e.g. a placeholder id of a failed create): nothing was configured.
       log(`ConfigureLogs: physical id '${groupId}' is not a packaging group id; nothing to turn off`);
       return { PhysicalResourceId: groupId };
@@ -178,23 +152,17 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
   };
 }
 
-/** The error thrown when retries run out: keeps the last service error's message. */
-class RetriesExhaustedError extends Error {
-  constructor(public readonly lastError: unknown, attempts: number) {
-    super(`gave up after ${attempts} attempts, last error ${describeError(lastError)}`);
-    this.name = 'RetriesExhaustedError';
-  }
-}
-
 /** A failure with a clear reason: the operation, the group, and the service's error and message. */
 function failure(groupId: string, error: unknown): Error {
-  const detail = error instanceof RetriesExhaustedError ? error.message : describeError(error);
+  const detail = error instanceof RetriesExhausted
+    ? `gave up after ${error.attempts} attempts, last error ${describeError(error.lastError)}`
+    : describeError(error);
   return new Error(`ConfigureLogs for packaging group '${groupId}' failed: ${detail}`);
 }
 
 function requiredGroupId(props: AccessLogsResourceProperties): string {
   const groupId = props.PackagingGroupId;
-  if (typeof groupId !== 'string' || !GROUP_ID_PATTERN.test(groupId)) {
+  if (!isResourceId(groupId)) {
     throw new Error(`PackagingGroupId must be 1 to 256 letters, digits, hyphens and underscores (got ${JSON.stringify(groupId)})`);
   }
   return groupId;

@@ -20,7 +20,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeAssetCommand, DescribeAssetCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeError, isRetryable } from '../../private/sdk-errors';
+import { clientConfig, describeError, isResourceId, isRetryable, lazy } from '../../private/runtime';
 
 export { isRetryable };
 
@@ -69,20 +69,13 @@ export interface PlaybackUrlHandlerOptions {
 /** The default bound of the wait: well under the provider function's 15-minute timeout. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 const DEFAULT_POLL_INTERVAL_SECONDS = 5;
-const ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
-
-let defaultClient: MediaPackageVodClient | undefined;
-
-function getDefaultClient(): MediaPackageVodClient {
-  // The SDK's own retries are off: the wait below is the only retry loop, bounded by TimeoutSeconds.
-  defaultClient ??= new MediaPackageVodClient({ maxAttempts: 1 });
-  return defaultClient;
-}
+// One client per container; the SDK's own retries are off: the wait below is the only retry loop, bounded by TimeoutSeconds.
+const defaultClient = lazy(() => new MediaPackageVodClient(clientConfig()));
 
 /** A property that must be an id (1 to 256 letters, digits, hyphens, underscores). */
 function requiredId(props: PlaybackUrlResourceProperties, name: 'AssetId' | 'PackagingConfigurationId'): string {
   const value = props[name];
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
+  if (!isResourceId(value)) {
     throw new Error(`${name} must be 1 to 256 letters, digits, hyphens and underscores (got ${JSON.stringify(value)})`);
   }
   return value;
@@ -114,7 +107,7 @@ export function makeHandler(options: PlaybackUrlHandlerOptions = {}): (event: Pl
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
 
   async function findUrl(assetId: string, configurationId: string, timeoutMs: number, intervalMs: number): Promise<string> {
-    const client = options.client ?? getDefaultClient();
+    const client = options.client ?? defaultClient();
     const deadline = now() + timeoutMs;
     for (let attempt = 1; ; attempt++) {
       let waitingFor: string;
