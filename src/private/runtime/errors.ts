@@ -43,12 +43,16 @@ export function isRetryable(error: unknown): boolean {
   if (status !== undefined && (status === 429 || status >= 500)) { return true; }
   if ((error as { $retryable?: unknown })?.$retryable) { return true; }
   if (RETRYABLE_ERROR_NAMES.has(errorName(error))) { return true; }
-  const code = (error as { code?: string })?.code;
-  if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) { return true; }
+  const errorCode = (error as { code?: string })?.code;
+  if (errorCode !== undefined && RETRYABLE_NETWORK_CODES.has(errorCode)) { return true; }
   // The SDK wraps a thrown value that is not an Error of its own realm (e.g. a socket error seen through a VM context)
   // as `AWS SDK error wrapper for Error: connect ECONNREFUSED ...`, without `code`: the code survives only in the text.
-  const wrapped = /^AWS SDK error wrapper for .*\b(E[A-Z_]+)\b/.exec(serviceMessage(error));
-  return wrapped !== null && RETRYABLE_NETWORK_CODES.has(wrapped[1]);
+  // `socket hang up` (a connection cut before the answer) is ECONNRESET in Node; wrapped, it reads `TimeoutError: ...`.
+  const text = serviceMessage(error);
+  const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(text);
+  if (wrapped !== null && RETRYABLE_ERROR_NAMES.has(wrapped[1])) { return true; }
+  const code = /^AWS SDK error wrapper for .*\b(E[A-Z_]+)\b/.exec(text);
+  return code !== null && RETRYABLE_NETWORK_CODES.has(code[1]);
 }
 
 /** The kind of an SDK error: its name and HTTP status, e.g. `TooManyRequestsException (HTTP 429)`. */
