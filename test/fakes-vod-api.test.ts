@@ -144,7 +144,10 @@ test('egress endpoints are QUEUED until playableAfterMs', async () => {
 
 describe('connection faults', () => {
   const timedClient = (endpoint: string) => new MediaPackageVodClient({
-    endpoint, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    endpoint,
+    region: 'eu-west-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     requestHandler: { requestTimeout: 300, connectionTimeout: 300 },
   });
 

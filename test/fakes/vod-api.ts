@@ -202,7 +202,7 @@ export class FakeVodApi {
 
   private takeConnectionFault(operation: VodOperation | 'Unknown'): 'stall' | 'lose' | undefined {
     const index = this.connectionFaults.findIndex(f => f.operation === undefined || f.operation === operation);
-    if (index < 0 || operation === 'Unknown') { return undefined; }
+    if (index < 0) { return undefined; } // a fault without an operation applies to any request, routed or not
     const fault = this.connectionFaults[index];
     if (fault.count <= 1) { this.connectionFaults.splice(index, 1); } else { this.connectionFaults[index] = { ...fault, count: fault.count - 1 }; }
     return fault.kind;
