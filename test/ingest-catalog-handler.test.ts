@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { backfillMessage, s3Event, sqsEvent } from './fakes/events';
+import { EVERY_OBJECT_EXISTS, NO_OBJECT_EXISTS } from './fakes/object-store';
 import { FakeVodApi } from './fakes/vod-api';
 import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { assetIdFor } from '../src/ingest/asset-id';
@@ -65,6 +66,7 @@ async function newTable(): Promise<string> {
 
 function handlerWith(table: string | undefined, config: Partial<IngestConfig> = {}, options: Partial<IngestHandlerOptions> = {}) {
   return makeHandler({
+    objects: EVERY_OBJECT_EXISTS,
     config: { ...BASE, catalogTableName: table, ...config },
     vod,
     dynamodb,
@@ -309,7 +311,7 @@ describe('failures and later events', () => {
     const { assetId, events, create } = await eventsFor(key);
     const handler = handlerWith(table, { deleteAssetsWithObjects: true });
     await handler(sqsEvent(create, ...events.slice(0, 3)));
-    const deleting = handlerWith(table, { deleteAssetsWithObjects: true }, { now: () => new Date('2026-11-28T12:00:00Z') });
+    const deleting = handlerWith(table, { deleteAssetsWithObjects: true }, { now: () => new Date('2026-11-28T12:00:00Z'), objects: NO_OBJECT_EXISTS });
     await deleting(sqsEvent(s3Event('Object Deleted', BUCKET, key)));
     await deleting(sqsEvent(events[3], events[1]));
     expect(await item(table, assetId)).toMatchObject({

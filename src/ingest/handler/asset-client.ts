@@ -24,7 +24,9 @@ import {
 } from '@aws-sdk/client-mediapackage-vod';
 /* eslint-enable import/no-extraneous-dependencies */
 import { IngestMessage, PermanentError, ReturnToQueue } from './classify';
-import { backoffMs, Deadline, errorKind, errorName, httpStatusOf, isNotFound, RetryPolicy, Send, serviceMessage } from '../../private/runtime';
+import {
+  backoffMs, Deadline, errorKind, errorName, httpStatusOf, isNotFound, isRetryable, RetryPolicy, Send, serviceMessage,
+} from '../../private/runtime';
 import { OnReuploadValue, SOURCE_ETAG_TAG } from '../contract';
 
 /** What the asset client needs of the ingest's configuration. */
@@ -65,18 +67,23 @@ export class AssetClient {
     }
   }
 
-  /** Deletes the asset; one that does not exist counts as deleted. */
-  public async delete(assetId: string): Promise<void> {
+  /** Deletes the asset; one that does not exist counts as deleted. Whether there was one. */
+  public async delete(assetId: string): Promise<boolean> {
     try {
       await this.send('DeleteAsset', abortSignal => this.vod.send(new DeleteAssetCommand({ Id: assetId }), { abortSignal }));
+      return true;
     } catch (error) {
-      if (isNotFound(error)) { return; }
+      if (isNotFound(error)) { return false; }
       throw error;
     }
   }
 
-  /** The asset of `message`'s object under `assetId` (see the module comment). */
-  public async create(message: IngestMessage, assetId: string): Promise<CreateResult> {
+  /**
+   * The asset of `message`'s object under `assetId` (see the module comment). `lastReceive`: this is the message's last
+   * delivery, so a 422 for an id that does not exist is final now; before, it goes back to the queue (a delete of an
+   * earlier delivery's REPLACE may still be settling).
+   */
+  public async create(message: IngestMessage, assetId: string, lastReceive = true): Promise<CreateResult> {
     const sourceArn = `arn:${partitionOf(this.config.sourceRoleArn)}:s3:::${message.bucket}/${message.key}`;
     const input = {
       Id: assetId,
@@ -92,8 +99,12 @@ export class AssetClient {
         await this.send('CreateAsset', abortSignal => this.vod.send(new CreateAssetCommand(input), { abortSignal }));
         return { outcome: replacing ? 'replaced' : 'created' };
       } catch (error) {
-        if (httpStatusOf(error) !== 422 && errorName(error) !== 'UnprocessableEntityException') { throw error; }
+        const unprocessable = httpStatusOf(error) === 422 || errorName(error) === 'UnprocessableEntityException';
+        // The API reference does not promise 422 for an id that exists: any refusal but 403 is checked against the world.
+        const refused = httpStatusOf(error) !== undefined && httpStatusOf(error) !== 403 && !isRetryable(error);
+        if (!unprocessable && !refused) { throw error; }
         const existing = await this.describe(assetId);
+        if (!existing && !unprocessable) { throw error; }
         if (!existing) {
           // A 422 for an id that does not exist: a refusal (bad source, unknown group, quota), or a delete that is
           // still settling. Try again a bounded number of times before calling it final.
@@ -105,6 +116,10 @@ export class AssetClient {
           }
           if (replacing) {
             throw new ReturnToQueue(errorKind(error), `CreateAsset after DeleteAsset: the id is still taken: ${serviceMessage(error)}`);
+          }
+          if (!lastReceive) {
+            throw new ReturnToQueue(errorKind(error), 'CreateAsset refused for an id that does not exist (a delete may be settling; '
+              + `final on the last delivery): ${serviceMessage(error)}`);
           }
           throw new PermanentError(errorKind(error), serviceMessage(error));
         }

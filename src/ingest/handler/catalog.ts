@@ -71,7 +71,7 @@ export function parseStatusEvent(event: any, assetIdPrefix: string): StatusEvent
   if (typeof kind !== 'string') {
     throw new UnusableEvent('dropped', 'the event has no detail.event');
   }
-  if (!(kind in STATUS_EVENTS) && kind !== PLAYABLE_EVENT) {
+  if (!Object.hasOwn(STATUS_EVENTS, kind) && kind !== PLAYABLE_EVENT) {
     throw new UnusableEvent('ignored', `detail.event ${JSON.stringify(kind)} is not a status the catalog records`);
   }
   const resources: unknown[] = Array.isArray(event.resources) ? event.resources : [];
@@ -149,7 +149,8 @@ export class Catalog {
   public async recordOutcome(outcome: string, assetId: string, source: CatalogSource, time: string,
     described?: { readonly EgressEndpoints?: { Status?: string; PackagingConfigurationId?: string; Url?: string }[] }): Promise<void> {
     if (outcome === 'created' || outcome === 'replaced') {
-      await this.recordSource(assetId, source.bucket, source.key, source.etag, outcome);
+      if (outcome === 'created') { await this.forgetOlderAsset(assetId, time); }
+      await this.recordSource(assetId, source.bucket, source.key, source.etag, outcome, time);
       await this.applyStatus(assetId, CatalogStatus.INGESTING, undefined, time, CREATED_RANK);
     } else if (outcome === 'existing' || outcome === 'kept') {
       await this.recordSource(assetId, source.bucket, source.key, source.etag, 'existing');
@@ -184,7 +185,7 @@ export class Catalog {
    * playback entries; `existing`: the asset was there (its ETag is kept if the item has one).
    */
   public async recordSource(assetId: string, bucket: string, key: string, etag: string | undefined,
-    mode: 'created' | 'replaced' | 'existing'): Promise<void> {
+    mode: 'created' | 'replaced' | 'existing', createdAt?: string): Promise<void> {
     const now = this.now();
     const values: Record<string, AttributeValue> = { ':bucket': s(bucket), ':key': s(key), ':now': s(now.toISOString()) };
     const sets = [`${A.SOURCE_BUCKET} = :bucket`, `${A.SOURCE_KEY} = :key`, `${A.UPDATED_AT} = :now`];
@@ -193,7 +194,7 @@ export class Catalog {
       sets.push(mode === 'existing' ? `${A.SOURCE_ETAG} = if_not_exists(${A.SOURCE_ETAG}, :etag)` : `${A.SOURCE_ETAG} = :etag`);
     }
     if (mode !== 'existing') {
-      values[':created'] = s(toSeconds(now));
+      values[':created'] = s(toSeconds(createdAt ?? now));
       sets.push(`${A.ASSET_CREATED_AT} = :created`);
     }
     if (mode === 'replaced') {
@@ -201,6 +202,19 @@ export class Catalog {
       sets.push(`${A.PLAYBACK} = :empty`);
     }
     await this.update('UpdateItem (source)', { assetId, set: sets, values });
+  }
+
+  /**
+   * A new asset under an id that had an older one (a REPLACE finished on a later delivery): the old asset's playback
+   * entries are cleared. Conditional on the item's asset being older, so a repeat changes nothing.
+   */
+  private async forgetOlderAsset(assetId: string, time: string): Promise<void> {
+    await this.update('UpdateItem (forget older asset)', {
+      assetId,
+      set: [`${A.PLAYBACK} = :empty`],
+      values: { ':empty': EMPTY_MAP, ':created': s(toSeconds(time)) },
+      condition: `attribute_exists(${A.ASSET_CREATED_AT}) AND ${A.ASSET_CREATED_AT} < :created`,
+    });
   }
 
   /**
@@ -335,5 +349,5 @@ export class Catalog {
 
 /** Whether an event's `detail.event` is a status (not a PLAYABLE) event. */
 export function isIngestStatusEvent(event: string): event is keyof typeof STATUS_EVENTS {
-  return event in STATUS_EVENTS;
+  return Object.hasOwn(STATUS_EVENTS, event);
 }

@@ -12,6 +12,10 @@ export interface IngestConfig {
   readonly deleteAssetsWithObjects: boolean;
   readonly maxAttempts: number;
   readonly deadLetterQueueUrl?: string;
+  /** The ingest queue (deferred records go back there). @default - none: a deferred record is reported as a failure */
+  readonly ingestQueueUrl?: string;
+  /** The queue's maxReceiveCount. @default 1 (every delivery is the last) */
+  readonly maxReceiveCount?: number;
   readonly endpoint?: string;
   /** The catalog table (catalog: true). */
   readonly catalogTableName?: string;
@@ -48,6 +52,10 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
     throw new Error(`${IngestEnv.MAX_ATTEMPTS} must be an integer from 1 to 20 (got ${env[IngestEnv.MAX_ATTEMPTS]})`);
   }
+  const maxReceiveCount = Number(env[IngestEnv.MAX_RECEIVE_COUNT] ?? 1);
+  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+    throw new Error(`${IngestEnv.MAX_RECEIVE_COUNT} must be an integer from 1 to 1000 (got ${env[IngestEnv.MAX_RECEIVE_COUNT]})`);
+  }
   return {
     packagingGroupId: required(IngestEnv.PACKAGING_GROUP_ID),
     sourceRoleArn: required(IngestEnv.SOURCE_ROLE_ARN),
@@ -57,6 +65,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     deleteAssetsWithObjects: env[IngestEnv.DELETE_ASSETS_WITH_OBJECTS] === 'true',
     maxAttempts,
     deadLetterQueueUrl: env[IngestEnv.DEAD_LETTER_QUEUE_URL] || undefined,
+    ingestQueueUrl: env[IngestEnv.INGEST_QUEUE_URL] || undefined,
+    maxReceiveCount,
     endpoint: env[IngestEnv.MEDIAPACKAGE_VOD_ENDPOINT] || undefined,
     catalogTableName: env[IngestEnv.CATALOG_TABLE_NAME] || undefined,
     catalogPlaybackDomain: env[IngestEnv.CATALOG_PLAYBACK_DOMAIN] || undefined,

@@ -42,7 +42,8 @@
 // The SDK clients are bundled into the function's asset at build time: not runtime dependencies of the library.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { AssetClient } from './asset-client';
@@ -50,9 +51,12 @@ import { Catalog } from './catalog';
 import { classify } from './classify';
 import { configFromEnv, IngestConfig } from './config';
 import { Ingest, isPermanent, Outcome, reasonOf } from './ingest';
-import { clientConfig, Deadline, isRetryable, lazy, RetryPolicy, sender, serviceMessage } from '../../private/runtime';
+import { ObjectStore, S3ObjectStore } from './objects';
+import {
+  clientConfig, Deadline, DeadlineReached, isRetryable, lazy, RetryPolicy, sender, serviceMessage,
+} from '../../private/runtime';
 import { assetIdFor } from '../asset-id';
-import { INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestMetric } from '../contract';
+import { DEFERRALS_ATTRIBUTE, INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestMetric, RECEIVES_ATTRIBUTE } from '../contract';
 
 export { classify, parseMessage } from './classify';
 export { configFromEnv } from './config';
@@ -71,6 +75,10 @@ export interface IngestHandlerOptions {
   readonly sqs?: SQSClient;
   /** @default - one client per container (endpoint DYNAMODB_ENDPOINT if set) */
   readonly dynamodb?: DynamoDBClient;
+  /** @default - one client per container */
+  readonly s3?: S3Client;
+  /** Where HeadObject is asked. @default - S3 through `s3` */
+  readonly objects?: ObjectStore;
   /** @default () => new Date() */
   readonly now?: () => Date;
   /** @default setTimeout */
@@ -83,8 +91,12 @@ export interface IngestHandlerOptions {
   readonly baseDelayMs?: number;
   /** Largest backoff cap. @default 5000 */
   readonly maxDelayMs?: number;
-  /** Stop retrying when less than this is left of the invocation. @default 15000 */
+  /** No record, call or retry starts when less than this is left of the invocation. @default 15000 */
   readonly safetyMarginMs?: number;
+  /** Calls in flight are aborted when less than this is left (time to answer the batch). @default 3000 */
+  readonly abortMarginMs?: number;
+  /** Deferrals of one message past which it is returned as a failure instead (its receives then count). @default 20 */
+  readonly maxDeferrals?: number;
 }
 
 // One of each per container, made at first use (tests inject their own).
@@ -92,6 +104,7 @@ let defaultConfig: IngestConfig | undefined;
 let defaultVod: MediaPackageVodClient | undefined;
 let defaultDynamodb: DynamoDBClient | undefined;
 const defaultSqs = lazy(() => new SQSClient(clientConfig()));
+const defaultS3 = lazy(() => new S3Client(clientConfig()));
 
 /** The metric each outcome counts toward. */
 const METRIC_OF: Record<Outcome, string> = {
@@ -103,6 +116,9 @@ const METRIC_OF: Record<Outcome, string> = {
   'ignored': IngestMetric.MESSAGES_IGNORED,
   'returned': IngestMetric.MESSAGES_RETURNED,
   'dead-lettered': IngestMetric.MESSAGES_DEAD_LETTERED,
+  'object-missing': IngestMetric.MESSAGES_IGNORED,
+  'object-exists': IngestMetric.MESSAGES_IGNORED,
+  'deferred': IngestMetric.MESSAGES_DEFERRED,
   'status-applied': IngestMetric.STATUS_EVENTS_APPLIED,
   'status-stale': IngestMetric.STATUS_EVENTS_STALE,
   'status-ignored': IngestMetric.MESSAGES_IGNORED,
@@ -124,7 +140,9 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
     const now = options.now ?? (() => new Date());
     const counts: Record<string, number> = {};
     const count = (metric: string, n = 1) => { counts[metric] = (counts[metric] ?? 0) + n; };
-    const deadline = Deadline.of(context?.getRemainingTimeInMillis?.bind(context), options.safetyMarginMs ?? 15_000);
+    const getRemaining = context?.getRemainingTimeInMillis?.bind(context);
+    const deadline = Deadline.of(getRemaining, options.safetyMarginMs ?? 15_000);
+    const abortAt = Deadline.of(getRemaining, options.abortMarginMs ?? 3_000);
     const policy: RetryPolicy = {
       maxAttempts: config.maxAttempts,
       baseDelayMs: options.baseDelayMs ?? 100,
@@ -133,19 +151,21 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       sleep: options.sleep,
       random: options.random,
     };
-    const send = sender(policy, { deadline, onRetry: () => count(IngestMetric.RETRIES) });
+    const send = sender(policy, { deadline, abortAt, onRetry: () => count(IngestMetric.RETRIES) });
+    const sqs = () => options.sqs ?? defaultSqs();
     const vod = options.vod ?? (defaultVod ??= new MediaPackageVodClient(clientConfig(config.endpoint)));
     const dynamodb = () => options.dynamodb ?? (defaultDynamodb ??= new DynamoDBClient(clientConfig(config.dynamodbEndpoint)));
     const catalog = config.catalogTableName
       ? new Catalog(dynamodb(), config.catalogTableName, config.catalogPlaybackDomain, send, now)
       : undefined;
     const assets = new AssetClient(vod, config, send, policy, deadline, () => count(IngestMetric.RETRIES));
-    const ingest = new Ingest(config, assets, catalog, now, log);
+    const objects = options.objects ?? new S3ObjectStore(options.s3 ?? defaultS3(), send);
+    const ingest = new Ingest(config, assets, objects, catalog, now, log);
 
     async function deadLetter(record: SQSRecord, error: string, message: string): Promise<boolean> {
       if (!config.deadLetterQueueUrl) { return false; }
       try {
-        await send('SendMessage', abortSignal => (options.sqs ?? defaultSqs()).send(new SendMessageCommand({
+        await send('SendMessage', abortSignal => sqs().send(new SendMessageCommand({
           QueueUrl: config.deadLetterQueueUrl,
           MessageBody: record.body,
           MessageAttributes: {
@@ -163,12 +183,45 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       }
     }
 
+    /**
+     * Records not started for lack of time go back to the ingest queue as fresh copies carrying their history (the
+     * original is acknowledged), so waiting for time never costs a receive; without the queue URL, or past
+     * maxDeferrals, or when the send fails, they are reported as failures (their receive counts).
+     */
+    async function defer(records: SQSRecord[]): Promise<SQSRecord[]> {
+      const maxDeferrals = options.maxDeferrals ?? 20;
+      const copies = records.filter(r => deferralsOf(r) < maxDeferrals);
+      if (!config.ingestQueueUrl || copies.length === 0) { return records; }
+      try {
+        // No deadline for this last call but the abort: it is what the margin is kept for.
+        const output = await sqs().send(new SendMessageBatchCommand({
+          QueueUrl: config.ingestQueueUrl,
+          Entries: copies.map((r, i) => ({
+            Id: String(i),
+            MessageBody: r.body,
+            MessageAttributes: {
+              [DEFERRALS_ATTRIBUTE]: { DataType: 'Number', StringValue: String(deferralsOf(r) + 1) },
+              [RECEIVES_ATTRIBUTE]: { DataType: 'Number', StringValue: String(receivesOf(r) - 1) },
+            },
+          })),
+        }), { abortSignal: abortAt.signal() });
+        const failed = new Set((output.Failed ?? []).map(f => Number(f.Id)));
+        return records.filter(r => !copies.includes(r) || failed.has(copies.indexOf(r)));
+      } catch (error) {
+        log(JSON.stringify({ level: 'WARN', outcome: 'defer-failed', error: reasonOf(error), message: serviceMessage(error) }));
+        return records;
+      }
+    }
+
     const failures: { itemIdentifier: string }[] = [];
+    const deferred: SQSRecord[] = [];
     const done = new Map<string, Outcome>(); // duplicates within one batch are handled once
     for (const record of event.Records) {
+      if (deadline.isShort()) { deferred.push(record); continue; } // no record starts past the deadline
       const classified = classify(record.body);
       const message = classified.type === 'object' ? classified.message : undefined;
       let assetId: string | undefined;
+      let key = message?.key;
       let outcome: Outcome;
       try {
         if (classified.type === 'malformed') { throw classified.refusal; }
@@ -179,16 +232,21 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           log(JSON.stringify({ level: outcome === 'status-dropped' ? 'ERROR' : 'INFO', outcome, assetId, detail: result.detail }));
         } else {
           const m = classified.message;
-          assetId = assetIdFor(config.assetIdPrefix, m.bucket, m.key);
           const dedupeKey = JSON.stringify([m.kind, m.bucket, m.key, m.etag]);
           const earlier = done.get(dedupeKey);
-          outcome = earlier === undefined ? await ingest.object(m, assetId)
-            : earlier === 'created' || earlier === 'replaced' ? 'existing' : earlier;
+          assetId = assetIdFor(config.assetIdPrefix, m.bucket, m.key); // the key as sent, until the object is resolved
+          if (earlier === undefined) {
+            const result = await ingest.object(m, receivesOf(record) >= (config.maxReceiveCount ?? 1));
+            ({ outcome, assetId, key } = result);
+          } else {
+            outcome = earlier === 'created' || earlier === 'replaced' ? 'existing' : earlier;
+          }
           done.set(dedupeKey, outcome);
-          log(JSON.stringify({ level: 'INFO', outcome, bucket: m.bucket, key: m.key, assetId }));
+          log(JSON.stringify({ level: 'INFO', outcome, bucket: m.bucket, key, assetId }));
         }
       } catch (error) {
-        const line = { bucket: message?.bucket, key: message?.key, assetId, error: reasonOf(error), message: serviceMessage(error) };
+        if (error instanceof DeadlineReached) { deferred.push(record); continue; } // a call not started: nothing is half done
+        const line = { bucket: message?.bucket, key, assetId, error: reasonOf(error), message: serviceMessage(error) };
         if (isPermanent(error)) {
           if (await deadLetter(record, line.error, line.message)) {
             outcome = 'dead-lettered';
@@ -206,9 +264,34 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       count(METRIC_OF[outcome]);
       if (outcome === 'replaced') { count(IngestMetric.ASSETS_CREATED); }
     }
+    if (deferred.length > 0) {
+      const notDeferred = await defer(deferred);
+      for (const record of deferred) {
+        const returned = notDeferred.includes(record);
+        if (returned) { failures.push({ itemIdentifier: record.messageId }); }
+        count(METRIC_OF[returned ? 'returned' : 'deferred']);
+        log(JSON.stringify({ level: 'WARN', outcome: returned ? 'returned' : 'deferred', messageId: record.messageId, note: 'not started: too little time left' }));
+      }
+    }
     log(metricsLine(config.assetIdPrefix, counts));
     return { batchItemFailures: failures };
   };
+}
+
+function numberAttribute(record: SQSRecord, name: string): number {
+  const value = Number(record.messageAttributes?.[name]?.stringValue ?? 0);
+  return Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/** How many times the message was deferred (its copies carry it). */
+function deferralsOf(record: SQSRecord): number {
+  return numberAttribute(record, DEFERRALS_ATTRIBUTE);
+}
+
+/** Receives of the message that were not deferrals: this one's plus those its copy carries. */
+function receivesOf(record: SQSRecord): number {
+  const here = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+  return (Number.isInteger(here) && here > 0 ? here : 1) + numberAttribute(record, RECEIVES_ATTRIBUTE);
 }
 
 /** The embedded-metric-format line of one batch: every metric of IngestMetric, 0 when nothing happened. */

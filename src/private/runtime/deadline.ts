@@ -3,9 +3,6 @@
  * minus a margin kept for the work after the last call (logging, the batch response, the metrics line).
  */
 export class Deadline {
-  /** `remaining`: milliseconds to the invocation's end; `marginMs`: kept back from it. */
-  private constructor(private readonly remaining: () => number, public readonly marginMs: number) {}
-
   /** No deadline (tests without a Lambda context). */
   public static none(): Deadline {
     return new Deadline(() => Number.POSITIVE_INFINITY, 0);
@@ -21,6 +18,9 @@ export class Deadline {
     const end = now() + budgetMs;
     return new Deadline(() => end - now(), marginMs);
   }
+
+  /** `remaining`: milliseconds to the invocation's end; `marginMs`: kept back from it. */
+  private constructor(private readonly remaining: () => number, public readonly marginMs: number) {}
 
   /** Whichever of this and `other` ends first (a custom resource's own bound, and the invocation's end). */
   public earlier(other: Deadline): Deadline {

@@ -35,10 +35,20 @@ export class RetriesExhausted extends Error {
   }
 }
 
+/** A call was not started because the deadline had passed: nothing was sent (the work can be deferred whole). */
+export class DeadlineReached extends Error {
+  constructor(readonly operation: string) {
+    super(`${operation}: not started, the invocation's deadline has passed`);
+    this.name = 'DeadlineReached';
+  }
+}
+
 /** What one retry loop is told besides the policy. */
 export interface RetryOptions {
-  /** No retry that would sleep past this. @default Deadline.none() */
+  /** No call starts past this (DeadlineReached), no retry sleeps past it. @default Deadline.none() */
   readonly deadline?: Deadline;
+  /** Calls in flight are aborted here (`sender` only). @default the deadline */
+  readonly abortAt?: Deadline;
   /** Which errors are retried. @default isRetryable (429, 5xx, network, timeouts) */
   readonly retryWhen?: (error: unknown) => boolean;
   /** Called before each backoff (counting retries, logging). */
@@ -56,14 +66,15 @@ const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
 
 /**
  * Calls `send` until it succeeds, throws an error `retryWhen` refuses (thrown as it is), or retries run out
- * (RetriesExhausted): after `maxAttempts` calls, or when the backoff would end past the deadline. A call is never
- * started once the deadline has passed.
+ * (RetriesExhausted): after `maxAttempts` calls, or when the backoff would end past the deadline. No call is started
+ * once the deadline has passed (DeadlineReached when it is the first; RetriesExhausted after a failed one).
  */
 export async function retry<T>(operation: string, send: () => Promise<T>, policy: RetryPolicy, options: RetryOptions = {}): Promise<T> {
   const deadline = options.deadline ?? Deadline.none();
   const retryWhen = options.retryWhen ?? isRetryable;
   const sleep = policy.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
+    if (attempt === 1 && deadline.isShort()) { throw new DeadlineReached(operation); }
     try {
       return await send();
     } catch (error) {
@@ -85,6 +96,6 @@ export type Send = <T>(operation: string, call: (abortSignal?: AbortSignal) => P
 
 /** A Send with this policy and these options (deadline, retried errors, onRetry). */
 export function sender(policy: RetryPolicy, options: RetryOptions = {}): Send {
-  const deadline = options.deadline ?? Deadline.none();
-  return (operation, call) => retry(operation, () => call(deadline.signal()), policy, options);
+  const abortAt = options.abortAt ?? options.deadline ?? Deadline.none();
+  return (operation, call) => retry(operation, () => call(abortAt.signal()), policy, options);
 }
