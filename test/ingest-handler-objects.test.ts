@@ -62,7 +62,9 @@ async function put(bucket: string, key: string, body = 'x'): Promise<{ etag: str
 function handler(config: Partial<IngestConfig> = {}, options: Partial<IngestHandlerOptions> = {}) {
   return makeHandler({
     config: { ...CONFIG, keyPatterns: ['*.smil'], ...config },
-    vod, s3, sqs,
+    vod,
+    s3,
+    sqs,
     sleep: async () => {},
     log: line => logs.push(line),
     ...options,

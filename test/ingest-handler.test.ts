@@ -361,3 +361,28 @@ describe('configuration', () => {
     expect(line).toMatchObject({ IngestId: 'P', AssetsCreated: 2, Retries: 0 });
   });
 });
+
+describe('refusals checked against the world (#21.7)', () => {
+  test('a non-retryable CreateAsset error other than 403 (here 400) for an id that is ours is a duplicate, not a refusal', async () => {
+    await start();
+    const handler = handlerWith();
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'dup.smil', 'e1')));
+    fake.failNext(400, 1, 'CreateAsset');
+    expect(await handler(sqsEvent(s3Event('Object Created', BUCKET, 'dup.smil', 'e1')))).toEqual({ batchItemFailures: [] });
+    expect(outcomes()).toEqual(['created', 'existing']);
+    expect(fake.stats.byOperation.DescribeAsset).toBe(1);
+  });
+
+  test('a 400 for an id that does not exist stays a refusal; a 403 is not checked', async () => {
+    await start();
+    const handler = handlerWith();
+    fake.failNext(400, 1, 'CreateAsset');
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'new.smil')));
+    fake.failNext(403, 1, 'CreateAsset');
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'denied.smil')));
+    expect(lines().filter(l => l.outcome).map(l => [l.outcome, l.error])).toEqual([
+      ['returned', 'BadRequestException (HTTP 400)'], ['returned', 'ForbiddenException (HTTP 403)'],
+    ]);
+    expect(fake.stats.byOperation.DescribeAsset).toBe(1);
+  });
+});
