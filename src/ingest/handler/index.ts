@@ -1,42 +1,48 @@
 /**
- * The ingest function of `BucketIngest`: turns S3 objects into MediaPackage VOD assets, exactly one asset per object.
+ * The ingest function of `BucketIngest`: turns S3 objects into MediaPackage VOD assets, exactly one asset per existing
+ * object. This file is the batch loop only (the shape of Powertools' processPartialResponse); classify.ts reads a
+ * message body once, ingest.ts does one message (objects.ts asks S3, asset-client.ts asks MediaPackage, catalog.ts
+ * writes the catalog), the retry policy and the deadline come from the handler kit (src/private/runtime).
  *
  * Input: an SQS event (event source mapping with ReportBatchItemFailures). Each message body is either
  * - the EventBridge event the rule delivered: `source` `aws.s3`, `detail-type` `Object Created` or `Object Deleted`,
- *   `detail.bucket.name`, `detail.object.key`, `detail.object.etag`. The key is used as it is: in S3's EventBridge events
- *   keys are NOT URL-encoded (unlike the `Records[].s3.object.key` of S3 event notifications); or
- * - a backfill message `{"source":"cdk-mediapackage-vod.backfill","bucket":"...","key":"...","etag":"..."}`.
+ *   `detail.bucket.name`, `detail.object.key`, `detail.object.etag`; or
+ * - a backfill message `{"source":"cdk-mediapackage-vod.backfill","bucket":"...","key":"...","etag":"..."}`; or
+ * - a MediaPackage status event (`source` `aws.mediapackage`, the catalog rule's queue): written to the catalog.
  *
- * Per message (records of a batch one after the other, so the function's maximum concurrency bounds the request rate):
- * - Created: CreateAsset with the deterministic id (asset-id.ts), the group, SourceArn `arn:<partition>:s3:::<bucket>/<key>`,
- *   the source role, ResourceId = the id, and a tag holding the object's ETag. A 422 is followed by DescribeAsset:
- *   - the asset exists with the same source and group ("ours"): a duplicate delivery (or backfill of an ingested
- *     object) when the ETag tag is the event's (or either is unknown): success, nothing done;
- *   - ours but from another ETag: a re-upload. ON_REUPLOAD=KEEP (default) keeps the asset (the new content is not
- *     ingested); REPLACE deletes it and creates it again (NEW playback URLs; while the service finishes the delete the id
- *     is still taken, so the create is retried like a throttle);
- *   - exists from another source: permanent refusal (another principal used this ingest's id);
- *   - does not exist (404): the 422 was a refusal (bad source, unknown group, quota of 10,000 assets). Because a delete
- *     that is still settling gives the same answer, the create is tried again up to MAX_ATTEMPTS before it is final.
- * - Deleted: DeleteAsset only when DELETE_ASSETS_WITH_OBJECTS is true (404 counts as done), else ignored.
- * - 429, 5xx and network errors: bounded retries in the invocation (exponential backoff, full jitter, MAX_ATTEMPTS calls,
- *   never past the invocation's remaining time), then the message is reported as a batch item failure: it goes back to
- *   the queue and SQS delivers it again after the visibility timeout (the queue's maxReceiveCount then moves it to the
- *   dead-letter queue, so nothing is retried forever).
+ * Per object message (records of a batch one after the other, so the function's maximum concurrency bounds the rate):
+ * - The key: tried as sent, then (when no such object exists) decoded (`+` as space, `%XX`): whether S3's EventBridge
+ *   events encode keys is not settled by any primary source (objects.ts).
+ * - Created: HeadObject first; no object now (a Created processed after its Deleted): nothing is created, the message
+ *   is acknowledged and logged (`object-missing`). Otherwise CreateAsset with the deterministic id of the resolved key,
+ *   tagged with the ETag S3 has now; the 422 / DescribeAsset / KEEP / REPLACE state machine is in asset-client.ts. A 422
+ *   for an id that does not exist goes back to the queue until the message's last receive (MAX_RECEIVE_COUNT; a copy's
+ *   carried receives count), then it is final.
+ * - Deleted (only with DELETE_ASSETS_WITH_OBJECTS, else ignored): HeadObject first; an object there now (a noncurrent
+ *   version's delete, a lifecycle expiry of an old version, an older Deleted after a newer Created) keeps the asset
+ *   (`object-exists`); else DeleteAsset (404 counts as done). A 403 from S3 is never taken for "gone".
+ * - 429, 5xx and network errors: bounded retries (exponential backoff, full jitter, MAX_ATTEMPTS calls), then the message
+ *   is reported as a batch item failure (SQS delivers it again; the queue's maxReceiveCount bounds that).
  * - Permanent refusals (422 as above, 403, a key that matches no pattern, a malformed message) are logged as one JSON
  *   line `{level, outcome, bucket, key, assetId, error, message}`, sent at once to the dead-letter queue
  *   (DEAD_LETTER_QUEUE_URL: the original body, the reason in message attributes) and acknowledged. If that send fails,
  *   the message is reported as a batch item failure instead (the redrive policy still brings it to the DLQ).
- * - One embedded-metric-format line per batch: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the prefix,
- *   metrics in contract.ts (AssetsCreated, AssetsExisting, AssetsReplaced, AssetsDeleted, MessagesIgnored, Retries,
- *   MessagesReturned, MessagesDeadLettered).
- * - Catalog (CATALOG_TABLE_NAME set): after each of the above, the object's catalog item is written (catalog.ts); the
- *   same function also consumes MediaPackage's status events (messages with `source` `aws.mediapackage`, from the
- *   catalog rule's queue) and writes them to the item. A status event that is malformed or not this ingest's is logged as
- *   one JSON line and dropped (acknowledged: no retry can make it usable); DynamoDB throttling and server errors are
- *   retried as above, then returned to the queue.
- * Known limit: events of one key are not ordered; a Deleted processed after a later Created of the same key deletes
- * the asset of an object that exists again (only with DELETE_ASSETS_WITH_OBJECTS).
+ *
+ * Time: every client has connection and request timeouts (clientConfig). No record, call or retry starts when less than
+ * `safetyMarginMs` (15 s) of the invocation is left, and every call is aborted `abortMarginMs` (3 s) before its end, so
+ * the function always answers before Lambda's timeout. Records not started for lack of time (and records whose next call
+ * could not start) are sent back to INGEST_QUEUE_URL as fresh copies (SendMessageBatch, with attributes carrying their
+ * deferrals and their receives so far) and acknowledged: each receive of the queue counts toward maxReceiveCount, and a
+ * record that only waited for time must not reach the dead-letter queue for it. A re-enqueue was chosen over a bound on
+ * batch size x call time because no bound holds against a slow service; a message is deferred at most `maxDeferrals`
+ * (20) times, then returned normally. Without INGEST_QUEUE_URL, or if the send fails, they are batch item failures. A
+ * record whose call was aborted is returned as a failure (its receive counts: the service is stalled).
+ *
+ * One embedded-metric-format line per batch: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the prefix,
+ * metrics in contract.ts. Catalog (CATALOG_TABLE_NAME set): after each outcome the object's item is written (catalog.ts;
+ * INGESTING carries the time taken before CreateAsset, so it never hides an event of the new asset); status events that
+ * are malformed or not this ingest's are logged and dropped.
+ * Known limit: an object deleted between HeadObject and CreateAsset gets an asset until its Deleted is processed.
  */
 /* eslint-disable import/no-extraneous-dependencies */
 // The SDK clients are bundled into the function's asset at build time: not runtime dependencies of the library.
