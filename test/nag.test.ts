@@ -114,7 +114,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
   },
   cdnSecretsRoleAck('ExampleVod/Group/CdnSecretsRole'),
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
-  ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111'),
+  ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111', ['<Mezzanine9D492935.Arn>/library/*']),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -173,8 +173,9 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
     ...distributionAcks('MediaPackageVodIntegDelivery/OwnDistribution'),
   ],
   'ingest': [
-    ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles'),
-    ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81'),
+    ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles', undefined, ['<Library9A29C343.Arn>/films/*', '<Library9A29C343.Arn>/movies/*']),
+    ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81', undefined,
+      ['arn:<AWS::Partition>:s3:::integ-existing-vod-archive/archive/*']),
     {
       path: 'MediaPackageVodIntegIngest/Library',
       id: 'AwsSolutions-S1',
@@ -192,7 +193,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
     },
   ],
   'monitoring': [
-    ...ingestAcks('MediaPackageVodIntegMonitoring/Group/Titles', 'integ_mon', 'us-east-1:<AWS::AccountId>'),
+    ...ingestAcks('MediaPackageVodIntegMonitoring/Group/Titles', 'integ_mon', 'us-east-1:<AWS::AccountId>', ['<Library9A29C343.Arn>/movies/*']),
     ...distributionAcks('MediaPackageVodIntegMonitoring/Cdn/Distribution'),
     {
       path: 'MediaPackageVodIntegMonitoring/MediaPackageSourceRoleMediaPackageVodIntegMonitoringLibrary8E2791FD',
@@ -206,7 +207,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
     },
   ],
   'status': [
-    ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status'),
+    ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status', undefined, ['arn:<AWS::Partition>:s3:::integ-existing-vod-sources/library/*']),
     ...distributionAcks('MediaPackageVodIntegStatus/Cdn/Distribution'),
     {
       path: 'MediaPackageVodIntegStatus/MediaPackageSourceRoleMediaPackageVodIntegStatusSources9520F8BA',
@@ -220,8 +221,14 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
  * The findings a BucketIngest has by design, on its function's role and function (path `ingestPath`, asset id prefix
  * `prefix`, in the Region and account `env`): each scoped to one finding and reasoned.
  */
-function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AWS::AccountId>'): Acknowledgment[] {
+function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AWS::AccountId>', objectArns: string[] = []): Acknowledgment[] {
   return [
+    ...objectArns.map(arn => ({
+      path: `${ingestPath}/ServiceRole`,
+      id: `AwsSolutions-IAM5[Resource::${arn}]`,
+      reason: 's3:GetObject (HeadObject before CreateAsset and DeleteAsset: is the object there now?) on the key patterns\' '
+        + 'literal prefix: the keys are only known at run time.',
+    })),
     {
       path: `${ingestPath}/ServiceRole`,
       id: 'AwsSolutions-IAM5[Resource::*]',
