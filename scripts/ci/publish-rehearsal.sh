@@ -67,7 +67,13 @@ passed=0; failed=0
 ok() { echo "publish-rehearsal: ok: $1"; passed=$((passed + 1)); }
 bad() { echo "publish-rehearsal: FAILED: $1" >&2; failed=$((failed + 1)); return 1; }
 # run LOG CMD...: runs CMD with its output in $log_dir/LOG; prints that log when it fails.
-run() { local log="$log_dir/$1"; shift; "$@" > "$log" 2>&1 || { local rc=$?; tail -n 60 "$log" >&2; return $rc; }; }
+run() {
+  local name="$1" start=$(date +%s) rc=0; shift
+  "$@" > "$log_dir/$name" 2>&1 || rc=$?
+  echo "publish-rehearsal:   ($name: $(( $(date +%s) - start ))s)"
+  [ "$rc" -eq 0 ] || tail -n 60 "$log_dir/$name" >&2
+  return "$rc"
+}
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 wait_for() { local url="$1" i; for i in $(seq 1 120); do curl -sf -o /dev/null "$url" && return 0; sleep 0.5; done; return 1; }
 # same_template NAME FILE: FILE (a synthesized template) equals the TypeScript reference, or prints the first difference.
