@@ -54,6 +54,8 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The gpg-agent that gpg started for the throwaway key's GNUPGHOME.
+  [ -d "$work/gnupg" ] && gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || true
   chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -237,7 +239,7 @@ rehearse_maven() {
   export GNUPGHOME="$work/gnupg"; mkdir -m 700 -p "$GNUPGHOME"
   run gpg-key gpg --batch --pinentry-mode loopback --passphrase rehearsal --quick-gen-key \
     'cdk-mediapackage-vod rehearsal <rehearsal@cdk-mediapackage-vod.invalid>' rsa3072 sign 1d || { bad "maven: throwaway GPG key"; return 1; }
-  key_id=$(gpg --list-keys --with-colons | awk -F: '$1 == "pub" { print $5; exit }')
+  key_id=$(gpg --list-keys --with-colons 2>/dev/null | awk -F: '$1 == "pub" { print $5; exit }')
   export MAVEN_GPG_PRIVATE_KEY_PASSPHRASE=rehearsal MAVEN_USERNAME=rehearsal MAVEN_PASSWORD=rehearsal
   MAVEN_GPG_PRIVATE_KEY=$(gpg --batch --pinentry-mode loopback --passphrase rehearsal --armor --export-secret-keys "$key_id")
   export MAVEN_GPG_PRIVATE_KEY
@@ -349,7 +351,7 @@ rehearse_go() {
   chmod -R u+w "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod" 2>/dev/null || true
   rm -rf "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod"
   export GOPRIVATE="github.com/cdk-mediapackage-vod/*" GONOSUMDB="github.com/cdk-mediapackage-vod/*" GOFLAGS=-mod=mod
-  if run go-get bash -c "cd '$app' && go list -m -f '{{.Path}} {{.Version}} {{.Dir}}' '$module/cdkmediapackagevod'" \
+  if run go-get bash -c "cd '$app' && go mod download '$module/cdkmediapackagevod' && go list -m -f '{{.Path}} {{.Version}} {{.Dir}}' '$module/cdkmediapackagevod'" \
       && grep -q "^$module/cdkmediapackagevod v$version $GOMODCACHE/" "$log_dir/go-get"; then
     ok "go: go fetched $module/cdkmediapackagevod@v$version by module path (into the module cache, no replace)"
   else
