@@ -7,8 +7,9 @@
 #          pinned publib of package.json, as the workflow runs it) publishes dist/js; a fresh app installs
 #          cdk-mediapackage-vod@<version> by name and `npx cdk synth` synthesizes the consumer app.
 #   PyPI   pypiserver (pinned); `twine check --strict` on every file of dist/python; `publib-pypi` uploads them (its own
-#          `pip install --user twine<6.2.0` finds the pinned twine in a cached user base); a fresh venv installs
-#          cdk-mediapackage-vod==<version> with the local index first (aws-cdk-lib from PyPI) and runs the consumer's pytest.
+#          `pip install --user twine<6.2.0` finds the pinned twine in a cached user base); the app's venv (cached, with
+#          this package uninstalled first) installs cdk-mediapackage-vod==<version> with the local index first
+#          (aws-cdk-lib from PyPI) and runs the consumer's pytest in a fresh folder.
 #   Maven  a throwaway GPG key; `publib-maven` for Maven Central (MAVEN_SERVER_ID=central-ossrh) in dry-run mode shows
 #          the commands it runs; its signing step (gpg:sign-and-deploy-file, same properties) then writes the jar, the
 #          sources and javadoc jars and the POM with checksums and .asc signatures into a file:// repository (what
@@ -205,7 +206,10 @@ rehearse_pypi() {
     bad "pypi: publib-pypi"; return 1
   fi
   unset PYTHONUSERBASE PIP_BREAK_SYSTEM_PACKAGES
-  python3 -m venv --clear "$venv"
+  # The app's venv is cached (aws-cdk-lib's wheel is large); this package is uninstalled first, so that pip installs it
+  # by name from the local index every time.
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" uninstall --quiet --yes cdk-mediapackage-vod > /dev/null 2>&1 || true
   if run pip-install env PIP_FIND_LINKS= "$venv/bin/pip" install --quiet --index-url "http://127.0.0.1:$port/simple/" \
       --extra-index-url https://pypi.org/simple/ "cdk-mediapackage-vod==$version" "aws-cdk-lib==$cdk_version" "pytest>=8,<10"; then
     ok "pypi: pip install cdk-mediapackage-vod==$version (by name, local index first) aws-cdk-lib==$cdk_version"
@@ -214,22 +218,21 @@ rehearse_pypi() {
   fi
   # What pip installed is dist/python's wheel: the jsii assembly bundle inside it, byte for byte.
   "$venv/bin/python" - "$(ls dist/python/*.whl | head -n 1)" <<'PY' && ok "pypi: the installed package is dist/python's wheel" || bad "pypi: the installed package is not dist/python's wheel"
-import hashlib, pathlib, sys, zipfile
-import cdk_mediapackage_vod
+import hashlib, importlib.util, pathlib, sys, zipfile
+# find_spec locates the package without importing it (an import starts the jsii runtime).
+package = pathlib.Path(importlib.util.find_spec('cdk_mediapackage_vod').origin).parent
 wheel = zipfile.ZipFile(sys.argv[1])
 name = next(n for n in wheel.namelist() if n.endswith('.jsii.tgz'))
-installed = pathlib.Path(cdk_mediapackage_vod.__file__).parent.parent / name
+installed = package.parent / name
 assert hashlib.sha256(installed.read_bytes()).digest() == hashlib.sha256(wheel.read(name)).digest(), installed
 PY
   mkdir -p "$work/python-app" && cp "$ROOT/test/consumers/python/app.py" "$ROOT/test/consumers/python/test_app.py" "$work/python-app/"
   if run pytest bash -c "cd '$work/python-app' && PYTHONDONTWRITEBYTECODE=1 CONSUMER_REFERENCE_TEMPLATE='$REFERENCE_TEMPLATE' \
       '$venv/bin/python' -m pytest -p no:cacheprovider -q test_app.py"; then
-    ok "pypi: the consumer app synthesizes; its tests pass, the template comparison with the reference among them ($(tail -n 1 "$log_dir/pytest"))"
+    ok "pypi: the consumer app synthesizes; its tests pass, test_app.py's comparison with the TypeScript reference among them ($(tail -n 1 "$log_dir/pytest"))"
   else
     bad "pypi: the consumer app's pytest"
   fi
-  (cd "$work/python-app" && "$venv/bin/python" app.py "$work/python-app/cdk.out" > "$log_dir/python-synth" 2>&1) \
-    && same_template pypi "$work/python-app/cdk.out/ConsumerVod.template.json" || bad "pypi: python app.py"
 }
 
 # -------------------------------------------------------------------------------------------------------------- Maven
