@@ -135,11 +135,12 @@ project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/
  * of them, through the bundle task, so that bundles added later with `project.bundler.addBundle` are covered too.
  */
 const synthesizes = (task: Task | undefined) => task?.prependSpawn(project.bundler.bundleTask);
-synthesizes(project.testTask);
-synthesizes(project.compileTask);
 // The tests that need S3/SQS/DynamoDB/EventBridge start moto_server themselves (test/servers/moto.ts): on a fresh machine
 // the test task installs the pinned moto into the cache venv first (scripts/ci/moto.sh; a found one is used as is).
+// Prepended before the bundles are, so that the test task's steps are: bundle, moto, jest, eslint.
 project.testTask.prependExec('bash scripts/ci/moto.sh --ensure');
+synthesizes(project.testTask);
+synthesizes(project.compileTask);
 
 // BucketIngest's two functions, bundled the same way: the SQS-driven ingest function and the backfill custom resource.
 for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts']) {
