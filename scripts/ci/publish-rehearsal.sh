@@ -93,7 +93,13 @@ echo "publish-rehearsal: version $version (dist/), aws-cdk-lib $cdk_version, pub
 
 # ---------------------------------------------------------------------------------------------------------------- npm
 rehearse_npm() {
-  local dir="$CACHE_DIR/verdaccio-$VERDACCIO_VERSION" port app token
+  local dir="$CACHE_DIR/verdaccio-$VERDACCIO_VERSION" port app token stray size
+  # What is published: `npm pack` follows .npmignore (a deny list), so a stray folder at the root would be published.
+  stray=$(tar -tzf "$tarball" | grep -vE '^package/(lib/|assets/|package\.json$|README\.md$|LICENSE$|API\.md$|\.jsii$)' || true)
+  size=$(stat -c %s "$tarball")
+  [ -z "$stray" ] && [ "$size" -lt 2000000 ] \
+    && ok "npm: the tarball holds only lib/, assets/, .jsii, package.json, README, LICENSE, API.md ($(tar -tzf "$tarball" | wc -l) files, $((size / 1024)) KiB)" \
+    || bad "npm: the tarball holds more than the library ($((size / 1024)) KiB): $(tr '\n' ' ' <<< "$stray")"
   if [ ! -x "$dir/node_modules/.bin/verdaccio" ]; then
     run verdaccio-install npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "verdaccio@$VERDACCIO_VERSION" \
       || { bad "npm: install verdaccio $VERDACCIO_VERSION"; return 1; }
