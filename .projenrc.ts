@@ -24,7 +24,8 @@ const REPOSITORY = 'https://github.com/cdk-mediapackage-vod/cdk-mediapackage-vod
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-mediapackage-vod',
-  description: 'AWS CDK v2 L2 constructs for AWS Elemental MediaPackage VOD: packaging groups, configurations, assets, SPEKE, access logs',
+  description: 'AWS CDK v2 L2 constructs for AWS Elemental MediaPackage VOD: packaging groups and configurations (HLS, DASH, '
+    + 'CMAF, MSS) with SPEKE encryption, assets, CloudFront delivery, catalog-scale ingest from S3, status events, monitoring, access logs',
   author: 'cdk-mediapackage-vod maintainers',
   authorAddress: 'maintainers@cdk-mediapackage-vod.invalid',
   repositoryUrl: `${REPOSITORY}.git`,
