@@ -211,7 +211,7 @@ export class FakeListObjects {
     let lo = 0;
     let hi = keys.length;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (compareUtf8(keys[mid], text) < 0) { lo = mid + 1; } else { hi = mid; }
     }
     return lo;
@@ -228,7 +228,7 @@ export class FakeListObjects {
     let lo = this.firstAtLeast(keys, prefix);
     let hi = keys.length;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (keys[mid].startsWith(prefix)) { lo = mid + 1; } else { hi = mid; }
     }
     return lo;
