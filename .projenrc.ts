@@ -117,8 +117,8 @@ for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.t
 }
 project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
 // The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
-project.bundler.addBundle('src/status/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
-project.npmignore?.exclude('/lib/status/handler/');
+project.bundler.addBundle('src/playback-url/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+project.npmignore?.exclude('/lib/playback-url/handler/');
 // Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
 // backfill over 10,000 objects in moto (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
 const benchIngest = project.addTask('bench:ingest', {

@@ -7,8 +7,8 @@ import { VodBehaviors } from './behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { IPackagingGroup } from '../packaging-group';
 import { fail } from '../private/errors';
+import { registerDistributionGroup } from '../private/group-registry';
 import { pathPatternsOverlap } from '../private/path-patterns';
-import { registerDistributionGroup } from '../private/playback-url';
 
 /**
  * Properties of a `VodDistribution`.

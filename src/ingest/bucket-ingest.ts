@@ -39,7 +39,7 @@ import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
 import { fail, warn } from '../private/errors';
-import { checkSameGroup, distributionGroupOf } from '../private/playback-url';
+import { checkVodDistributionOfGroup } from '../private/group-registry';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
@@ -660,8 +660,9 @@ function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Sta
       + `(${groupAccount}), not of this stack's (${stack.account}): put the ingest in the group's account`, true);
   }
   if (props.catalogDistribution) {
-    checkSameGroup(scope, 'catalogDistribution', props.packagingGroup, distributionGroupOf(props.catalogDistribution),
-      props.catalogDistribution.node.path, 'the ingest\'s group', 'its URLs do not serve this ingest\'s assets');
+    checkVodDistributionOfGroup(scope, props.packagingGroup, props.catalogDistribution, {
+      propertyPath: 'catalogDistribution', whose: 'the ingest\'s group', consequence: 'its URLs do not serve this ingest\'s assets',
+    });
   }
 }
 
