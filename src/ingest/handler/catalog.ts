@@ -21,7 +21,7 @@
 // Bundled into the function's asset at build time (not a runtime dependency of the library).
 import { AttributeValue, DynamoDBClient, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
-import { errorName } from '../../private/sdk-errors';
+import { errorName, Send } from '../../private/runtime';
 import { CatalogAttribute as A, CatalogStatus } from '../contract';
 
 /** The events of a MediaPackage VOD asset (`detail.event`). */
@@ -117,8 +117,12 @@ export function onDomain(url: string, domain: string): string {
   return `https://${domain}${parsed.pathname}${parsed.search}`;
 }
 
-/** Sends a request with the caller's retry policy (retries of throttling and server errors). */
-export type Send = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
+/** The source object of a catalog item. */
+export interface CatalogSource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag?: string;
+}
 
 /** What a conditional write did. */
 export type WriteOutcome = 'applied' | 'stale';
@@ -135,6 +139,44 @@ export class Catalog {
     private readonly send: Send,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * The writes that follow from what the ingest did to an object's asset (idempotent: a redelivery writes the same
+   * again): `created`/`replaced` record the source and INGESTING; `existing`/`kept` record the source and fill what the
+   * item lacks from DescribeAsset's answer (`described`: an asset ingested before the catalog existed); `deleted` marks
+   * the item DELETED; anything else writes nothing.
+   */
+  public async recordOutcome(outcome: string, assetId: string, source: CatalogSource, time: string,
+    described?: { readonly EgressEndpoints?: { Status?: string; PackagingConfigurationId?: string; Url?: string }[] }): Promise<void> {
+    if (outcome === 'created' || outcome === 'replaced') {
+      await this.recordSource(assetId, source.bucket, source.key, source.etag, outcome);
+      await this.applyStatus(assetId, CatalogStatus.INGESTING, undefined, time, CREATED_RANK);
+    } else if (outcome === 'existing' || outcome === 'kept') {
+      await this.recordSource(assetId, source.bucket, source.key, source.etag, 'existing');
+      const playable = (described?.EgressEndpoints ?? [])
+        .filter(e => e.Status === 'PLAYABLE' && e.PackagingConfigurationId && e.Url)
+        .map(e => ({ configurationId: e.PackagingConfigurationId!, url: e.Url! }));
+      await this.seedPlayable(assetId, playable, time);
+    } else if (outcome === 'deleted') {
+      await this.applyStatus(assetId, CatalogStatus.DELETED, 'the source object was deleted', time, DELETED_RANK, true);
+    }
+  }
+
+  /**
+   * A refused CreateAsset (a bad source, the group's asset quota, another source's asset under this id, a denied call):
+   * the item shows the object as FAILED with the reason (a later successful create makes it INGESTING again).
+   */
+  public async recordRefusal(assetId: string, source: CatalogSource, reason: string, time: string): Promise<void> {
+    await this.recordSource(assetId, source.bucket, source.key, source.etag, 'existing');
+    await this.applyStatus(assetId, CatalogStatus.FAILED, reason, time, STATUS_EVENTS.IngestError.rank);
+  }
+
+  /** A parsed status event written to its item (only over an older status or entry: see the module comment). */
+  public async applyEvent(event: StatusEvent): Promise<WriteOutcome> {
+    return isIngestStatusEvent(event.event)
+      ? this.applyStatus(event.assetId, STATUS_EVENTS[event.event].status, event.message, event.time, STATUS_EVENTS[event.event].rank)
+      : this.applyPlayable(event.assetId, event.configurationId!, event.manifestUrls!, event.time);
+  }
 
   /**
    * The source object of an asset (the function, after CreateAsset or after finding the asset exists). `created`: a new
@@ -282,7 +324,7 @@ export class Catalog {
       ConditionExpression: request.condition,
     };
     try {
-      await this.send(operation, () => this.client.send(new UpdateItemCommand(input)));
+      await this.send(operation, abortSignal => this.client.send(new UpdateItemCommand(input), { abortSignal }));
       return 'applied';
     } catch (error) {
       if (request.condition && errorName(error) === 'ConditionalCheckFailedException') { return 'stale'; }
