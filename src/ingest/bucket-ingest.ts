@@ -1,15 +1,10 @@
 import * as path from 'path';
 import {
   Aspects,
-  CustomResource,
-  CustomResourceProvider,
-  CustomResourceProviderRuntime,
   Duration,
-  Fn,
   IAspect,
   Names,
   RemovalPolicy,
-  Size,
   Stack,
   Token,
 } from 'aws-cdk-lib';
@@ -27,11 +22,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { ASSET_ID_PREFIX_PATTERN, MAX_ASSET_ID_PREFIX_LENGTH } from './asset-id';
-import { BACKFILL_RESOURCE_TYPE, CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
+import { CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
+import { IngestBackfill } from './ingest-backfill';
 import {
   DEFAULT_EVENT_PATTERN_QUOTA,
   keyPatternProblem,
-  listingPrefixesOf,
   matchesChildPlaylists,
   s3EventDetailOf,
 } from './key-pattern';
@@ -141,10 +136,13 @@ export interface BucketIngestOptions {
   readonly assetIdPrefix?: string;
 
   /**
-   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource lists the
-   * bucket (under the patterns' literal prefixes) and sends each matching key to the ingest queue. Idempotent with the
-   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket, queue or catalog table
-   * change (so turning `catalog` on fills the items of the objects already ingested).
+   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource starts a walk
+   * of the bucket and answers at once; a worker function walks it folder by folder from a job queue, in short
+   * invocations, and sends each matching key to the ingest queue. A `*` followed by `/` stands for one folder name
+   * (`movies/*\/index.m3u8` reads one key per title folder, not its segments; `movies/a/b/index.m3u8` is not found);
+   * from a file name with a wildcard on (`films/*.smil`) every key under it is read and matched as the rule matches.
+   * Idempotent with the events: an object found both ways becomes one asset. Runs again when the patterns, bucket,
+   * queue or catalog table change (so turning `catalog` on fills the items of the objects already ingested).
    *
    * @default false
    */
@@ -407,7 +405,16 @@ export class BucketIngest extends Construct {
     }
 
     if (props.ingestExisting) {
-      this.addBackfill(stack, props.keyPatterns);
+      new IngestBackfill(this, 'Backfill', {
+        owner: this,
+        bucket: props.bucket,
+        keyPatterns: props.keyPatterns,
+        queue: this.queue,
+        encryptionKey: props.encryptionKey,
+        catalogTable: this.catalogTable,
+        // With a catalog, the function must write it first (its environment names the table).
+        after: this.catalogTable ? [this.rule, this.function] : [this.rule],
+      });
     }
   }
 
@@ -535,67 +542,6 @@ export class BucketIngest extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
     // A KMS-encrypted queue: sending needs the key (SQS developer guide, "Key management").
     this.deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
-  }
-
-  /**
-   * The backfill: a custom resource that lists the bucket under the patterns' literal prefixes and enqueues the matching
-   * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
-   * queue, and stays the same size however many ingests the stack has.
-   */
-  private addBackfill(stack: Stack, keyPatterns: string[]): void {
-    const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
-      ? [''] : listingPrefixesOf(keyPatterns);
-    const listStatement: Record<string, unknown> = {
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: this.bucket.bucketArn,
-    };
-    if (!prefixes.includes('')) {
-      // The backfill lists with exactly these prefixes (ListObjectsV2 Prefix = s3:prefix).
-      listStatement.Condition = { StringEquals: { 's3:prefix': prefixes } };
-    }
-    const policyStatements: unknown[] = [
-      listStatement,
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.queue.queueArn },
-    ];
-    if (this.queue.encryptionMasterKey) {
-      // Sending to a KMS-encrypted queue needs the key (SQS developer guide, "Key management").
-      policyStatements.push({
-        Effect: 'Allow',
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: this.queue.encryptionMasterKey.keyArn,
-      });
-    }
-    const provider = CustomResourceProvider.getOrCreateProvider(stack, `MediaPackageVodIngestBackfill${Names.nodeUniqueId(this.node)}`, {
-      codeDirectory: path.join(ASSETS_DIR, 'backfill', 'index'),
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
-      description: `Enqueues the objects of ${this.bucket.node.path} that ${this.node.path} ingests`,
-      timeout: Duration.minutes(15), // Lambda's longest: a large bucket is listed and enqueued in one run
-      memorySize: Size.mebibytes(512),
-      policyStatements,
-    });
-    const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
-      // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-      logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const backfill = new CustomResource(this, 'Backfill', {
-      serviceToken: provider.serviceToken,
-      resourceType: BACKFILL_RESOURCE_TYPE,
-      properties: {
-        BucketName: this.bucket.bucketName,
-        KeyPatterns: keyPatterns,
-        Prefixes: prefixes,
-        QueueUrl: this.queue.queueUrl,
-        // Turning the catalog on lists the bucket again, so the objects already ingested get their items.
-        ...(this.catalogTable ? { CatalogTable: this.catalogTable.tableName } : {}),
-      },
-    });
-    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists;
-    // with a catalog, once the function writes it (its environment names the table).
-    backfill.node.addDependency(this.rule, logGroup);
-    if (this.catalogTable) { backfill.node.addDependency(this.function); }
   }
 }
 

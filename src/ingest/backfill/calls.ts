@@ -5,10 +5,8 @@
 /* eslint-disable import/no-extraneous-dependencies */
 import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
-import { isRetryable } from '../../private/sdk-errors';
+import { isRetryable } from '../../private/runtime';
 
-/** Connection and request timeouts of every client the backfill makes. */
-export const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 20_000 };
 
 export interface CallOptions {
   readonly sleep: (ms: number) => Promise<void>;

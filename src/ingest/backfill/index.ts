@@ -1,6 +1,6 @@
 /**
  * The backfill custom resource of `BucketIngest` (opt-in): at deploy, starts the listing of the objects already in the
- * bucket that match the key patterns, and answers at once; the backfill worker (worker.ts) does the listing from the
+ * bucket that match the key patterns, and answers at once; the backfill worker (worker/index.ts) does the listing from the
  * job queue, in as many short invocations as the bucket needs, and sends each matching key to the ingest queue, so the
  * objects become assets like new uploads do. Idempotent with the event path: the ingest function treats a backfill
  * message of an object that already has its asset as a duplicate.
@@ -23,8 +23,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CallOptions, REQUEST_HANDLER, withRetries } from './calls';
+import { CallOptions, withRetries } from './calls';
 import { BackfillJobMessage, BackfillJobResourceProperties, ROOT_TASK } from './job';
+import { clientConfig } from '../../private/runtime';
 
 /** What the handler returns to the CustomResourceProvider framework. */
 export interface BackfillResponse {
@@ -96,8 +97,8 @@ export function makeBackfill(options: BackfillOptions = {}): (event: BackfillEve
   const log = options.log ?? ((line: string) => console.log(line));
 
   async function start(props: BackfillJobResourceProperties, runId: string): Promise<void> {
-    const s3 = options.s3 ?? (defaultS3 ??= new S3Client({ requestHandler: REQUEST_HANDLER }));
-    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient({ requestHandler: REQUEST_HANDLER }));
+    const s3 = options.s3 ?? (defaultS3 ??= new S3Client(clientConfig()));
+    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient(clientConfig()));
     const calls: CallOptions = {
       sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,

@@ -1,5 +1,5 @@
 /**
- * The backfill job: what the custom resource (index.ts) starts and the worker (worker.ts) continues, carried on the
+ * The backfill job: what the custom resource (index.ts) starts and the worker (worker/index.ts) continues, carried on the
  * backfill's job queue. Pure (no SDK, no aws-cdk-lib): the construct (ingest-backfill.ts) imports the names.
  *
  * A job message is `{"v":1,"run":{bucket,patterns,queueUrl,runId},"tasks":[...]}` (tasks: walk.ts). The custom resource

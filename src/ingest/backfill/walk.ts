@@ -1,6 +1,6 @@
 /**
  * The backfill's walk of a bucket, folder by folder: which S3 calls find the keys the key patterns name without reading
- * every object under their literal prefixes. Pure (no SDK): the worker (worker.ts) runs the calls this module plans.
+ * every object under their literal prefixes. Pure (no SDK): the worker (worker/index.ts) runs the calls this module plans.
  *
  * A pattern is read as folders: its text split at each `/` (a `/` is never escaped, so each part is a pattern itself).
  * Walking folder D (`''` or ending in `/`) at depth d, a pattern is live when it has more than d parts and its first d

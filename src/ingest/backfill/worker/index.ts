@@ -33,10 +33,11 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CallOptions, OutOfTime, REQUEST_HANDLER, sendAll, withRetries } from './calls';
-import { BackfillJobMessage, BackfillWorkerEnv, jobMessagesOf, MAX_TASK_ATTEMPTS, parseJobMessage } from './job';
-import { CompiledPatterns, compilePatterns, ListedObject, requestOf, resultOf, tasksOfFolder, WalkTask } from './walk';
-import { BACKFILL_MESSAGE_SOURCE, BackfillMessage } from '../contract';
+import { clientConfig } from '../../../private/runtime';
+import { BACKFILL_MESSAGE_SOURCE, BackfillMessage } from '../../contract';
+import { CallOptions, OutOfTime, sendAll, withRetries } from '../calls';
+import { BackfillJobMessage, BackfillWorkerEnv, jobMessagesOf, MAX_TASK_ATTEMPTS, parseJobMessage } from '../job';
+import { CompiledPatterns, compilePatterns, ListedObject, requestOf, resultOf, tasksOfFolder, WalkTask } from '../walk';
 
 /** Knobs; the defaults are what runs in Lambda. */
 export interface WorkerOptions {
@@ -93,8 +94,8 @@ export function makeWorker(options: WorkerOptions = {}): (event: SQSEvent, conte
   const spillAt = Math.max(2, options.spillAt ?? 4000);
 
   async function walk(message: BackfillJobMessage, remaining: () => number): Promise<WalkStats & { durationMs: number }> {
-    const s3 = options.s3 ?? (defaultS3 ??= new S3Client({ requestHandler: REQUEST_HANDLER }));
-    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient({ requestHandler: REQUEST_HANDLER }));
+    const s3 = options.s3 ?? (defaultS3 ??= new S3Client(clientConfig()));
+    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient(clientConfig()));
     const jobQueueUrl = options.jobQueueUrl ?? process.env[BackfillWorkerEnv.JOB_QUEUE_URL];
     const deadLetterQueueUrl = options.deadLetterQueueUrl ?? process.env[BackfillWorkerEnv.JOB_DEAD_LETTER_QUEUE_URL];
     if (!jobQueueUrl || !deadLetterQueueUrl) {
