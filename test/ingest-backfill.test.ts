@@ -78,7 +78,12 @@ test('the worker: Node.js 22, 2 minutes, its queues in its environment, batch si
     Handler: 'index.handler',
     Timeout: 120,
     Architectures: ['arm64'],
-    Environment: { Variables: { BACKFILL_JOB_QUEUE_URL: { Ref: id(backfill.jobQueue) }, BACKFILL_JOB_DEAD_LETTER_QUEUE_URL: { Ref: id(backfill.jobDeadLetterQueue) } } },
+    Environment: {
+      Variables: {
+        BACKFILL_JOB_QUEUE_URL: { Ref: id(backfill.jobQueue) },
+        BACKFILL_JOB_DEAD_LETTER_QUEUE_URL: { Ref: id(backfill.jobDeadLetterQueue) },
+      },
+    },
     LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^GroupLibraryBackfillWorkerLogGroup') } },
   });
   template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
