@@ -26,6 +26,8 @@ export interface ListObjectsStats {
   requests: number;
   /** Contents and common prefixes returned, summed over every answer. */
   resultsReturned: number;
+  /** Of them, keys (Contents). */
+  keysReturned: number;
   failed: number;
   stalled: number;
 }
@@ -40,7 +42,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 const xml = (text: string) => text.replace(/[&<>"']/g, c => XML_ESCAPES[c]);
 
 export class FakeListObjects {
-  public readonly stats: ListObjectsStats = { requests: 0, resultsReturned: 0, failed: 0, stalled: 0 };
+  public readonly stats: ListObjectsStats = { requests: 0, resultsReturned: 0, keysReturned: 0, failed: 0, stalled: 0 };
   private readonly buckets = new Map<string, { keys: string[]; objects: Map<string, FakeObject> }>();
   private server?: http.Server;
   private failures: number[] = [];
@@ -180,6 +182,7 @@ export class FakeListObjects {
     }
     const encode = q.get('encoding-type') === 'url' ? (t: string) => encodeURIComponent(t).replace(/%2F/g, '/') : (t: string) => t;
     this.stats.resultsReturned += result.contents.length + result.commonPrefixes.length;
+    this.stats.keysReturned += result.contents.length;
     const parts = [
       '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
       `<Name>${xml(bucket)}</Name><Prefix>${xml(encode(params.prefix ?? ''))}</Prefix>`,
