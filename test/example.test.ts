@@ -74,8 +74,9 @@ describe('example VOD app', () => {
 
   test('monitors the group, the distribution and the ingest: one dashboard, alarms that notify the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    // 4 configurations × (5xx rate, response time), CloudFront 5xx, ingest age and IngestError; the ingest's DLQ alarm.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    // 4 configurations × (5xx rate, response time), CloudFront 5xx, ingest age and IngestError; the ingest's DLQ alarm;
+    // the backfill's job DLQ alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 13);
     template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
     const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     for (const alarm of Object.values<any>(template.findResources('AWS::CloudWatch::CompositeAlarm'))) {
