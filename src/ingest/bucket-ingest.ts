@@ -136,9 +136,11 @@ export interface BucketIngestOptions {
   readonly assetIdPrefix?: string;
 
   /**
-   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource starts a walk
-   * of the bucket and answers at once; a worker function walks it folder by folder from a job queue, in short
-   * invocations, and sends each matching key to the ingest queue. A `*` followed by `/` stands for one folder name
+   * Ingest the objects already in the bucket that match the key patterns, found by a walk of the bucket that each
+   * deployment starts and that runs in the background.
+   *
+   * A custom resource starts the walk and answers at once; a worker function walks the bucket folder by folder from a
+   * job queue, in short invocations, and sends each matching key to the ingest queue. A `*` followed by `/` stands for one folder name
    * (`movies/*\/index.m3u8` reads one key per title folder, not its segments; `movies/a/b/index.m3u8` is not found);
    * from a file name with a wildcard on (`films/*.smil`) every key under it is read and matched as the rule matches.
    * Idempotent with the events: an object found both ways becomes one asset. Runs again when the patterns, bucket,

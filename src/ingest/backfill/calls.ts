@@ -28,6 +28,13 @@ export class OutOfTime extends Error {
   }
 }
 
+/** Sleeps before retry `attempt + 1` (exponential backoff, full jitter); throws OutOfTime if it would end past the deadline. */
+async function backoff(options: CallOptions, attempt: number, what: string): Promise<void> {
+  const delay = Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
+  if (options.now() + delay >= options.deadline) { throw new OutOfTime(what); }
+  await options.sleep(delay);
+}
+
 /** Runs `call` (given an abort signal that fires at the deadline) with bounded retries on retryable errors. */
 export async function withRetries<T>(options: CallOptions, what: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -43,9 +50,7 @@ export async function withRetries<T>(options: CallOptions, what: string, call: (
       if (!isRetryable(error) || attempt >= options.maxAttempts) {
         throw new Error(`${what} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${(error as Error).name}: ${(error as Error).message}`);
       }
-      const delay = Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
-      if (options.now() + delay >= options.deadline) { throw new OutOfTime(what); }
-      await options.sleep(delay);
+      await backoff(options, attempt, what);
     } finally {
       clearTimeout(timer);
     }
@@ -69,9 +74,7 @@ export async function sendBatch(options: CallOptions, sqs: SQSClient, queueUrl: 
     }
     const failedIds = new Set(failed.map(f => f.Id));
     pending = pending.filter(entry => failedIds.has(entry.Id));
-    const delay = Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
-    if (options.now() + delay >= options.deadline) { throw new OutOfTime('SendMessageBatch'); }
-    await options.sleep(delay);
+    await backoff(options, attempt, 'SendMessageBatch');
   }
 }
 
