@@ -10,8 +10,8 @@
  * Printed: `figure` lines (time, invocations, calls, results read, memory, longest invocation) and `ratio` lines with
  * their targets (met / not met): results read per title (one key per title, not its 20 files), every title enqueued
  * exactly once, the longest invocation against 5 minutes, peak memory against a run 50 times smaller (flat).
- * `--smoke`: 20,000 keys (1,000 titles) against 2,000, for CI (~10 s). BENCH_BACKFILL_LATENCY_MS adds a latency to each
- * listing call (S3 answers a LIST in tens of ms; the fake in well under one).
+ * `--smoke`: 20,000 keys (1,000 titles) against 2,000, for CI. BENCH_BACKFILL_TITLES sets another size; BENCH_BACKFILL_LATENCY_MS
+ * adds a latency to each listing call (S3 answers a LIST in tens of ms; the fake in well under one). Progress on stderr.
  */
 import { ChildProcess, fork } from 'child_process';
 import { createHash } from 'crypto';
@@ -191,6 +191,7 @@ async function run(titles: number, latencyMs: number): Promise<RunFigures> {
       if (result.batchItemFailures.length > 0) { throw new Error(`invocation ${invocations} reported its message as failed`); }
       invocations++;
       longestMs = Math.max(longestMs, Date.now() - invoked);
+      console.error(`  invocation ${invocations}: ${((Date.now() - invoked) / 1000).toFixed(1)} s, ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
     }
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
@@ -221,7 +222,8 @@ function verdict(ok: boolean): string {
 async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke');
   const latencyMs = Number(process.env.BENCH_BACKFILL_LATENCY_MS ?? 0);
-  const [smallTitles, titles] = smoke ? [100, 1_000] : [1_000, 50_000];
+  const titles = Number(process.env.BENCH_BACKFILL_TITLES ?? (smoke ? 1_000 : 50_000));
+  const smallTitles = Math.max(10, Math.round(titles / (smoke ? 10 : 50)));
   const small = await run(smallTitles, latencyMs);
   const big = await run(titles, latencyMs);
   for (const r of [small, big]) {
