@@ -91,7 +91,7 @@ test('the custom resource starts the job and answers; the worker enqueues every 
 });
 
 test('short invocations: each stops starting work at its margin, hands the rest on, and the job still sends each key once', async () => {
-  const slow = new FakeListObjects({ latencyMs: 15 });
+  const slow = new FakeListObjects({ latencyMs: 40 });
   const endpoint = await slow.start();
   const slowS3 = new S3Client({ ...MOTO_CLIENT_CONFIG, endpoint, forcePathStyle: true });
   try {
@@ -103,7 +103,8 @@ test('short invocations: each stops starting work at its margin, hands the rest 
     await receiveAll(sqs, urls.job);
     await sqs.send(new SendMessageCommand({ QueueUrl: urls.job, MessageBody: JSON.stringify(job) }));
     const logs: string[] = [];
-    // 700 ms per invocation, no task started in its last 400 ms: ~300 ms of calls of 15 ms, 4 in flight.
+    // 3 s per invocation, no task started in its last 2 s (sends may use all but the last 0.5 s: moto is slow on a
+    // loaded machine): ~1 s of calls of 40 ms, 4 in flight, for 152 calls.
     const drained = await drainJob(sqs, urls.job, makeWorker({
       s3: slowS3,
       sqs,
@@ -111,12 +112,12 @@ test('short invocations: each stops starting work at its margin, hands the rest 
       deadLetterQueueUrl: urls.dead,
       log: l => logs.push(l),
       concurrency: 4,
-      marginMs: 400,
-    }), 700, 40);
+      marginMs: 2_000,
+    }), 3_000, 40);
     expect(logs.filter(l => JSON.parse(l).level !== 'INFO')).toEqual([]);
-    expect(drained.invocations).toBeGreaterThan(2);
+    expect(drained.invocations).toBeGreaterThanOrEqual(2);
     expect(drained.returned).toBe(0);
-    expect(drained.longestMs).toBeLessThan(700);
+    expect(drained.longestMs).toBeLessThan(3_000);
     const outcomes = logs.map(l => JSON.parse(l).outcome);
     expect(outcomes.filter(o => o === 'handed-on').length).toBe(drained.invocations - 1);
     expect(outcomes[outcomes.length - 1]).toBe('walked');
