@@ -75,8 +75,8 @@ describe('example VOD app', () => {
   test('monitors the group, the distribution and the ingest: one dashboard, alarms that notify the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     // 4 configurations × (5xx rate, response time), CloudFront 5xx, the monitoring's ingest DLQ, age and IngestError
-    // alarms; the ingest's own DLQ alarm (no actions).
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 13);
+    // alarms; the ingest's own DLQ alarm (no actions); the backfill's job DLQ alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
     template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
     const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     for (const alarm of Object.values<any>(template.findResources('AWS::CloudWatch::CompositeAlarm'))) {

@@ -115,6 +115,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
   cdnSecretsRoleAck('ExampleVod/Group/CdnSecretsRole'),
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
   ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111', ['<Mezzanine9D492935.Arn>/library/*']),
+  backfillWorkerAck('ExampleVod/Group/Library'),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -174,6 +175,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
   ],
   'ingest': [
     ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles', undefined, ['<Library9A29C343.Arn>/films/*', '<Library9A29C343.Arn>/movies/*']),
+    backfillWorkerAck('MediaPackageVodIntegIngest/Group/Titles'),
     ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81', undefined,
       ['arn:<AWS::Partition>:s3:::integ-existing-vod-archive/archive/*']),
     {
@@ -250,6 +252,16 @@ function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AW
         + 'runtime; nodejs24.x is not in every aws-cdk-lib of the peer range (2.224.0 on).',
     },
   ];
+}
+
+/** The backfill worker of an ingest with `ingestExisting` runs Node.js 22 like the ingest function. */
+function backfillWorkerAck(ingestPath: string): Acknowledgment {
+  return {
+    path: `${ingestPath}/Backfill/Worker`,
+    id: 'AwsSolutions-L1',
+    reason: 'Node.js 22 on purpose, as the ingest function: bundled and tested for node22 (esbuild target); nodejs24.x is not '
+      + 'in every aws-cdk-lib of the peer range (2.224.0 on).',
+  };
 }
 
 function findByPath(app: App, constructPath: string): IConstruct {

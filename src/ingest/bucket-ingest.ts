@@ -1,13 +1,8 @@
 import * as path from 'path';
 import {
-  CustomResource,
-  CustomResourceProvider,
-  CustomResourceProviderRuntime,
   Duration,
-  Fn,
   Names,
   RemovalPolicy,
-  Size,
   Stack,
   Token,
 } from 'aws-cdk-lib';
@@ -24,7 +19,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { BACKFILL_RESOURCE_TYPE, INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestEnv, IngestMetric } from './contract';
+import { INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestEnv, IngestMetric } from './contract';
+import { IngestBackfill } from './ingest-backfill';
 import { IngestCatalog } from './ingest-catalog';
 import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
 import { turnOnEventBridge } from './s3-eventbridge';
@@ -141,10 +137,16 @@ export interface BucketIngestOptions {
   readonly assetIdPrefix?: string;
 
   /**
-   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource lists the
-   * bucket (under the patterns' literal prefixes) and sends each matching key to the ingest queue. Idempotent with the
-   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket, queue or catalog table
-   * change (so turning `catalog` on fills the items of the objects already ingested).
+   * Ingest the objects already in the bucket that match the key patterns, found by a walk of the bucket that each
+   * deployment starts and that runs in the background.
+   *
+   * A custom resource starts the walk and answers at once; a worker function walks the bucket folder by folder from a
+   * job queue, in short invocations, and sends each matching key to the ingest queue. A `*` followed by `/` stands for one
+   * folder name (`movies/{title}/index.m3u8` written as a pattern reads one key per title folder, not its segments; a key
+   * two folders deeper is not found); from a file name with a wildcard on (`films/*.smil`) every key under it is read and
+   * matched as the rule matches. Idempotent with the events: an object found both ways becomes one asset. Runs again
+   * when the patterns, bucket, queue or catalog table change (so turning `catalog` on fills the items of the objects
+   * already ingested).
    *
    * @default false
    */
@@ -432,7 +434,16 @@ export class BucketIngest extends Construct {
     warnOnImportedKey(this, props.encryptionKey, this.catalogRule ? [this.rule, this.catalogRule] : [this.rule]);
 
     if (props.ingestExisting) {
-      this.addBackfill(stack, props.keyPatterns);
+      new IngestBackfill(this, 'Backfill', {
+        owner: this,
+        bucket: props.bucket,
+        keyPatterns: props.keyPatterns,
+        queue: this.queue,
+        encryptionKey: props.encryptionKey,
+        catalogTable: this.catalogTable,
+        // With a catalog, the function must write it first (its environment names the table).
+        after: this.catalogTable ? [this.rule, this.function] : [this.rule],
+      });
     }
   }
 
@@ -519,67 +530,6 @@ export class BucketIngest extends Construct {
       resources: [this.bucket.bucketArn],
       conditions: prefixes.includes('') ? undefined : { StringLikeIfExists: { 's3:prefix': prefixes.map(prefix => `${prefix}*`) } },
     }));
-  }
-
-  /**
-   * The backfill: a custom resource that lists the bucket under the patterns' literal prefixes and enqueues the matching
-   * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
-   * queue, and stays the same size however many ingests the stack has.
-   */
-  private addBackfill(stack: Stack, keyPatterns: string[]): void {
-    const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
-      ? [''] : listingPrefixesOf(keyPatterns);
-    const listStatement: Record<string, unknown> = {
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: this.bucket.bucketArn,
-    };
-    if (!prefixes.includes('')) {
-      // The backfill lists with exactly these prefixes (ListObjectsV2 Prefix = s3:prefix).
-      listStatement.Condition = { StringEquals: { 's3:prefix': prefixes } };
-    }
-    const policyStatements: unknown[] = [
-      listStatement,
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.queue.queueArn },
-    ];
-    if (this.queue.encryptionMasterKey) {
-      // Sending to a KMS-encrypted queue needs the key (SQS developer guide, "Key management").
-      policyStatements.push({
-        Effect: 'Allow',
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: this.queue.encryptionMasterKey.keyArn,
-      });
-    }
-    const provider = CustomResourceProvider.getOrCreateProvider(stack, `MediaPackageVodIngestBackfill${Names.nodeUniqueId(this.node)}`, {
-      codeDirectory: path.join(ASSETS_DIR, 'backfill', 'index'),
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
-      description: `Enqueues the objects of ${this.bucket.node.path} that ${this.node.path} ingests`,
-      timeout: Duration.minutes(15), // Lambda's longest: a large bucket is listed and enqueued in one run
-      memorySize: Size.mebibytes(512),
-      policyStatements,
-    });
-    const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
-      // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-      logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const backfill = new CustomResource(this, 'Backfill', {
-      serviceToken: provider.serviceToken,
-      resourceType: BACKFILL_RESOURCE_TYPE,
-      properties: {
-        BucketName: this.bucket.bucketName,
-        KeyPatterns: keyPatterns,
-        Prefixes: prefixes,
-        QueueUrl: this.queue.queueUrl,
-        // Turning the catalog on lists the bucket again, so the objects already ingested get their items.
-        ...(this.catalogTable ? { CatalogTable: this.catalogTable.tableName } : {}),
-      },
-    });
-    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists;
-    // with a catalog, once the function writes it (its environment names the table).
-    backfill.node.addDependency(this.rule, logGroup);
-    if (this.catalogTable) { backfill.node.addDependency(this.function); }
   }
 
   /**
