@@ -2,7 +2,6 @@ import { RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DistributionReference } from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -230,7 +229,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   }
 
   /** A reference to the distribution. */
-  public get distributionRef(): DistributionReference {
+  public get distributionRef(): cloudfront.DistributionReference {
     return this.distribution.distributionRef;
   }
 

@@ -438,7 +438,7 @@ function checkCookieDomain(scope: IConstruct, origins: string[], domainNames: st
     if (Token.isUnresolved(origin)) { return; }
     const host = ORIGIN_PATTERN.exec(origin)![1];
     if (!known.some(name => sharedLabels(host, name.replace(/^\*\./, '')) >= 2)) {
-      fail(scope, `viewerAccess.allowedOrigins[${i}]`, `shares no parent domain with the distribution's domainNames `
+      fail(scope, `viewerAccess.allowedOrigins[${i}]`, 'shares no parent domain with the distribution\'s domainNames '
         + `(${known.join(', ')}): the page cannot set cookies the browser sends to the distribution`, origin);
     }
   });
