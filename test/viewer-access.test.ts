@@ -239,6 +239,13 @@ describe('VodDistribution viewerAccess', () => {
       })).toThrow(/generatedKeys\[0\]: must be 1 to 20 letters and digits .*\(got <token>\)/);
     });
 
+    test('fails for no key at all', () => {
+      const stack = newStack();
+      expect(() => new ViewerSigningKeys(stack, 'Keys', { generatedKeys: [] })).toThrow(
+        '[Stack/Keys] generatedKeys: no key at all: a key group needs at least one public key (give publicKeys, or leave '
+        + 'generatedKeys out to generate one) (got [])');
+    });
+
     test('fails for more than five keys (CloudFront\'s key group quota)', () => {
       const stack = newStack();
       const own = [1, 2, 3].map(i => new cloudfront.PublicKey(stack, `K${i}`, { encodedKey: PUBLIC_PEM }));

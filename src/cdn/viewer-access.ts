@@ -97,6 +97,10 @@ export class ViewerSigningKeys extends Construct {
     const own = props.publicKeys ?? [];
     const labels = props.generatedKeys ?? (own.length > 0 ? [] : ['1']);
     validateLabels(this, labels);
+    if (own.length + labels.length === 0) {
+      fail(this, 'generatedKeys', 'no key at all: a key group needs at least one public key (give publicKeys, or leave '
+        + 'generatedKeys out to generate one)', labels);
+    }
     if (own.length + labels.length > MAX_KEYS_PER_GROUP) {
       fail(this, 'publicKeys', `a CloudFront key group holds at most ${MAX_KEYS_PER_GROUP} public keys; `
         + `publicKeys and generatedKeys give ${own.length + labels.length}`, own.length + labels.length);
