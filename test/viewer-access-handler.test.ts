@@ -155,41 +155,42 @@ describe('signing-key handler (faults from a local server in front of moto)', ()
     };
   }
 
-  test('server errors are retried (bounded) and then the key is made', async () => {
-    const arn = await newSecret('retry-1');
-    const proxy = await faultyProxy(2, '500');
+  /** Runs `body` with a client pointed at a faulty proxy to moto; both are closed after. */
+  async function withFaults(failures: number, mode: '500' | 'hang',
+    body: (client: SecretsManagerClient, requests: () => number) => Promise<void>): Promise<void> {
+    const proxy = await faultyProxy(failures, mode);
     const client = new SecretsManagerClient({ ...MOTO_CLIENT_CONFIG, endpoint: proxy.endpoint, maxAttempts: 1 });
-    const sleeps: number[] = [];
     try {
-      const response = await makeHandler({ client, log: () => undefined, sleep: async ms => { sleeps.push(ms); } })(event('Create', arn));
-      expect(response.Data!.PublicKey).toMatch(/BEGIN PUBLIC KEY/);
-      expect(sleeps).toEqual([500, 1000]);
-      expect(proxy.requests()).toBe(4); // 2 failed GetSecretValue, 1 GetSecretValue, 1 PutSecretValue
+      await body(client, proxy.requests);
     } finally {
       client.destroy();
       await proxy.close();
     }
+  }
+
+  test('server errors are retried (bounded) and then the key is made', async () => {
+    const arn = await newSecret('retry-1');
+    await withFaults(2, '500', async (client, requests) => {
+      const sleeps: number[] = [];
+      const response = await makeHandler({ client, log: () => undefined, sleep: async ms => { sleeps.push(ms); } })(event('Create', arn));
+      expect(response.Data!.PublicKey).toMatch(/BEGIN PUBLIC KEY/);
+      expect(sleeps).toEqual([500, 1000]);
+      expect(requests()).toBe(4); // 2 failed GetSecretValue, 1 GetSecretValue, 1 PutSecretValue
+    });
   });
 
   test('retries stop after maxAttempts with the last error', async () => {
     const arn = await newSecret('retry-2');
-    const proxy = await faultyProxy(100, '500');
-    const client = new SecretsManagerClient({ ...MOTO_CLIENT_CONFIG, endpoint: proxy.endpoint, maxAttempts: 1 });
-    try {
+    await withFaults(100, '500', async (client, requests) => {
       await expect(makeHandler({ client, log: () => undefined, sleep: async () => undefined, maxAttempts: 3 })(event('Create', arn)))
         .rejects.toThrow(/GetSecretValue .* failed after 3 attempt\(s\): InternalServiceError \(HTTP 500\)/);
-      expect(proxy.requests()).toBe(3);
-    } finally {
-      client.destroy();
-      await proxy.close();
-    }
+      expect(requests()).toBe(3);
+    });
   });
 
   test('a call that hangs is ended by the call timeout, and no call starts past the deadline', async () => {
     const arn = await newSecret('hang-1');
-    const proxy = await faultyProxy(100, 'hang');
-    const client = new SecretsManagerClient({ ...MOTO_CLIENT_CONFIG, endpoint: proxy.endpoint, maxAttempts: 1 });
-    try {
+    await withFaults(100, 'hang', async (client, requests) => {
       const handler = makeHandler({ client, log: () => undefined, sleep: async () => undefined, callTimeoutMs: 300, safetyMarginMs: 0 });
       const started = Date.now();
       // 1 s left: three 300 ms attempts fit, the fourth would end past the deadline and is not started.
@@ -197,11 +198,8 @@ describe('signing-key handler (faults from a local server in front of moto)', ()
         .rejects.toThrow(/not started, the invocation's deadline is too close/);
       // Ends near the deadline, not after a hang (slack for a loaded machine's timers).
       expect(Date.now() - started).toBeLessThan(2_500);
-      expect(proxy.requests()).toBeGreaterThanOrEqual(1);
-      expect(proxy.requests()).toBeLessThanOrEqual(3);
-    } finally {
-      client.destroy();
-      await proxy.close();
-    }
+      expect(requests()).toBeGreaterThanOrEqual(1);
+      expect(requests()).toBeLessThanOrEqual(3);
+    });
   });
 });
