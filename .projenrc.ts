@@ -119,8 +119,8 @@ for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.t
 }
 project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
 // The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
-project.bundler.addBundle('src/status/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
-project.npmignore?.exclude('/lib/status/handler/');
+project.bundler.addBundle('src/playback-url/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+project.npmignore?.exclude('/lib/playback-url/handler/');
 // The signing-key custom resource (VodDistribution viewer access): an RSA key pair, the private key into Secrets Manager.
 project.bundler.addBundle('src/cdn/signing-key/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 project.npmignore?.exclude('/lib/cdn/signing-key/handler/');

@@ -7,13 +7,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import type { IPackagingConfiguration } from './packaging-configuration';
 import type { IPackagingGroup } from './packaging-group';
+import { playbackEndpointOf } from './playback-url/playback-url';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
 import { claimFixedId } from './private/fixed-ids';
-import { groupInternals } from './private/group-registry';
+import { checkConfigurationOfAssetGroup, checkVodDistributionOfGroup, groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
-import { checkSameGroup, configurationGroupOf, distributionGroupOf, playbackEndpointOf } from './private/playback-url';
 import { newMediaPackageRole } from './private/roles';
 import { stackSingleton } from './private/singleton';
 import { validateId, validateSameEnvironment } from './private/validate';
@@ -125,11 +125,12 @@ abstract class AssetBase extends Resource implements IAsset {
   }
 
   public playbackUrl(configuration: IPackagingConfiguration, options: PlaybackUrlOptions = {}): string {
-    checkSameGroup(this, 'configuration', this._group, configurationGroupOf(configuration), configuration.node.path);
+    checkConfigurationOfAssetGroup(this, this._group, configuration);
     const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
     if (!options.distribution) { return endpoint.url; }
-    checkSameGroup(this, 'options.distribution', this._group, distributionGroupOf(options.distribution),
-      options.distribution.node.path);
+    checkVodDistributionOfGroup(this, this._group, options.distribution, {
+      propertyPath: 'options.distribution', whose: 'the asset\'s group', consequence: 'the asset has no egress URL there',
+    });
     const key = `${configuration.node.addr}/${options.distribution.node.addr}`;
     let url = this.playbackUrls.get(key);
     if (url === undefined) {
@@ -140,7 +141,7 @@ abstract class AssetBase extends Resource implements IAsset {
   }
 
   public playbackPathPattern(configuration: IPackagingConfiguration): string {
-    checkSameGroup(this, 'configuration', this._group, configurationGroupOf(configuration), configuration.node.path);
+    checkConfigurationOfAssetGroup(this, this._group, configuration);
     const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
     // Path '/out/v1/<asset hash>/...' split on '/': ['', 'out', 'v1', '<asset hash>', ...].
     return Fn.join('', ['/out/v1/', Fn.select(3, Fn.split('/', endpoint.path)), '/*']);

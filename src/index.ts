@@ -1,6 +1,7 @@
 export * from './packaging-group';
 export * from './packaging-configuration';
 export * from './asset';
+export * from './access-logs/egress-access-logs';
 export * from './access-logs/packaging-group-access-logs';
 export * from './encryption';
 export * from './formats/hls';
@@ -8,6 +9,7 @@ export * from './formats/dash';
 export * from './formats/cmaf';
 export * from './formats/mss';
 export * from './formats/stream-selection';
+export * from './cdn/cdn-authorization';
 export * from './cdn/origin';
 export * from './cdn/policies';
 export * from './cdn/behaviors';

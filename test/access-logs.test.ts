@@ -51,6 +51,7 @@ describe('PackagingGroupAccessLogs', () => {
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^CustomMediaPackageVodAccessLogsProvider.*Handler/), 'Arn'] },
       PackagingGroupId: 'existing-group',
       LogGroupName: '/aws/MediaPackage/vod',
+      ServiceTimeout: '960',
     });
     // Delete turns logging off, so the resource is deleted (not retained) with the stack.
     expect(resource.DeletionPolicy).toBe('Delete');
@@ -64,7 +65,7 @@ describe('PackagingGroupAccessLogs', () => {
     const group = PackagingGroup.fromPackagingGroupId(stack, 'Group', 'existing-group');
     const accessLogs = new PackagingGroupAccessLogs(stack, 'Logs', { packagingGroup: group });
     const resource = Object.values(Template.fromStack(stack).findResources(RESOURCE_TYPE))[0];
-    expect(resource.Properties).toEqual({ ServiceToken: expect.anything(), PackagingGroupId: 'existing-group' });
+    expect(resource.Properties).toEqual({ ServiceToken: expect.anything(), ServiceTimeout: '960', PackagingGroupId: 'existing-group' });
     expect(accessLogs.logGroup).toBeUndefined();
   });
 

@@ -14,7 +14,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AssetSource, CdnAuthorization, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution, ViewerAccess,
+  AssetSource, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution, ViewerAccess,
 } from '../src';
 
 /** A throwaway RSA-2048 public key (its private key was discarded): "your own" key of the signed-URL distribution. */
@@ -39,7 +39,7 @@ export function buildIntegApp(app: App = new App({ stackTraces: false, context: 
   const stack = new Stack(app, 'MediaPackageVodIntegViewerAccess', { env: { region: 'us-east-1' } });
 
   // Signed cookies on a VodDistribution: key '1' and its successor '2' both trusted during a rotation.
-  const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.withGeneratedSecret() });
+  const group = new PackagingGroup(stack, 'Group');
   const hls = group.addPackagingConfiguration('Hls', { format: PackagingFormat.hls({ manifests: [{ manifestName: 'index' }] }) });
   group.addPackagingConfiguration('Dash', { format: PackagingFormat.dash({ manifests: [{ manifestName: 'index' }] }) });
   const mezzanine = s3.Bucket.fromBucketName(stack, 'Mezzanine', 'integ-existing-vod-mezzanine');

@@ -84,6 +84,21 @@ function distributionAcks(distributionPath: string): Acknowledgment[] {
   ];
 }
 
+/**
+ * The one finding of a CDN authorization secrets role (created by the group, or given and granted with
+ * `CdnAuthorization.grantSecretRead`): secretsmanager:ListSecrets on `*`.
+ */
+function cdnSecretsRoleAck(rolePath: string): Acknowledgment {
+  return {
+    path: rolePath,
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'secretsmanager:ListSecrets only, which MediaPackage needs for CDN authorization (user guide, "Secrets Manager access '
+      + 'for CDN authorization", https://docs.aws.amazon.com/mediapackage/latest/ug/setting-up-create-trust-rel-policy-cdn.html: '
+      + '"MediaPackage can retrieve a list of secrets in the AWS account"). ListSecrets has no resource-level permission; it '
+      + 'returns names and metadata, never values. Every other action names the one secret or the role itself.',
+  };
+}
+
 /** cdk-nag acknowledgments of the example app (resources of examples/app.ts, the lead's). */
 const EXAMPLE_ACKS: Acknowledgment[] = [
   {
@@ -103,6 +118,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
     id: 'AwsSolutions-IAM5[Resource::<Mezzanine9D492935.Arn>/*]',
     reason: SOURCE_ROLE_OBJECTS,
   },
+  cdnSecretsRoleAck('ExampleVod/Group/CdnSecretsRole'),
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
   { path: 'ExampleVod/Cdn/ViewerSigningKeys/Key1/PrivateKey', id: 'AwsSolutions-SMG4', reason: SIGNING_KEY_ROTATION },
   ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111'),
@@ -117,6 +133,8 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       reason: 'The CDN identifier is a shared header value configured in the CDN too: rotating it is a coordinated '
         + 'two-sided change, not a Secrets Manager rotation Lambda.',
     },
+    cdnSecretsRoleAck('MediaPackageVodIntegPackagingGroup/Group/CdnSecretsRole'),
+    cdnSecretsRoleAck('MediaPackageVodIntegPackagingGroup/SecretsRole'),
   ],
   'packaging-configuration': [
     {
@@ -157,6 +175,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       reason: 'The generated CDN identifier is a shared header value configured in the CDN too: rotating it is a coordinated '
         + 'two-sided change (update the secret, wait ~10 minutes, then redeploy the distribution), not a rotation Lambda.',
     },
+    cdnSecretsRoleAck('MediaPackageVodIntegDelivery/Group/CdnSecretsRole'),
     ...distributionAcks('MediaPackageVodIntegDelivery/Cdn/Distribution'),
     ...distributionAcks('MediaPackageVodIntegDelivery/OwnDistribution'),
   ],
@@ -199,12 +218,6 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       id: 'AwsSolutions-SMG4',
       reason: SIGNING_KEY_ROTATION,
     })),
-    {
-      path: 'MediaPackageVodIntegViewerAccess/Group/CdnIdentifier',
-      id: 'AwsSolutions-SMG4',
-      reason: 'The generated CDN identifier is a shared header value configured in the CDN too: rotating it is a coordinated '
-        + 'two-sided change (update the secret, wait ~10 minutes, then redeploy the distribution), not a rotation Lambda.',
-    },
     {
       path: 'MediaPackageVodIntegViewerAccess/MediaPackageSourceRoleMediaPackageVodIntegViewerAccessMezzanineE2016BC1',
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::integ-existing-vod-mezzanine/*]',

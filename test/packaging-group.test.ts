@@ -15,6 +15,12 @@ const selfStatement = (roleLogicalId: string) => ({
   Action: ['iam:GetRole', 'iam:PassRole'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] },
 });
 
+/**
+ * secretsmanager:ListSecrets on `*` (same page: "MediaPackage can retrieve a list of secrets in the AWS account"; the
+ * action has no resource-level permission).
+ */
+const LIST_SECRETS = { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' };
+
 const SECRETS_ACTIONS = [
   'secretsmanager:GetSecretValue',
   'secretsmanager:DescribeSecret',
@@ -102,6 +108,7 @@ describe('PackagingGroup', () => {
           Version: '2012-10-17',
           Statement: [
             { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            LIST_SECRETS,
             selfStatement('GroupCdnSecretsRole55C9215F'),
           ],
         },
@@ -128,6 +135,7 @@ describe('PackagingGroup', () => {
         PolicyDocument: {
           Statement: [
             { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            LIST_SECRETS,
             selfStatement('GroupCdnSecretsRole55C9215F'),
             { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
           ],
@@ -144,7 +152,7 @@ describe('PackagingGroup', () => {
           Statement: [{
             Action: SECRETS_ACTIONS,
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] },
-          }, selfStatement('GroupCdnSecretsRole55C9215F')],
+          }, LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F')],
         },
       });
     });
@@ -161,7 +169,7 @@ describe('PackagingGroup', () => {
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: 'MyRoleF48FFE04' }],
-        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, selfStatement('MyRoleF48FFE04')] },
+        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, LIST_SECRETS, selfStatement('MyRoleF48FFE04')] },
       });
       expect(group.cdnAuthorizationRole).toBe(role);
     });

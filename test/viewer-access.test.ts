@@ -73,7 +73,10 @@ describe('VodDistribution viewerAccess', () => {
       ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CustomMediaPackageVodSigningKeyProvider'), 'Arn'] },
       SecretArn: { Ref: secretId },
     });
-    expect(Object.keys(template.findResources('Custom::MediaPackageVodSigningKey')[resourceId].Properties).sort()).toEqual(['SecretArn', 'ServiceToken']);
+    const properties = template.findResources('Custom::MediaPackageVodSigningKey')[resourceId].Properties;
+    expect(Object.keys(properties).sort()).toEqual(['SecretArn', 'ServiceTimeout', 'ServiceToken']);
+    // CloudFormation stops waiting a minute after the function's 2-minute timeout (the providers' recipe).
+    expect(properties.ServiceTimeout).toEqual('180');
     const publicKeyId = logicalIdOf(stack, 'AWS::CloudFront::PublicKey');
     template.hasResourceProperties('AWS::CloudFront::PublicKey', {
       PublicKeyConfig: { EncodedKey: { 'Fn::GetAtt': [resourceId, 'PublicKey'] } },

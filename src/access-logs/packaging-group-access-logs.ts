@@ -1,31 +1,18 @@
-import * as path from 'path';
-import {
-  CustomResource,
-  CustomResourceProvider,
-  CustomResourceProviderRuntime,
-  Fn,
-  RemovalPolicy,
-  Stack,
-  Token,
-} from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct } from 'constructs';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
 import { fail, validationProblem } from '../private/errors';
+import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
-import { stackSingleton } from '../private/singleton';
 import { validateLogGroup, validateSameEnvironment } from '../private/validate';
 
 /** The custom resource type in the template. */
 const RESOURCE_TYPE = 'Custom::MediaPackageVodEgressAccessLogs';
 /** The stack-unique id of the provider (one function and role per stack, however many groups). */
 const PROVIDER_ID = 'Custom::MediaPackageVodAccessLogsProvider';
-/** The stack-unique id of the provider function's log group. */
-const PROVIDER_LOG_GROUP_ID = 'MediaPackageVodAccessLogsProviderLogGroup';
-/** Where `npx projen bundle` writes the handler bundled with its SDK client; the npm package ships assets/. */
-const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'access-logs', 'handler', 'index');
 /** The service-linked role MediaPackage creates when logging is first turned on. */
 const SERVICE_LINKED_ROLE_NAME = 'AWSServiceRoleForMediaPackage';
 
@@ -107,9 +94,7 @@ export class PackagingGroupAccessLogs extends Construct {
     validateLogGroup(this, 'logGroup.logGroupName', props.logGroup);
     claimGroup(this, props.packagingGroup, stack);
 
-    const provider = providerOf(stack);
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    const resource = bundledResource(this, 'Resource', providerOf(stack), {
       resourceType: RESOURCE_TYPE,
       properties: {
         PackagingGroupId: props.packagingGroup.packagingGroupId,
@@ -117,8 +102,6 @@ export class PackagingGroupAccessLogs extends Construct {
         LogGroupName: logGroupName,
       },
     });
-    // The provider's log group must exist (with its retention) before the function first runs, or Lambda creates it.
-    resource.node.addDependency(providerLogGroupOf(stack, provider));
     this.logGroupName = resource.getAttString('LogGroupName');
 
     this.node.addValidation({
@@ -157,11 +140,9 @@ function claimGroup(scope: Construct, group: IPackagingGroup, stack: Stack): voi
 /**
  * The stack's provider: one Lambda function and role for all PackagingGroupAccessLogs of the stack.
  */
-function providerOf(stack: Stack): CustomResourceProvider {
-  return CustomResourceProvider.getOrCreateProvider(stack, PROVIDER_ID, {
-    codeDirectory: HANDLER_DIR,
-    // nodejs22.x: the newest runtime CustomResourceProviderRuntime offers in both aws-cdk-lib 2.224 and 2.257.
-    runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+function providerOf(stack: Stack): BundledProvider {
+  return stackProvider(stack, PROVIDER_ID, {
+    entry: 'access-logs/handler',
     description: 'Configures MediaPackage VOD egress access logs (ConfigureLogs) of packaging groups',
     // These statements are fixed when the provider is first created, and shared by every group of the stack. They
     // name a pattern, not one ARN per group, on purpose:
@@ -191,18 +172,4 @@ function providerOf(stack: Stack): CustomResourceProvider {
       },
     ],
   });
-}
-
-/**
- * The provider function's log group, with a retention: CustomResourceProvider has no log group option, and Lambda would
- * otherwise create `/aws/lambda/<function name>` itself, keeping logs forever. One per stack, like the provider.
- */
-function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
-  return stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => new logs.LogGroup(scope, id, {
-    // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-    logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-    retention: logs.RetentionDays.ONE_WEEK,
-    // Deleted with the stack: the function goes with it, and these are operational logs only.
-    removalPolicy: RemovalPolicy.DESTROY,
-  }));
 }

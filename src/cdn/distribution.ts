@@ -10,8 +10,8 @@ import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
 import { fail } from '../private/errors';
+import { registerDistributionGroup } from '../private/group-registry';
 import { pathPatternsOverlap } from '../private/path-patterns';
-import { registerDistributionGroup } from '../private/playback-url';
 
 /**
  * Properties of a `VodDistribution`.

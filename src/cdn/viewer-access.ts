@@ -1,24 +1,16 @@
-import * as path from 'path';
-import {
-  CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Fn, RemovalPolicy, Stack, Token,
-} from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { fail, warn } from '../private/errors';
-import { stackSingleton } from '../private/singleton';
+import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 
 /** The custom resource type in the template. */
 const RESOURCE_TYPE = 'Custom::MediaPackageVodSigningKey';
 /** The stack-unique id of the provider (one function and role per stack, however many keys). */
 const PROVIDER_ID = 'Custom::MediaPackageVodSigningKeyProvider';
-/** The stack-unique id of the provider function's log group. */
-const PROVIDER_LOG_GROUP_ID = 'MediaPackageVodSigningKeyProviderLogGroup';
-/** Where `npx projen bundle` writes the handler bundled with its SDK client; the npm package ships assets/. */
-const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'cdn', 'signing-key', 'handler', 'index');
 /** CloudFront quota: public keys per key group. */
 const MAX_KEYS_PER_GROUP = 5;
 /** A label of a generated key: part of construct ids. */
@@ -151,14 +143,14 @@ class GeneratedSigningKey extends Construct {
 
   constructor(scope: Construct, id: string, encryptionKey?: kms.IKey) {
     super(scope, id);
-    const stack = Stack.of(this);
     // Created with a random placeholder, replaced at deploy by the custom resource with the private key (PKCS#8 PEM).
     this.secret = new secretsmanager.Secret(this, 'PrivateKey', {
       description: 'CloudFront viewer signing key (RSA 2048, PKCS#8 PEM), written at deploy by the signing-key custom resource',
       encryptionKey,
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
-    const provider = providerOf(stack);
+    const bundled = providerOf(this);
+    const provider = bundled.provider;
     // Exactly this secret: read it (an existing key is kept) and write the key pair's private key.
     provider.addToRolePolicy({
       Effect: 'Allow',
@@ -173,12 +165,10 @@ class GeneratedSigningKey extends Construct {
         Resource: encryptionKey.keyArn,
       });
     }
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    const resource = bundledResource(this, 'Resource', bundled, {
       resourceType: RESOURCE_TYPE,
       properties: { SecretArn: this.secret.secretArn },
     });
-    resource.node.addDependency(providerLogGroupOf(stack, provider));
     this.publicKey = new cloudfront.PublicKey(this, 'PublicKey', {
       encodedKey: resource.getAttString('PublicKey'),
       comment: 'Generated viewer signing key (its private key is in Secrets Manager)',
@@ -199,23 +189,17 @@ function validateLabels(scope: IConstruct, labels: string[]): void {
   });
 }
 
-/** The stack's provider: one Lambda function and role for all generated signing keys of the stack. */
-function providerOf(stack: Stack): CustomResourceProvider {
-  return CustomResourceProvider.getOrCreateProvider(stack, PROVIDER_ID, {
-    codeDirectory: HANDLER_DIR,
-    runtime: CustomResourceProviderRuntime.NODEJS_22_X,
-    timeout: Duration.minutes(2),
+/**
+ * The stack's provider: one Lambda function and role for all generated signing keys of the stack. Its policy starts
+ * empty; each key adds the statements that name its own secret (and key).
+ */
+function providerOf(scope: Construct): BundledProvider {
+  return stackProvider(scope, PROVIDER_ID, {
+    entry: 'cdn/signing-key/handler',
     description: 'Generates RSA-2048 CloudFront viewer signing keys; the private key goes into Secrets Manager only',
+    timeout: Duration.minutes(2),
+    policyStatements: [],
   });
-}
-
-/** The provider function's log group, with a retention (CustomResourceProvider has no log group option). */
-function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
-  return stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => new logs.LogGroup(scope, id, {
-    logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-    retention: logs.RetentionDays.ONE_WEEK,
-    removalPolicy: RemovalPolicy.DESTROY,
-  }));
 }
 
 /**

@@ -1,12 +1,10 @@
 import * as path from 'path';
 import {
-  Aspects,
   CustomResource,
   CustomResourceProvider,
   CustomResourceProviderRuntime,
   Duration,
   Fn,
-  IAspect,
   Names,
   RemovalPolicy,
   Size,
@@ -26,23 +24,25 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { ASSET_ID_PREFIX_PATTERN, MAX_ASSET_ID_PREFIX_LENGTH } from './asset-id';
-import { BACKFILL_RESOURCE_TYPE, CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
+import { BACKFILL_RESOURCE_TYPE, IngestEnv } from './contract';
+import { IngestCatalog } from './ingest-catalog';
+import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
+import { turnOnEventBridge } from './s3-eventbridge';
 import {
-  DEFAULT_EVENT_PATTERN_QUOTA,
-  keyPatternProblem,
-  listingPrefixesOf,
-  matchesChildPlaylists,
-  s3EventDetailOf,
-} from './key-pattern';
+  validateAssetIdPrefix,
+  validateCatalog,
+  validateEnvironment,
+  validateKeyPatterns,
+  warnOnImportedKey,
+  warnOnPatternSize,
+} from './validate';
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
-import { fail, warn } from '../private/errors';
-import { checkSameGroup, distributionGroupOf } from '../private/playback-url';
+import { fail } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
-import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
+import { VodAssetEvent, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
@@ -184,8 +184,13 @@ export interface BucketIngestOptions {
   readonly deliveryDelay?: Duration;
 
   /**
-   * Encrypt the ingest queue and the dead-letter queue (and the catalog's queue and table) with this KMS key
-   * (EventBridge is granted its use).
+   * Encrypt the ingest queue and the dead-letter queue (and the catalog's queue and table) with this KMS key.
+   *
+   * EventBridge must be allowed to use the key to send to the queues. A key created in this app gets that statement in
+   * its key policy. A key this app does not create (`kms.Key.fromKeyArn`, an imported alias) cannot be changed here: a
+   * synth warning (`cdk-mediapackage-vod:ImportedEncryptionKey`) prints the statement to add to its key policy
+   * (`events.amazonaws.com`, `kms:GenerateDataKey` and `kms:Decrypt`, on the ingest's rules' ARNs); without it every
+   * event is dropped.
    *
    * @default - SQS-managed server-side encryption (SSE-SQS) for the queues; the AWS managed key of DynamoDB for the catalog
    */
@@ -290,6 +295,9 @@ export class BucketIngest extends Construct {
   /** The `catalog` property as given (for the error of `grantReadCatalog` without a catalog). */
   private readonly catalogProp?: boolean;
 
+  /** The catalog's resources and grants (`catalog: true`). */
+  private readonly catalog?: IngestCatalog;
+
   constructor(scope: Construct, id: string, props: BucketIngestProps) {
     super(scope, id);
     this.packagingGroup = props.packagingGroup;
@@ -324,15 +332,19 @@ export class BucketIngest extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14), // SQS's longest: time to look at and redrive what failed
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
+    // The function's queues (the ingest queue, the catalog's status queue).
+    const queueProps: sqs.QueueProps = {
       ...encryption,
       enforceSSL: true,
       // At least six times the function timeout (Lambda developer guide, SQS event sources): a batch that is still being
       // retried is not delivered to a second invocation.
       visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      deliveryDelay: deliveryDelaySeconds !== undefined ? Duration.seconds(deliveryDelaySeconds) : undefined,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    };
+    this.queue = new sqs.Queue(this, 'Queue', {
+      ...queueProps,
+      deliveryDelay: deliveryDelaySeconds !== undefined ? Duration.seconds(deliveryDelaySeconds) : undefined,
     });
 
     // S3 → EventBridge → the queue.
@@ -400,11 +412,22 @@ export class BucketIngest extends Construct {
 
     this.catalogProp = props.catalog;
     if (props.catalog) {
-      const catalog = this.addCatalog(encryption, role, props);
-      this.catalogTable = catalog.table;
-      this.catalogRule = catalog.rule;
-      this.statusQueue = catalog.queue;
+      this.catalog = new IngestCatalog(this, {
+        ingestFunction: this.function,
+        role,
+        queueProps,
+        batchSize: BATCH_SIZE,
+        maxConcurrency: MIN_MAX_CONCURRENCY, // status events are small writes: two at a time keep up with any ingest
+        ownAssetEvents: this.ownAssetEvents(),
+        deadLetterQueue: this.deadLetterQueue,
+        encryptionKey: props.encryptionKey,
+        distribution: props.catalogDistribution,
+      });
+      this.catalogTable = this.catalog.table;
+      this.catalogRule = this.catalog.rule;
+      this.statusQueue = this.catalog.queue;
     }
+    warnOnImportedKey(this, props.encryptionKey, this.catalogRule ? [this.rule, this.catalogRule] : [this.rule]);
 
     if (props.ingestExisting) {
       this.addBackfill(stack, props.keyPatterns);
@@ -416,18 +439,10 @@ export class BucketIngest extends Construct {
    * index; the key's Decrypt when the catalog is encrypted with `encryptionKey`): for the platform's API.
    */
   public grantReadCatalog(grantee: iam.IGrantable): iam.Grant {
-    if (!this.catalogTable) {
+    if (!this.catalog) {
       fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', this.catalogProp);
     }
-    // The table and its one index by name (not `index/*`): exactly what the catalog has.
-    const tableArn = this.catalogTable.tableArn;
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable'],
-      resourceArns: [tableArn, `${tableArn}/index/${CATALOG_SOURCE_KEY_INDEX}`],
-    });
-    this.catalogTable.encryptionKey?.grantDecrypt(grantee);
-    return grant;
+    return this.catalog.grantRead(grantee);
   }
 
   /**
@@ -465,53 +480,6 @@ export class BucketIngest extends Construct {
    */
   private ownAssetEvents() {
     return { resources: events.Match.prefix(vodArn(this, 'assets', `${this.assetIdPrefix}-`)) };
-  }
-
-  /**
-   * The catalog: the table, a queue of MediaPackage's status events of this ingest's assets (same dead-letter queue),
-   * the rule that fills it, and the ingest function as its consumer with UpdateItem on the table.
-   */
-  private addCatalog(encryption: Pick<sqs.QueueProps, 'encryption' | 'encryptionMasterKey'>, role: iam.IRole,
-    props: BucketIngestProps) {
-    const table = new dynamodb.Table(this, 'Catalog', {
-      partitionKey: { name: CatalogAttribute.ASSET_ID, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
-      encryptionKey: props.encryptionKey,
-    });
-    // A title is looked up by its object's key too (items written from an event alone have no key until the function's).
-    table.addGlobalSecondaryIndex({
-      indexName: CATALOG_SOURCE_KEY_INDEX,
-      partitionKey: { name: CatalogAttribute.SOURCE_KEY, type: dynamodb.AttributeType.STRING },
-    });
-    const queue = new sqs.Queue(this, 'StatusQueue', {
-      ...encryption,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
-    const rule = new events.Rule(this, 'CatalogRule', {
-      description: `MediaPackage VOD status events of the assets of ${this.node.path}: its catalog`,
-      eventPattern: vodEventPattern(
-        [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE],
-        this.ownAssetEvents()),
-      targets: [new targets.SqsQueue(queue, { deadLetterQueue: this.deadLetterQueue })],
-    });
-    this.function.addEventSource(new SqsEventSource(queue, {
-      batchSize: BATCH_SIZE,
-      reportBatchItemFailures: true,
-      maxConcurrency: MIN_MAX_CONCURRENCY, // status events are small writes: two at a time keep up with any ingest
-    }));
-    this.function.addEnvironment(IngestEnv.CATALOG_TABLE_NAME, table.tableName);
-    if (props.catalogDistribution) {
-      this.function.addEnvironment(IngestEnv.CATALOG_PLAYBACK_DOMAIN, props.catalogDistribution.distributionDomainName);
-    }
-    // Every catalog write is an UpdateItem on this one table.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
-    props.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
-    return { table, rule, queue };
   }
 
   /** Exactly what the function calls, on exactly this ingest's resources. */
@@ -599,137 +567,9 @@ export class BucketIngest extends Construct {
   }
 }
 
-/** Key patterns: required, EventBridge wildcard syntax, .smil/.m3u8; a warning for patterns that match child playlists. */
-function validateKeyPatterns(scope: IConstruct, patterns: string[] | undefined): void {
-  if (patterns !== undefined && Token.isUnresolved(patterns)) { return; }
-  if (patterns === undefined || patterns.length === 0) {
-    fail(scope, 'keyPatterns', 'give at least one key pattern (EventBridge wildcard syntax, ending in .smil or .m3u8)', patterns);
-  }
-  const seen = new Map<string, number>();
-  patterns.forEach((pattern, index) => {
-    if (Token.isUnresolved(pattern)) { return; }
-    const propertyPath = `keyPatterns[${index}]`;
-    const problem = keyPatternProblem(pattern);
-    if (problem) { fail(scope, propertyPath, problem, pattern); }
-    if (seen.has(pattern)) { fail(scope, propertyPath, `duplicate of keyPatterns[${seen.get(pattern)}]`, pattern); }
-    seen.set(pattern, index);
-    if (matchesChildPlaylists(pattern)) {
-      warn(scope, 'KeyPatternMatchesChildPlaylists', propertyPath, `'${pattern}' has a wildcard in its file name: it also `
-        + 'matches the HLS child (rendition) playlists next to each parent playlist, and each would become an asset (or '
-        + 'fail). Name the parent\'s file, e.g. \'movies/*/index.m3u8\'.');
-    }
-  });
-}
-
-/** The bucket, the group and the function (the stack) must share a Region; S3 events stay in the bucket's account. */
-function validateEnvironment(scope: IConstruct, group: IPackagingGroup, bucket: s3.IBucket, stack: Stack): void {
-  const known = (v: string) => !Token.isUnresolved(v);
-  const groupRegion = group.env.region;
-  const bucketRegion = bucket.env.region;
-  if (known(groupRegion) && known(bucketRegion) && groupRegion !== bucketRegion) {
-    fail(scope, 'bucket', `must be in the packaging group's Region (${groupRegion}): MediaPackage VOD ingests only from `
-      + 'buckets in its own Region', bucketRegion);
-  }
-  if (known(bucketRegion) && known(stack.region) && bucketRegion !== stack.region) {
-    fail(scope, 'bucket', `must be in the stack's Region (${stack.region}): S3 sends its events to EventBridge in the `
-      + 'bucket\'s Region', bucketRegion);
-  }
-  if (known(groupRegion) && known(stack.region) && groupRegion !== stack.region) {
-    fail(scope, 'packagingGroup', `must be in the stack's Region (${stack.region}): the ingest function calls MediaPackage VOD there`,
-      groupRegion);
-  }
-  if (known(bucket.env.account) && known(stack.account) && bucket.env.account !== stack.account) {
-    fail(scope, 'bucket', `must be in the stack's account (${stack.account}): S3 sends its events to the bucket owner's `
-      + 'event bus', bucket.env.account);
-  }
-}
-
-/**
- * The catalog reads the group's events on this stack's event bus: the group must be in the stack's account (the Region
- * is checked with the ingest). A distribution needs the catalog, and must serve this group.
- */
-function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Stack): void {
-  if (props.catalogDistribution && !props.catalog) {
-    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set catalog: true too (or leave it out)',
-      props.catalogDistribution.node.path);
-  }
-  if (!props.catalog) { return; }
-  const groupAccount = props.packagingGroup.env.account;
-  if (!Token.isUnresolved(groupAccount) && !Token.isUnresolved(stack.account) && groupAccount !== stack.account) {
-    fail(scope, 'catalog', 'needs the packaging group\'s events, which MediaPackage sends to the event bus of the group\'s account '
-      + `(${groupAccount}), not of this stack's (${stack.account}): put the ingest in the group's account`, true);
-  }
-  if (props.catalogDistribution) {
-    checkSameGroup(scope, 'catalogDistribution', props.packagingGroup, distributionGroupOf(props.catalogDistribution),
-      props.catalogDistribution.node.path, 'the ingest\'s group', 'its URLs do not serve this ingest\'s assets');
-  }
-}
-
-/** A given prefix: letters, digits, underscores (no hyphen, so `<prefix>-*` names this ingest's assets only). */
-function validateAssetIdPrefix(scope: IConstruct, prefix: string | undefined): void {
-  if (prefix === undefined) { return; }
-  if (Token.isUnresolved(prefix)) {
-    fail(scope, 'assetIdPrefix', 'must be known at synth: it scopes the function\'s permissions and the asset ids', prefix);
-  }
-  if (!ASSET_ID_PREFIX_PATTERN.test(prefix)) {
-    fail(scope, 'assetIdPrefix', `must be 1 to ${MAX_ASSET_ID_PREFIX_LENGTH} letters, digits and underscores (no hyphen: `
-      + 'the first hyphen of an asset id ends the prefix, so that no other ingest\'s prefix falls under <prefix>-*)', prefix);
-  }
-}
-
 /** A stable prefix from the construct path: letters, digits and '_' with a hash of the path (unique in the app). */
 function generatedPrefix(scope: IConstruct): string {
   return Names.uniqueResourceName(scope, { maxLength: GENERATED_PREFIX_MAX_LENGTH + 8, separator: '_', allowedSpecialCharacters: '_' });
-}
-
-/**
- * S3 sends events to EventBridge only when the bucket says so. A bucket of this app: turned on in its CloudFormation
- * resource (no custom resource needed). Should the bucket also have notifications through aws-cdk-lib's notifications
- * custom resource (`addEventNotification`), that resource owns the whole configuration: it is told too (at synth, so
- * notifications added after this construct count). An imported bucket: a warning, its owner must turn them on.
- */
-function turnOnEventBridge(scope: IConstruct, bucket: s3.IBucket): void {
-  const cfn = bucket.node.defaultChild;
-  if (!(cfn instanceof s3.CfnBucket)) {
-    warn(scope, 'ImportedBucketEventBridge', 'bucket', `${bucket.node.path} is not created in this app: its owner must turn on `
-      + 'its Amazon EventBridge notifications (S3 console: Properties, Amazon EventBridge; or bucket.enableEventBridgeNotification() '
-      + 'in the app that owns it), or no S3 event reaches this ingest.');
-    return;
-  }
-  cfn.addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
-  if (!turnedOn.has(bucket)) {
-    turnedOn.add(bucket);
-    Aspects.of(bucket).add(new EventBridgeWithCustomNotifications(bucket));
-  }
-}
-
-/** Buckets whose EventBridge notifications this library turned on (one aspect per bucket). */
-const turnedOn = new WeakSet<s3.IBucket>();
-
-/** Tells aws-cdk-lib's notifications resource of a bucket (if it has one at synth) to keep EventBridge notifications on. */
-class EventBridgeWithCustomNotifications implements IAspect {
-  constructor(private readonly bucket: s3.IBucket) {}
-
-  public visit(node: IConstruct): void {
-    if (node === this.bucket && this.bucket.node.tryFindChild('Notifications')) {
-      this.bucket.enableEventBridgeNotification();
-    }
-  }
-}
-
-/** Default quota on an event pattern's size: a warning (the quota can be raised to 4096). */
-function warnOnPatternSize(scope: IConstruct, patterns: string[]): void {
-  if (Token.isUnresolved(patterns) || patterns.some(p => Token.isUnresolved(p))) { return; }
-  // The rendered pattern, with the longest bucket name (63) standing in for the name.
-  const size = JSON.stringify({
-    'source': ['aws.s3'],
-    'detail-type': ['Object Created', 'Object Deleted'],
-    'detail': s3EventDetailOf('x'.repeat(63), patterns),
-  }).length;
-  if (size > DEFAULT_EVENT_PATTERN_QUOTA) {
-    warn(scope, 'EventPatternSize', 'keyPatterns', `the rule's event pattern takes up to ${size} characters, more than `
-      + `EventBridge's default quota (${DEFAULT_EVENT_PATTERN_QUOTA}; adjustable to 4096): fewer or shorter patterns, or a quota increase`);
-  }
 }
 
 function describePatterns(patterns: string[]): string {

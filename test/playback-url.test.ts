@@ -35,6 +35,8 @@ describe('asset.playbackUrl', () => {
       AssetId: { Ref: logicalIdOf(stack, movie) },
       PackagingConfigurationId: { Ref: logicalIdOf(stack, hls) },
       AssetArn: { 'Fn::GetAtt': [logicalIdOf(stack, movie), 'Arn'] },
+      // The function's timeout (15 minutes) plus one minute, not CloudFormation's one hour (src/private/providers.ts).
+      ServiceTimeout: '960',
     });
     // After the configuration (the asset lists an endpoint per existing configuration).
     expect(resource.DependsOn).toContain(logicalIdOf(stack, hls));
@@ -65,6 +67,34 @@ describe('asset.playbackUrl', () => {
         }],
       },
     }]);
+  });
+
+  test('the provider function logs to its own log group, kept one week, created before any playback URL', () => {
+    const { stack, hls, dash, movie } = setup();
+    movie.playbackUrl(hls);
+    movie.playbackUrl(dash);
+    const template = Template.fromStack(stack);
+    const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('playback') },
+    }));
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.keys(logGroups)).toHaveLength(1);
+    const [logGroupId, logGroup] = Object.entries(logGroups)[0] as [string, any];
+    expect(logGroup).toEqual({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: {
+          'Fn::Join': ['', ['/aws/lambda/', { 'Fn::Select': [6, { 'Fn::Split': [':', { 'Fn::GetAtt': [functionId, 'Arn'] }] }] }]],
+        },
+        RetentionInDays: 7,
+      },
+      UpdateReplacePolicy: 'Delete',
+      DeletionPolicy: 'Delete',
+    });
+    expect(logGroupId).toMatch(/^MediaPackageVodPlaybackUrlProviderLogGroup/);
+    for (const resource of Object.values(template.findResources('Custom::MediaPackageVodPlaybackUrl')) as any[]) {
+      expect(resource.DependsOn).toContain(logGroupId);
+    }
   });
 
   test('no resource for an asset nobody asks about', () => {

@@ -4,7 +4,7 @@
  */
 import { CreateAssetCommand, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { FakeVodApi } from './fakes/vod-api';
-import { makeHandler, PlaybackUrlEvent, PlaybackUrlResourceProperties } from '../src/status/handler';
+import { makeHandler, PlaybackUrlEvent, PlaybackUrlResourceProperties } from '../src/playback-url/handler';
 
 const COMMON = {
   ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
