@@ -373,3 +373,13 @@ describe('with the CustomResourceProvider framework (aws-cdk-lib\'s nodejs entry
     expect(responses[0]).toEqual(expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'vod' }));
   });
 });
+
+describe('bounded in time', () => {
+  test('no retry is started when its backoff would end past the deadline', async () => {
+    mediapackage.on(ConfigureLogsCommand).rejects(throttled());
+    const h = newHandler({ deadlineMarginMs: 1_000, baseDelayMs: 500 });
+    await expect(h(createEvent({ PackagingGroupId: 'vod' }), { getRemainingTimeInMillis: () => 1_800 }))
+      .rejects.toThrow(/gave up after 2 attempts, last error TooManyRequestsException/);
+    expect(sleeps).toEqual([500]);
+  });
+});

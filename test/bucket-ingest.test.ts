@@ -170,7 +170,7 @@ describe('BucketIngest resources', () => {
   });
 
   test('the function role: exact actions on exact resources, and its own log group', () => {
-    const { template, stack, ingest } = setup();
+    const { template, stack, ingest, bucket } = setup();
     const t = template();
     const statements = statementsOf(t, functionRoleId(t));
     const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(ingest.queue.node.defaultChild as any), 'Arn'] };
@@ -191,7 +191,19 @@ describe('BucketIngest resources', () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [stack.getLogicalId(ingest.sourceRole.node.defaultChild as any), 'Arn'] },
       },
-      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: dlqArn },
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [dlqArn, queueArn] },
+      // HeadObject before CreateAsset / DeleteAsset, on the patterns' prefixes; ListBucket so a missing key is a 404.
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: ['films/*', 'movies/*'].map(p => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(bucket.node.defaultChild as any), 'Arn'] }, `/${p}`]] })),
+      },
+      {
+        Action: 's3:ListBucket',
+        Condition: { StringLikeIfExists: { 's3:prefix': ['films/*', 'movies/*'] } },
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.node.defaultChild as any), 'Arn'] },
+      },
     ]);
     // No managed policy on the function's role.
     t.hasResourceProperties('AWS::IAM::Role', {

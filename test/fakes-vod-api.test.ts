@@ -13,6 +13,7 @@ import {
   UnprocessableEntityException,
 } from '@aws-sdk/client-mediapackage-vod';
 import { FakeVodApi, FakeVodApiOptions } from './fakes/vod-api';
+import { isRetryable } from '../src/private/runtime';
 
 const ROLE = 'arn:aws:iam::111111111111:role/source';
 const input = (id: string, key = `${id}.smil`) => ({
@@ -139,4 +140,59 @@ test('egress endpoints are QUEUED until playableAfterMs', async () => {
   const created = await client.send(new CreateAssetCommand(input('q')));
   expect(created.EgressEndpoints).toEqual([expect.objectContaining({ PackagingConfigurationId: 'mss', Status: 'QUEUED' })]);
   expect(created.EgressEndpoints![0].Url).toMatch(/\/index\.ism\/Manifest$/);
+});
+
+describe('connection faults', () => {
+  const timedClient = (endpoint: string) => new MediaPackageVodClient({
+    endpoint,
+    region: 'eu-west-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    requestHandler: { requestTimeout: 300, connectionTimeout: 300 },
+  });
+
+  test('stallNext: the request is never answered (the client times out) and nothing is done', async () => {
+    await start();
+    const timed = timedClient(fake.endpoint);
+    fake.stallNext(1, 'CreateAsset');
+    await expect(timed.send(new CreateAssetCommand(input('s1')))).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(fake.assets.size).toBe(0);
+    expect(fake.requests).toEqual([{ operation: 'CreateAsset', id: undefined, status: -1 }]);
+    await timed.send(new CreateAssetCommand(input('s1'))); // the next one is answered
+    expect(fake.assets.has('s1')).toBe(true);
+    timed.destroy();
+  });
+
+  test('an abort signal ends a stalled call', async () => {
+    await start();
+    fake.stallNext(1);
+    const started = Date.now();
+    await expect(client.send(new DescribeAssetCommand({ Id: 'x' }), { abortSignal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test('loseResponseNext: the operation is done but the answer is lost (the client sees a network error)', async () => {
+    await start();
+    fake.loseResponseNext(1, 'CreateAsset');
+    const error = await client.send(new CreateAssetCommand(input('l1'))).catch(e => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.$metadata?.httpStatusCode).toBeUndefined();
+    expect(fake.assets.has('l1')).toBe(true);
+    await expect(client.send(new CreateAssetCommand(input('l1')))).rejects.toBeInstanceOf(UnprocessableEntityException);
+  });
+
+  test('kill refuses connections; revive answers on the same port with the same assets', async () => {
+    await start();
+    await client.send(new CreateAssetCommand(input('k1')));
+    const endpoint = fake.endpoint;
+    await fake.kill();
+    // A kept-alive connection is cut (socket hang up); a new one is refused. Both are network errors the handlers retry.
+    const errors = [];
+    for (let i = 0; i < 2; i++) { errors.push(await client.send(new DescribeAssetCommand({ Id: 'k1' })).catch(e => e)); }
+    expect(errors.every(e => isRetryable(e))).toBe(true);
+    expect(String(errors[1].code ?? errors[1].message)).toMatch(/ECONNREFUSED/);
+    await fake.revive();
+    expect(fake.endpoint).toBe(endpoint);
+    expect((await client.send(new DescribeAssetCommand({ Id: 'k1' }))).Id).toBe('k1');
+  });
 });

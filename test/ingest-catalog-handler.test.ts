@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { backfillMessage, s3Event, sqsEvent } from './fakes/events';
+import { EVERY_OBJECT_EXISTS, NO_OBJECT_EXISTS } from './fakes/object-store';
 import { FakeVodApi } from './fakes/vod-api';
 import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { assetIdFor } from '../src/ingest/asset-id';
@@ -65,6 +66,7 @@ async function newTable(): Promise<string> {
 
 function handlerWith(table: string | undefined, config: Partial<IngestConfig> = {}, options: Partial<IngestHandlerOptions> = {}) {
   return makeHandler({
+    objects: EVERY_OBJECT_EXISTS,
     config: { ...BASE, catalogTableName: table, ...config },
     vod,
     dynamodb,
@@ -309,7 +311,7 @@ describe('failures and later events', () => {
     const { assetId, events, create } = await eventsFor(key);
     const handler = handlerWith(table, { deleteAssetsWithObjects: true });
     await handler(sqsEvent(create, ...events.slice(0, 3)));
-    const deleting = handlerWith(table, { deleteAssetsWithObjects: true }, { now: () => new Date('2026-11-28T12:00:00Z') });
+    const deleting = handlerWith(table, { deleteAssetsWithObjects: true }, { now: () => new Date('2026-11-28T12:00:00Z'), objects: NO_OBJECT_EXISTS });
     await deleting(sqsEvent(s3Event('Object Deleted', BUCKET, key)));
     await deleting(sqsEvent(events[3], events[1]));
     expect(await item(table, assetId)).toMatchObject({
@@ -478,4 +480,48 @@ describe('bad input and failing calls', () => {
     expect(result.batchItemFailures).toHaveLength(1);
     expect(lines()).toEqual([expect.objectContaining({ level: 'ERROR', outcome: 'returned', error: 'ResourceNotFoundException (HTTP 400)' })]);
   });
+});
+
+describe('catalog order: INGESTING never hides a later status (#21.6)', () => {
+  const LATE = '2026-11-28T10:30:00Z'; // the clock after a slow CreateAsset: later than every event
+  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  test.each(['IngestComplete', 'IngestError'])('every order of the function\'s write and IngestStart, %s', async last => {
+    for (const order of orders) {
+      const table = await newTable();
+      const key = `movies/order-${last}-${order.join('')}/index.m3u8`;
+      const { assetId, events, create } = await eventsFor(key, TIMES, last === 'IngestError' ? 'bad source' : undefined);
+      const createdBefore = fake.stats.created;
+      // The function's clock reads T0 until CreateAsset has happened, LATE after it.
+      const h = handlerWith(table, {}, { now: () => new Date(fake.stats.created > createdBefore ? LATE : T0) });
+      const messages = [create, events[0], events[1]];
+      for (const i of order) { await h(sqsEvent(messages[i])); }
+      const written = await item(table, assetId);
+      expect({ order, status: written!.ingestStatus }).toEqual({ order, status: last === 'IngestError' ? 'FAILED' : 'COMPLETE' });
+    }
+  });
+});
+
+describe('REPLACE finished on a later delivery (#21.7)', () => {
+  test('a new asset under an id whose older asset had playback entries clears them', async () => {
+    const { table, key, assetId, events, create, handler } = await scenario('movies/replaced-later/index.m3u8');
+    await handler(sqsEvent(create, ...events));
+    expect(Object.keys((await item(table, assetId))!.playback)).toEqual(['hls', 'dash']);
+    // An earlier delivery deleted the old asset for REPLACE; this one creates the new asset ('created', not 'replaced').
+    fake.assets.delete(assetId);
+    const later = handlerWith(table, { onReupload: 'REPLACE' }, { now: () => new Date('2026-11-28T11:00:00Z') });
+    await later(sqsEvent(s3Event('Object Created', BUCKET, key, 'etag2')));
+    expect(lines().pop().outcome).toBe('created');
+    const after = await item(table, assetId);
+    expect(after).toMatchObject({ sourceEtag: 'etag2', assetCreatedAt: '2026-11-28T11:00:00Z', ingestStatus: 'INGESTING' });
+    expect(after!.playback).toEqual({}); // toMatchObject would take any map for {}
+  });
+});
+
+test('a status event whose detail.event is an Object.prototype name is ignored, not written (#21.10a)', async () => {
+  const { table, assetId, events, handler } = await scenario('movies/proto/index.m3u8');
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    expect(await handler(sqsEvent({ ...events[0], detail: { ...events[0].detail, event: name } }))).toEqual({ batchItemFailures: [] });
+  }
+  expect(lines().map(l => l.outcome)).toEqual(['status-ignored', 'status-ignored', 'status-ignored', 'status-ignored']);
+  expect(await item(table, assetId)).toBeUndefined();
 });

@@ -12,6 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { backfillMessage, s3Event } from './fakes/events';
+import { EVERY_OBJECT_EXISTS } from './fakes/object-store';
 import { FakeVodApi } from './fakes/vod-api';
 import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { pollOnce } from './servers/sqs-poller';
@@ -65,7 +66,7 @@ async function drain(queueUrl: string) {
 test('a message that keeps failing (503) is received maxReceiveCount times, then SQS moves it to the dead-letter queue', async () => {
   const { queueUrl, queueArn, dlqUrl } = await queues('poison', 3);
   fake.setServerErrorRate(1);
-  const handler = makeHandler({ config: config(dlqUrl), vod, sqs, sleep: async () => {}, log: () => {} });
+  const handler = makeHandler({ config: config(dlqUrl), vod, sqs, objects: EVERY_OBJECT_EXISTS, sleep: async () => {}, log: () => {} });
   const body = JSON.stringify(s3Event('Object Created', 'bucket', 'a.smil'));
   await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   let receives = 0;
@@ -86,7 +87,7 @@ test('a message that keeps failing (503) is received maxReceiveCount times, then
 
 test('a permanent refusal goes straight to the dead-letter queue (one receive), with the reason as message attributes', async () => {
   const { queueUrl, queueArn, dlqUrl } = await queues('refused', 5);
-  const handler = makeHandler({ config: config(dlqUrl), vod, sqs, sleep: async () => {}, log: () => {} });
+  const handler = makeHandler({ config: config(dlqUrl), vod, sqs, objects: EVERY_OBJECT_EXISTS, sleep: async () => {}, log: () => {} });
   await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"not":"an event"}' }));
   await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(backfillMessage('bucket', 'ok.smil')) }));
   let received = 0;
@@ -102,7 +103,7 @@ test('a permanent refusal goes straight to the dead-letter queue (one receive), 
 
 test('duplicate deliveries through SQS give one asset', async () => {
   const { queueUrl, queueArn } = await queues('dups', 5);
-  const handler = makeHandler({ config: config(undefined), vod, sqs, sleep: async () => {}, log: () => {} });
+  const handler = makeHandler({ config: config(undefined), vod, sqs, objects: EVERY_OBJECT_EXISTS, sleep: async () => {}, log: () => {} });
   const body = JSON.stringify(s3Event('Object Created', 'bucket', 'dup.smil', 'e'));
   for (let i = 0; i < 25; i++) { await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })); }
   let received = 0;

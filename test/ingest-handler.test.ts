@@ -3,6 +3,7 @@ import { MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { backfillMessage, s3Event, sqsEvent, sqsRecord } from './fakes/events';
+import { EVERY_OBJECT_EXISTS, NO_OBJECT_EXISTS } from './fakes/object-store';
 import { FakeVodApi, FakeVodApiOptions } from './fakes/vod-api';
 import { assetIdFor } from '../src/ingest/asset-id';
 import { SOURCE_ETAG_TAG } from '../src/ingest/contract';
@@ -34,6 +35,7 @@ async function start(options: FakeVodApiOptions = {}) {
 
 function handlerWith(config: Partial<IngestConfig> = {}, options: Partial<IngestHandlerOptions> = {}) {
   return makeHandler({
+    objects: EVERY_OBJECT_EXISTS,
     config: { ...CONFIG, ...config },
     vod,
     sleep: async (ms) => { sleeps.push(ms); },
@@ -156,8 +158,8 @@ describe('deletes', () => {
 
   test('with DELETE_ASSETS_WITH_OBJECTS the asset is deleted; a missing asset (404) is success', async () => {
     await start();
-    const handler = handlerWith({ deleteAssetsWithObjects: true });
-    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'd.smil')));
+    await handlerWith({ deleteAssetsWithObjects: true })(sqsEvent(s3Event('Object Created', BUCKET, 'd.smil')));
+    const handler = handlerWith({ deleteAssetsWithObjects: true }, { objects: NO_OBJECT_EXISTS });
     expect(await handler(sqsEvent(s3Event('Object Deleted', BUCKET, 'd.smil'), s3Event('Object Deleted', BUCKET, 'gone.smil'))))
       .toEqual({ batchItemFailures: [] });
     expect(fake.assets.size).toBe(0);
@@ -304,6 +306,8 @@ describe('configuration', () => {
     DELETE_ASSETS_WITH_OBJECTS: 'true',
     MAX_ATTEMPTS: '3',
     DEAD_LETTER_QUEUE_URL: 'dlq',
+    INGEST_QUEUE_URL: 'queue',
+    MAX_RECEIVE_COUNT: '5',
   };
 
   test('reads the environment', () => {
@@ -316,10 +320,13 @@ describe('configuration', () => {
       deleteAssetsWithObjects: true,
       maxAttempts: 3,
       deadLetterQueueUrl: 'dlq',
+      ingestQueueUrl: 'queue',
+      maxReceiveCount: 5,
       endpoint: undefined,
     });
-    expect(configFromEnv({ ...env, ON_REUPLOAD: undefined, DELETE_ASSETS_WITH_OBJECTS: undefined, MAX_ATTEMPTS: undefined }))
-      .toMatchObject({ onReupload: 'KEEP', deleteAssetsWithObjects: false, maxAttempts: 6 });
+    const defaults = { ON_REUPLOAD: undefined, DELETE_ASSETS_WITH_OBJECTS: undefined, MAX_ATTEMPTS: undefined, MAX_RECEIVE_COUNT: undefined };
+    expect(configFromEnv({ ...env, ...defaults }))
+      .toMatchObject({ onReupload: 'KEEP', deleteAssetsWithObjects: false, maxAttempts: 6, maxReceiveCount: 1 });
   });
 
   test.each([
@@ -329,6 +336,7 @@ describe('configuration', () => {
     [{ KEY_PATTERNS: '[]' }, /non-empty JSON array of strings/],
     [{ ON_REUPLOAD: 'OVERWRITE' }, /must be KEEP or REPLACE \(got OVERWRITE\)/],
     [{ MAX_ATTEMPTS: '0' }, /MAX_ATTEMPTS must be an integer from 1 to 20 \(got 0\)/],
+    [{ MAX_RECEIVE_COUNT: '0' }, /MAX_RECEIVE_COUNT must be an integer from 1 to 1000 \(got 0\)/],
   ])('refuses %j', (change, message) => {
     expect(() => configFromEnv({ ...env, ...change })).toThrow(message);
   });
@@ -346,9 +354,35 @@ describe('configuration', () => {
     expect(parseMessage(JSON.stringify(backfillMessage('b', 'k.smil', '"q"')))).toEqual({ kind: 'created', bucket: 'b', key: 'k.smil', etag: 'q' });
     const line = JSON.parse(metricsLine('P', { AssetsCreated: 2 }));
     expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual([
-      'AssetsCreated', 'AssetsExisting', 'AssetsReplaced', 'AssetsDeleted', 'MessagesIgnored', 'Retries', 'MessagesReturned', 'MessagesDeadLettered',
+      'AssetsCreated', 'AssetsExisting', 'AssetsReplaced', 'AssetsDeleted', 'MessagesIgnored', 'Retries', 'MessagesReturned', 'MessagesDeferred',
+      'MessagesDeadLettered',
       'StatusEventsApplied', 'StatusEventsStale', 'StatusEventsDropped',
     ]);
     expect(line).toMatchObject({ IngestId: 'P', AssetsCreated: 2, Retries: 0 });
+  });
+});
+
+describe('refusals checked against the world (#21.7)', () => {
+  test('a non-retryable CreateAsset error other than 403 (here 400) for an id that is ours is a duplicate, not a refusal', async () => {
+    await start();
+    const handler = handlerWith();
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'dup.smil', 'e1')));
+    fake.failNext(400, 1, 'CreateAsset');
+    expect(await handler(sqsEvent(s3Event('Object Created', BUCKET, 'dup.smil', 'e1')))).toEqual({ batchItemFailures: [] });
+    expect(outcomes()).toEqual(['created', 'existing']);
+    expect(fake.stats.byOperation.DescribeAsset).toBe(1);
+  });
+
+  test('a 400 for an id that does not exist stays a refusal; a 403 is not checked', async () => {
+    await start();
+    const handler = handlerWith();
+    fake.failNext(400, 1, 'CreateAsset');
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'new.smil')));
+    fake.failNext(403, 1, 'CreateAsset');
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'denied.smil')));
+    expect(lines().filter(l => l.outcome).map(l => [l.outcome, l.error])).toEqual([
+      ['returned', 'BadRequestException (HTTP 400)'], ['returned', 'ForbiddenException (HTTP 403)'],
+    ]);
+    expect(fake.stats.byOperation.DescribeAsset).toBe(1);
   });
 });

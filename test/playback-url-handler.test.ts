@@ -121,3 +121,30 @@ test('Delete does nothing (the resource only reads)', async () => {
   expect(result).toEqual({ PhysicalResourceId: 'movie1/hls' });
   expect(fake.stats.requests).toBe(before);
 });
+
+describe('bounded in time (a stalled service never holds the deploy past the function\'s timeout)', () => {
+  test('a stalled DescribeAsset is aborted at the invocation\'s deadline less the margin, with a clear reason', async () => {
+    await start([{ id: 'hls', format: 'hls' }]);
+    fake.stallNext(1, 'DescribeAsset');
+    const started = Date.now();
+    const context = { getRemainingTimeInMillis: () => 1_500 - (Date.now() - started) };
+    const h = makeHandler({ client: vod, log: line => logs.push(line), deadlineMarginMs: 500 });
+    await expect(h(create({ AssetId: 'movie1', PackagingConfigurationId: 'hls' }), context))
+      .rejects.toThrow(/DescribeAsset 'movie1' did not answer before the function's deadline \(call 1;/);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(1_400);
+  });
+
+  test('the wait for an endpoint ends at the invocation\'s deadline when that comes before TimeoutSeconds', async () => {
+    await start([{ id: 'hls', format: 'hls' }]);
+    let clock = 0;
+    const context = { getRemainingTimeInMillis: () => 20_000 - clock };
+    const h = makeHandler({
+      client: vod, log: line => logs.push(line), now: () => clock, sleep: async ms => { clock += ms; }, deadlineMarginMs: 5_000,
+    });
+    await expect(h(create({ AssetId: 'movie1', PackagingConfigurationId: 'dash', PollIntervalSeconds: '5' }), context))
+      .rejects.toThrow(/No playback URL .* after 10 s and 3 DescribeAsset calls/);
+    expect(clock).toBe(10_000); // the next call would have started with less than a poll interval left
+  });
+});

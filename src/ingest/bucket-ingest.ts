@@ -391,6 +391,8 @@ export class BucketIngest extends Construct {
         [IngestEnv.DELETE_ASSETS_WITH_OBJECTS]: String(deleteAssetsWithObjects),
         [IngestEnv.MAX_ATTEMPTS]: String(MAX_ATTEMPTS),
         [IngestEnv.DEAD_LETTER_QUEUE_URL]: this.deadLetterQueue.queueUrl,
+        [IngestEnv.INGEST_QUEUE_URL]: this.queue.queueUrl,
+        [IngestEnv.MAX_RECEIVE_COUNT]: String(MAX_RECEIVE_COUNT),
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, {
@@ -398,7 +400,7 @@ export class BucketIngest extends Construct {
       reportBatchItemFailures: true,
       maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     }));
-    this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects);
+    this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: `Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting in `
@@ -483,7 +485,7 @@ export class BucketIngest extends Construct {
   }
 
   /** Exactly what the function calls, on exactly this ingest's resources. */
-  private grantIngest(role: iam.IRole, mayDelete: boolean): void {
+  private grantIngest(role: iam.IRole, mayDelete: boolean, keyPatterns: string[]): void {
     const ownAssets = vodArn(this, 'assets', `${this.assetIdPrefix}-*`);
     // CreateAsset has no resource-level permission (service authorization reference: resource `*`; its only condition
     // keys are aws:RequestTag and aws:TagKeys, which cannot name the group or the id), so it cannot be scoped further.
@@ -499,10 +501,24 @@ export class BucketIngest extends Construct {
       resources: [this.sourceRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': PASSED_TO_SERVICES } },
     }));
-    // Permanent refusals go straight to the dead-letter queue (the event source grants the consumption of the queue).
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+    // Permanent refusals go straight to the dead-letter queue, records deferred for lack of time back to the queue (the
+    // event source grants the consumption of the queue).
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn, this.queue.queueArn] }));
     // A KMS-encrypted queue: sending needs the key (SQS developer guide, "Key management").
     this.deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    // HeadObject before CreateAsset and DeleteAsset (is the object there now?): s3:GetObject authorizes it, on the key
+    // patterns' prefixes only. s3:ListBucket makes S3 answer a missing key with 404 instead of 403 (HeadObject, S3 API
+    // reference), so "gone" is never guessed from "denied"; the condition keeps any listing to the same prefixes.
+    const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p)) ? [''] : listingPrefixesOf(keyPatterns);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: prefixes.map(prefix => this.bucket.arnForObjects(`${prefix}*`)),
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+      conditions: prefixes.includes('') ? undefined : { StringLikeIfExists: { 's3:prefix': prefixes.map(prefix => `${prefix}*`) } },
+    }));
   }
 
   /**

@@ -11,8 +11,11 @@
  * - `mediapackage-vod:DescribeAsset` on the same ARN prefix (a duplicate id: is it ours?), and
  *   `mediapackage-vod:DeleteAsset` there when ON_REUPLOAD is REPLACE or DELETE_ASSETS_WITH_OBJECTS is true;
  * - `iam:PassRole` on the source role (iam:PassedToService mediapackage-vod.amazonaws.com / mediapackage.amazonaws.com);
- * - `sqs:SendMessage` on the dead-letter queue (permanent refusals are sent there directly, see below), plus what the
- *   SQS event source needs on the queue (ReceiveMessage, DeleteMessage, GetQueueAttributes, ChangeMessageVisibility).
+ * - `sqs:SendMessage` on the dead-letter queue (permanent refusals are sent there directly, see below) and on the ingest
+ *   queue (records deferred for lack of time go back as fresh copies), plus what the SQS event source needs on the queue
+ *   (ReceiveMessage, DeleteMessage, GetQueueAttributes, ChangeMessageVisibility);
+ * - `s3:GetObject` on the key patterns' prefixes (HeadObject: does the object exist now?) and `s3:ListBucket` on the
+ *   bucket (without it S3 answers a missing key with 403, not 404, and "gone" could not be told from "denied").
  *
  * The backfill function needs `s3:ListBucket` on the bucket (with an `s3:prefix` condition when every pattern has a
  * literal prefix) and `sqs:SendMessage` on the ingest queue.
@@ -36,6 +39,10 @@ export const IngestEnv = {
   MAX_ATTEMPTS: 'MAX_ATTEMPTS',
   /** URL of the dead-letter queue: permanent refusals are sent there at once (then deleted from the ingest queue). */
   DEAD_LETTER_QUEUE_URL: 'DEAD_LETTER_QUEUE_URL',
+  /** URL of the ingest queue itself: a record deferred for lack of time is sent back there as a fresh copy. */
+  INGEST_QUEUE_URL: 'INGEST_QUEUE_URL',
+  /** The ingest queue's maxReceiveCount: on the last delivery, a refusal that may be transient is final. Unset: 1. */
+  MAX_RECEIVE_COUNT: 'MAX_RECEIVE_COUNT',
   /** The catalog table's name (`catalog: true`); unset: no catalog, status events are dropped. */
   CATALOG_TABLE_NAME: 'CATALOG_TABLE_NAME',
   /** A CloudFront domain name: the catalog also stores each manifest URL on that domain (same path). */
@@ -53,6 +60,11 @@ export const OnReuploadValue = {
   /** Delete the asset and create it again from the new content: playback URLs change. */
   REPLACE: 'REPLACE',
 } as const;
+
+/** Message attribute of a deferred copy: how many times the message was deferred (a number). */
+export const DEFERRALS_ATTRIBUTE = 'cdk-mediapackage-vod.deferrals';
+/** Message attribute of a deferred copy: receives of the message before its copies that were not deferrals (a number). */
+export const RECEIVES_ATTRIBUTE = 'cdk-mediapackage-vod.receives';
 
 /** `source` of the messages the backfill sends to the ingest queue. */
 export const BACKFILL_MESSAGE_SOURCE = 'cdk-mediapackage-vod.backfill';
@@ -109,6 +121,8 @@ export const IngestMetric = {
   RETRIES: 'Retries',
   /** Messages given back to the queue (retries ran out, or time ran short): SQS delivers them again. */
   MESSAGES_RETURNED: 'MessagesReturned',
+  /** Messages not started for lack of time, sent back to the ingest queue as fresh copies (they lose no receive). */
+  MESSAGES_DEFERRED: 'MessagesDeferred',
   /** Messages sent to the dead-letter queue (permanent refusals, malformed messages). */
   MESSAGES_DEAD_LETTERED: 'MessagesDeadLettered',
   /** Catalog: MediaPackage status events written to the catalog. */

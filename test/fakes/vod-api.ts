@@ -22,7 +22,11 @@
  *   a request without a token answers 429 (TooManyRequestsException) and costs no token.
  * - injected faults: `serverErrorRate` (0..1: that share of requests that passed the rate limit answers 500 or 503,
  *   alternately) and `failNext(...)` for exact sequences; `latencyMs` before each answer; `forbid` (403).
- * Requests are counted in `stats` and listed in `requests` (operation, id, status).
+ * - connection faults: `stallNext(...)` (the request is read and never answered: a stalled call, ended only by the
+ *   client's timeout or abort), `loseResponseNext(...)` (the operation is done, then the connection is cut before the
+ *   answer: a response lost after commit), `kill()` (the server stops: connections refused) and `revive()` (it listens
+ *   again on the same port, with the same state).
+ * Requests are counted in `stats` and listed in `requests` (operation, id, status; -1 for a stalled or lost answer).
  */
 import { createHash } from 'crypto';
 import * as http from 'http';
@@ -96,6 +100,8 @@ const SOURCE_ARN_PATTERN = /^arn:[a-z-]+:s3:::[^/]+\/.+$/;
 const ROLE_ARN_PATTERN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 
 interface Failure { readonly operation?: VodOperation; readonly status: number; readonly count: number }
+/** A connection fault: `stall` (never answer) or `lose` (do the operation, cut the connection before the answer). */
+interface ConnectionFault { readonly operation?: VodOperation; readonly kind: 'stall' | 'lose'; readonly count: number }
 
 /** Park-Miller minimal standard generator: a small seeded PRNG (exact in doubles), so runs with a seed repeat. */
 function prng(seed: number): () => number {
@@ -126,6 +132,7 @@ class TokenBucket {
 }
 
 const ERROR_NAMES: Record<number, string> = {
+  400: 'BadRequestException',
   403: 'ForbiddenException',
   404: 'NotFoundException',
   422: 'UnprocessableEntityException',
@@ -151,6 +158,8 @@ export class FakeVodApi {
   private readonly random: () => number;
   private readonly deletedAt = new Map<string, number>();
   private readonly failures: Failure[] = [];
+  private readonly connectionFaults: ConnectionFault[] = [];
+  private port = 0;
   private serverErrorRate: number;
   private serverErrorToggle = false;
   private server?: http.Server;
@@ -166,6 +175,40 @@ export class FakeVodApi {
 
   /** Starts on 127.0.0.1, a free port; returns the endpoint URL for the SDK client. */
   async start(): Promise<string> {
+    await this.listen(0);
+    return this.endpoint;
+  }
+
+  /** Stops answering: open connections are cut, new ones refused (the state is kept for `revive`). */
+  async kill(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Listens again on the port of the last start, with the same assets. */
+  async revive(): Promise<void> {
+    if (this.server) { return; }
+    await this.listen(this.port);
+  }
+
+  /** The next `count` requests (of `operation`, or any) are read and never answered. */
+  stallNext(count = 1, operation?: VodOperation): void {
+    this.connectionFaults.push({ kind: 'stall', count, operation });
+  }
+
+  /** The next `count` requests (of `operation`, or any) are carried out, then the connection is cut before the answer. */
+  loseResponseNext(count = 1, operation?: VodOperation): void {
+    this.connectionFaults.push({ kind: 'lose', count, operation });
+  }
+
+  private takeConnectionFault(operation: VodOperation | 'Unknown'): 'stall' | 'lose' | undefined {
+    const index = this.connectionFaults.findIndex(f => f.operation === undefined || f.operation === operation);
+    if (index < 0) { return undefined; } // a fault without an operation applies to any request, routed or not
+    const fault = this.connectionFaults[index];
+    if (fault.count <= 1) { this.connectionFaults.splice(index, 1); } else { this.connectionFaults[index] = { ...fault, count: fault.count - 1 }; }
+    return fault.kind;
+  }
+
+  private async listen(port: number): Promise<void> {
     this.server = http.createServer((req, res) => { void this.handle(req, res); });
     this.server.keepAliveTimeout = 5_000;
     this.server.on('connection', socket => {
@@ -174,9 +217,9 @@ export class FakeVodApi {
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
+      this.server!.listen(port, '127.0.0.1', () => resolve());
     });
-    return this.endpoint;
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   get endpoint(): string {
@@ -225,6 +268,11 @@ export class FakeVodApi {
     if (assetPath && req.method === 'GET') { operation = 'DescribeAsset'; id = decodeURIComponent(assetPath[1]); }
     if (assetPath && req.method === 'DELETE') { operation = 'DeleteAsset'; id = decodeURIComponent(assetPath[1]); }
 
+    const fault = this.takeConnectionFault(operation);
+    if (fault === 'stall') {
+      this.requests.push({ operation, id, status: -1 });
+      return; // never answered: the socket stays open until the client gives up or the fake stops
+    }
     await this.delay();
     let status = 200;
     let body: unknown;
@@ -257,6 +305,11 @@ export class FakeVodApi {
       status = error.status;
       errorName = ERROR_NAMES[status] ?? 'InternalServerErrorException';
       body = { message: error.message };
+    }
+    if (fault === 'lose') {
+      this.requests.push({ operation, id, status: -1 });
+      req.socket.destroy(); // done, but the answer never arrives
+      return;
     }
     this.requests.push({ operation, id, status });
     if (this.options.verbose) { process.stderr.write(`fake-vod ${operation} ${id ?? ''} -> ${status}\n`); }

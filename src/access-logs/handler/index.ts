@@ -12,14 +12,18 @@
  * - Throttling (429) and server errors (5xx) are retried with exponential backoff and jitter, a bounded number of times;
  *   anything else fails at once with the service's message.
  * - ConfigureLogs is a PUT of the whole setting: repeating an event gives the same result.
+ * - Time: the client has connection and request timeouts, each call is aborted at the invocation's deadline (less a
+ *   margin), and no retry starts past it: the handler answers CloudFormation before Lambda stops it.
  *
  * Bundled with its SDK client by esbuild into assets/ (see .projenrc.ts): plain TypeScript, no bundler-specific code.
  */
 // The SDK client is bundled into the handler asset at build time: it is not a runtime dependency of the library.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ConfigureLogsCommand, ConfigureLogsCommandInput, ConfigureLogsCommandOutput, MediaPackageVodClient } from '@aws-sdk/client-mediapackage-vod';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeError, errorName, httpStatusOf, isRetryable } from '../../private/sdk-errors';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import {
+  clientConfig, Deadline, describeError, isAborted, isNotFound, isResourceId, isRetryable, lazy, retry, RetriesExhausted,
+} from '../../private/runtime';
 
 export { isRetryable };
 
@@ -60,6 +64,8 @@ export interface AccessLogsHandlerOptions {
   readonly baseDelayMs?: number;
   /** Cap of one backoff. @default 20000 */
   readonly maxDelayMs?: number;
+  /** Time kept before the invocation's end: no call or retry starts later, a call in flight is aborted there. @default 5000 */
+  readonly deadlineMarginMs?: number;
 }
 
 /** The event type the handler takes. */
@@ -68,67 +74,44 @@ export type AccessLogsEvent = CloudFormationCustomResourceEvent<AccessLogsResour
 const DEFAULT_MAX_ATTEMPTS = 8;
 const DEFAULT_BASE_DELAY_MS = 500;
 const DEFAULT_MAX_DELAY_MS = 20_000;
+const DEFAULT_DEADLINE_MARGIN_MS = 5_000;
 
-/** The id rule of MediaPackage VOD packaging groups. */
-const GROUP_ID_PATTERN = /^[0-9a-zA-Z_-]{1,256}$/;
-
-let defaultClient: MediaPackageVodClient | undefined;
-
-function getDefaultClient(): MediaPackageVodClient {
-  // The SDK's own retries are off (maxAttempts: 1): the retry policy below is the only one, so attempts do not multiply.
-  defaultClient ??= new MediaPackageVodClient({ maxAttempts: 1 });
-  return defaultClient;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-/** A 404: the packaging group does not exist. */
-function isNotFound(error: unknown): boolean {
-  return errorName(error) === 'NotFoundException' || httpStatusOf(error) === 404;
-}
+// One client per container; the SDK's own retries are off: the retry policy below is the only one.
+const defaultClient = lazy(() => new MediaPackageVodClient(clientConfig()));
 
 /**
  * Creates a handler with the given options (tests inject a fast `sleep`).
  */
-export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: AccessLogsEvent) => Promise<AccessLogsResponse> {
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
+export function makeHandler(options: AccessLogsHandlerOptions = {}):
+(event: AccessLogsEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<AccessLogsResponse> {
   const log = options.log ?? ((message: string) => console.log(message));
-  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  // Exponential backoff with "equal jitter": half fixed, half random, so retries of many resources spread out.
+  const policy = {
+    maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    jitter: 'equal' as const,
+    sleep: options.sleep,
+    random: options.random,
+  };
 
   /** Sends ConfigureLogs, retrying what is worth retrying; throws the last error otherwise. */
-  async function configureLogs(input: ConfigureLogsCommandInput): Promise<ConfigureLogsCommandOutput> {
-    const client = options.client ?? getDefaultClient();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await client.send(new ConfigureLogsCommand(input));
-      } catch (error) {
-        if (!isRetryable(error)) {
-          throw error;
-        }
-        if (attempt >= maxAttempts) {
-          throw new RetriesExhaustedError(error, attempt);
-        }
-        // Exponential backoff with "equal jitter": half fixed, half random, so retries of many resources spread out.
-        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-        const delay = Math.round(backoff / 2 + random() * (backoff / 2));
-        log(`ConfigureLogs ${input.Id}: attempt ${attempt} of ${maxAttempts} failed (${describeError(error)}); retrying in ${delay} ms`);
-        await sleep(delay);
-      }
-    }
+  async function configureLogs(input: ConfigureLogsCommandInput, deadline: Deadline): Promise<ConfigureLogsCommandOutput> {
+    const client = options.client ?? defaultClient();
+    return retry('ConfigureLogs', () => client.send(new ConfigureLogsCommand(input), { abortSignal: deadline.signal() }), policy, {
+      deadline,
+      onRetry: (error, attempt, delay) =>
+        log(`ConfigureLogs ${input.Id}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${delay} ms`),
+    });
   }
 
-  async function turnOn(groupId: string, logGroupName: string | undefined): Promise<AccessLogsResponse> {
+  async function turnOn(groupId: string, logGroupName: string | undefined, deadline: Deadline): Promise<AccessLogsResponse> {
     // Without a name, `EgressAccessLogs: {}` turns logging on with the service's default group (the service picks it).
     const egressAccessLogs = logGroupName ? { LogGroupName: logGroupName } : {};
     log(`ConfigureLogs ${groupId}: turning egress access logs on (${logGroupName ?? 'the service\'s default log group'})`);
     let output: ConfigureLogsCommandOutput;
     try {
-      output = await configureLogs({ Id: groupId, EgressAccessLogs: egressAccessLogs });
+      output = await configureLogs({ Id: groupId, EgressAccessLogs: egressAccessLogs }, deadline);
     } catch (error) {
       throw failure(groupId, error);
     }
@@ -138,8 +121,8 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
     };
   }
 
-  async function turnOff(groupId: string): Promise<AccessLogsResponse> {
-    if (!GROUP_ID_PATTERN.test(groupId)) {
+  async function turnOff(groupId: string, deadline: Deadline): Promise<AccessLogsResponse> {
+    if (!isResourceId(groupId)) {
       // Not a group id (e.g. a placeholder id of a failed create): nothing was configured.
       log(`ConfigureLogs: physical id '${groupId}' is not a packaging group id; nothing to turn off`);
       return { PhysicalResourceId: groupId };
@@ -147,7 +130,7 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
     log(`ConfigureLogs ${groupId}: turning egress access logs off (the log group is kept)`);
     try {
       // No EgressAccessLogs: logging off.
-      await configureLogs({ Id: groupId });
+      await configureLogs({ Id: groupId }, deadline);
     } catch (error) {
       if (isNotFound(error)) {
         log(`ConfigureLogs ${groupId}: the packaging group no longer exists; nothing to turn off`);
@@ -158,7 +141,9 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
     return { PhysicalResourceId: groupId };
   }
 
-  return async (event: AccessLogsEvent): Promise<AccessLogsResponse> => {
+  return async (event, context) => {
+    const getRemaining = context?.getRemainingTimeInMillis?.bind(context);
+    const deadline = Deadline.of(getRemaining, options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS);
     switch (event.RequestType) {
       case 'Create':
       case 'Update': {
@@ -168,33 +153,27 @@ export function makeHandler(options: AccessLogsHandlerOptions = {}): (event: Acc
           // A new physical id: CloudFormation sends Delete for the old group once the update succeeds.
           log(`ConfigureLogs: packaging group changed from '${event.PhysicalResourceId}' to '${groupId}'; the old one is turned off by the Delete that follows`);
         }
-        return turnOn(groupId, logGroupName);
+        return turnOn(groupId, logGroupName, deadline);
       }
       case 'Delete':
-        return turnOff(event.PhysicalResourceId);
+        return turnOff(event.PhysicalResourceId, deadline);
       default:
         throw new Error(`Unknown request type: ${(event as { RequestType?: string }).RequestType}`);
     }
   };
 }
 
-/** The error thrown when retries run out: keeps the last service error's message. */
-class RetriesExhaustedError extends Error {
-  constructor(public readonly lastError: unknown, attempts: number) {
-    super(`gave up after ${attempts} attempts, last error ${describeError(lastError)}`);
-    this.name = 'RetriesExhaustedError';
-  }
-}
-
 /** A failure with a clear reason: the operation, the group, and the service's error and message. */
 function failure(groupId: string, error: unknown): Error {
-  const detail = error instanceof RetriesExhaustedError ? error.message : describeError(error);
+  const detail = error instanceof RetriesExhausted
+    ? `gave up after ${error.attempts} attempts, last error ${describeError(error.lastError)}`
+    : isAborted(error) ? 'stopped at the function\'s deadline (the call did not answer in time)' : describeError(error);
   return new Error(`ConfigureLogs for packaging group '${groupId}' failed: ${detail}`);
 }
 
 function requiredGroupId(props: AccessLogsResourceProperties): string {
   const groupId = props.PackagingGroupId;
-  if (typeof groupId !== 'string' || !GROUP_ID_PATTERN.test(groupId)) {
+  if (!isResourceId(groupId)) {
     throw new Error(`PackagingGroupId must be 1 to 256 letters, digits, hyphens and underscores (got ${JSON.stringify(groupId)})`);
   }
   return groupId;

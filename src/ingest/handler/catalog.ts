@@ -21,7 +21,7 @@
 // Bundled into the function's asset at build time (not a runtime dependency of the library).
 import { AttributeValue, DynamoDBClient, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
-import { errorName } from '../../private/sdk-errors';
+import { errorName, Send } from '../../private/runtime';
 import { CatalogAttribute as A, CatalogStatus } from '../contract';
 
 /** The events of a MediaPackage VOD asset (`detail.event`). */
@@ -71,7 +71,7 @@ export function parseStatusEvent(event: any, assetIdPrefix: string): StatusEvent
   if (typeof kind !== 'string') {
     throw new UnusableEvent('dropped', 'the event has no detail.event');
   }
-  if (!(kind in STATUS_EVENTS) && kind !== PLAYABLE_EVENT) {
+  if (!Object.hasOwn(STATUS_EVENTS, kind) && kind !== PLAYABLE_EVENT) {
     throw new UnusableEvent('ignored', `detail.event ${JSON.stringify(kind)} is not a status the catalog records`);
   }
   const resources: unknown[] = Array.isArray(event.resources) ? event.resources : [];
@@ -117,8 +117,12 @@ export function onDomain(url: string, domain: string): string {
   return `https://${domain}${parsed.pathname}${parsed.search}`;
 }
 
-/** Sends a request with the caller's retry policy (retries of throttling and server errors). */
-export type Send = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
+/** The source object of a catalog item. */
+export interface CatalogSource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag?: string;
+}
 
 /** What a conditional write did. */
 export type WriteOutcome = 'applied' | 'stale';
@@ -137,12 +141,51 @@ export class Catalog {
   ) {}
 
   /**
+   * The writes that follow from what the ingest did to an object's asset (idempotent: a redelivery writes the same
+   * again): `created`/`replaced` record the source and INGESTING; `existing`/`kept` record the source and fill what the
+   * item lacks from DescribeAsset's answer (`described`: an asset ingested before the catalog existed); `deleted` marks
+   * the item DELETED; anything else writes nothing.
+   */
+  public async recordOutcome(outcome: string, assetId: string, source: CatalogSource, time: string,
+    described?: { readonly EgressEndpoints?: { Status?: string; PackagingConfigurationId?: string; Url?: string }[] }): Promise<void> {
+    if (outcome === 'created' || outcome === 'replaced') {
+      if (outcome === 'created') { await this.forgetOlderAsset(assetId, time); }
+      await this.recordSource(assetId, source.bucket, source.key, source.etag, outcome, time);
+      await this.applyStatus(assetId, CatalogStatus.INGESTING, undefined, time, CREATED_RANK);
+    } else if (outcome === 'existing' || outcome === 'kept') {
+      await this.recordSource(assetId, source.bucket, source.key, source.etag, 'existing');
+      const playable = (described?.EgressEndpoints ?? [])
+        .filter(e => e.Status === 'PLAYABLE' && e.PackagingConfigurationId && e.Url)
+        .map(e => ({ configurationId: e.PackagingConfigurationId!, url: e.Url! }));
+      await this.seedPlayable(assetId, playable, time);
+    } else if (outcome === 'deleted') {
+      await this.applyStatus(assetId, CatalogStatus.DELETED, 'the source object was deleted', time, DELETED_RANK, true);
+    }
+  }
+
+  /**
+   * A refused CreateAsset (a bad source, the group's asset quota, another source's asset under this id, a denied call):
+   * the item shows the object as FAILED with the reason (a later successful create makes it INGESTING again).
+   */
+  public async recordRefusal(assetId: string, source: CatalogSource, reason: string, time: string): Promise<void> {
+    await this.recordSource(assetId, source.bucket, source.key, source.etag, 'existing');
+    await this.applyStatus(assetId, CatalogStatus.FAILED, reason, time, STATUS_EVENTS.IngestError.rank);
+  }
+
+  /** A parsed status event written to its item (only over an older status or entry: see the module comment). */
+  public async applyEvent(event: StatusEvent): Promise<WriteOutcome> {
+    return isIngestStatusEvent(event.event)
+      ? this.applyStatus(event.assetId, STATUS_EVENTS[event.event].status, event.message, event.time, STATUS_EVENTS[event.event].rank)
+      : this.applyPlayable(event.assetId, event.configurationId!, event.manifestUrls!, event.time);
+  }
+
+  /**
    * The source object of an asset (the function, after CreateAsset or after finding the asset exists). `created`: a new
    * asset from this content (its ETag and creation time replace the item's); `replaced` also forgets the old asset's
    * playback entries; `existing`: the asset was there (its ETag is kept if the item has one).
    */
   public async recordSource(assetId: string, bucket: string, key: string, etag: string | undefined,
-    mode: 'created' | 'replaced' | 'existing'): Promise<void> {
+    mode: 'created' | 'replaced' | 'existing', createdAt?: string): Promise<void> {
     const now = this.now();
     const values: Record<string, AttributeValue> = { ':bucket': s(bucket), ':key': s(key), ':now': s(now.toISOString()) };
     const sets = [`${A.SOURCE_BUCKET} = :bucket`, `${A.SOURCE_KEY} = :key`, `${A.UPDATED_AT} = :now`];
@@ -151,7 +194,7 @@ export class Catalog {
       sets.push(mode === 'existing' ? `${A.SOURCE_ETAG} = if_not_exists(${A.SOURCE_ETAG}, :etag)` : `${A.SOURCE_ETAG} = :etag`);
     }
     if (mode !== 'existing') {
-      values[':created'] = s(toSeconds(now));
+      values[':created'] = s(toSeconds(createdAt ?? now));
       sets.push(`${A.ASSET_CREATED_AT} = :created`);
     }
     if (mode === 'replaced') {
@@ -159,6 +202,19 @@ export class Catalog {
       sets.push(`${A.PLAYBACK} = :empty`);
     }
     await this.update('UpdateItem (source)', { assetId, set: sets, values });
+  }
+
+  /**
+   * A new asset under an id that had an older one (a REPLACE finished on a later delivery): the old asset's playback
+   * entries are cleared. Conditional on the item's asset being older, so a repeat changes nothing.
+   */
+  private async forgetOlderAsset(assetId: string, time: string): Promise<void> {
+    await this.update('UpdateItem (forget older asset)', {
+      assetId,
+      set: [`${A.PLAYBACK} = :empty`],
+      values: { ':empty': EMPTY_MAP, ':created': s(toSeconds(time)) },
+      condition: `attribute_exists(${A.ASSET_CREATED_AT}) AND ${A.ASSET_CREATED_AT} < :created`,
+    });
   }
 
   /**
@@ -282,7 +338,7 @@ export class Catalog {
       ConditionExpression: request.condition,
     };
     try {
-      await this.send(operation, () => this.client.send(new UpdateItemCommand(input)));
+      await this.send(operation, abortSignal => this.client.send(new UpdateItemCommand(input), { abortSignal }));
       return 'applied';
     } catch (error) {
       if (request.condition && errorName(error) === 'ConditionalCheckFailedException') { return 'stale'; }
@@ -293,5 +349,5 @@ export class Catalog {
 
 /** Whether an event's `detail.event` is a status (not a PLAYABLE) event. */
 export function isIngestStatusEvent(event: string): event is keyof typeof STATUS_EVENTS {
-  return event in STATUS_EVENTS;
+  return Object.hasOwn(STATUS_EVENTS, event);
 }
