@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { MOTO_CLIENT_CONFIG, useMoto } from './servers/moto';
 import { makeHandler, SigningKeyEvent, usablePrivateKey } from '../src/cdn/signing-key/handler';
+import { clientConfig } from '../src/private/runtime';
 
 jest.setTimeout(120_000);
 
@@ -118,7 +119,7 @@ describe('signing-key handler (moto Secrets Manager)', () => {
     counting.middlewareStack.add(next => async args => { attempts++; return next(args); }, { step: 'finalizeRequest' });
     try {
       await expect(makeHandler({ client: counting, log, sleep: async () => undefined })(event('Create', arn)))
-        .rejects.toThrow(/GetSecretValue .* failed after 1 attempt\(s\): ResourceNotFoundException/);
+        .rejects.toThrow(/^signing key for arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing-AbCdEf failed: ResourceNotFoundException \(HTTP \d+\): /);
     } finally {
       counting.destroy();
     }
@@ -159,7 +160,8 @@ describe('signing-key handler (faults from a local server in front of moto)', ()
   async function withFaults(failures: number, mode: '500' | 'hang',
     body: (client: SecretsManagerClient, requests: () => number) => Promise<void>): Promise<void> {
     const proxy = await faultyProxy(failures, mode);
-    const client = new SecretsManagerClient({ ...MOTO_CLIENT_CONFIG, endpoint: proxy.endpoint, maxAttempts: 1 });
+    // The handler's client settings (clientConfig), with a short request timeout so that a stalled call ends quickly.
+    const client = new SecretsManagerClient({ ...MOTO_CLIENT_CONFIG, ...clientConfig(proxy.endpoint, { requestTimeoutMs: 300 }) });
     try {
       await body(client, proxy.requests);
     } finally {
@@ -172,7 +174,8 @@ describe('signing-key handler (faults from a local server in front of moto)', ()
     const arn = await newSecret('retry-1');
     await withFaults(2, '500', async (client, requests) => {
       const sleeps: number[] = [];
-      const response = await makeHandler({ client, log: () => undefined, sleep: async ms => { sleeps.push(ms); } })(event('Create', arn));
+      const handler = makeHandler({ client, log: () => undefined, sleep: async ms => { sleeps.push(ms); }, random: () => 1 });
+      const response = await handler(event('Create', arn));
       expect(response.Data!.PublicKey).toMatch(/BEGIN PUBLIC KEY/);
       expect(sleeps).toEqual([500, 1000]);
       expect(requests()).toBe(4); // 2 failed GetSecretValue, 1 GetSecretValue, 1 PutSecretValue
@@ -183,19 +186,20 @@ describe('signing-key handler (faults from a local server in front of moto)', ()
     const arn = await newSecret('retry-2');
     await withFaults(100, '500', async (client, requests) => {
       await expect(makeHandler({ client, log: () => undefined, sleep: async () => undefined, maxAttempts: 3 })(event('Create', arn)))
-        .rejects.toThrow(/GetSecretValue .* failed after 3 attempt\(s\): InternalServiceError \(HTTP 500\)/);
+        .rejects.toThrow(`GetSecretValue ${arn}: gave up after 3 attempt(s): InternalServiceError (HTTP 500): injected`);
       expect(requests()).toBe(3);
     });
   });
 
-  test('a call that hangs is ended by the call timeout, and no call starts past the deadline', async () => {
+  test('a call that hangs is ended by the request timeout and retried, and no retry starts past the deadline', async () => {
     const arn = await newSecret('hang-1');
     await withFaults(100, 'hang', async (client, requests) => {
-      const handler = makeHandler({ client, log: () => undefined, sleep: async () => undefined, callTimeoutMs: 300, safetyMarginMs: 0 });
+      const handler = makeHandler({ client, log: () => undefined, sleep: async () => undefined, random: () => 1, safetyMarginMs: 0 });
       const started = Date.now();
-      // 1 s left: three 300 ms attempts fit, the fourth would end past the deadline and is not started.
-      await expect(handler(event('Create', arn), { getRemainingTimeInMillis: () => 1_000 }))
-        .rejects.toThrow(/not started, the invocation's deadline is too close/);
+      const end = started + 1_000;
+      // 1 s left: 300 ms calls with backoffs of 500 and 1000 ms: the retry whose backoff ends past the deadline is not made.
+      await expect(handler(event('Create', arn), { getRemainingTimeInMillis: () => end - Date.now() }))
+        .rejects.toThrow(/GetSecretValue .*: gave up after [1-3] attempt\(s\) \(deadline\): TimeoutError/);
       // Ends near the deadline, not after a hang (slack for a loaded machine's timers).
       expect(Date.now() - started).toBeLessThan(2_500);
       expect(requests()).toBeGreaterThanOrEqual(1);

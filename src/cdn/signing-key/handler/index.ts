@@ -12,8 +12,10 @@
  * - Delete: nothing. The secret is a resource of the stack and goes with it (its own removal policy).
  * - The private key is never returned, logged or put in an error message: one structured log line per outcome names the
  *   secret and the public key's SHA-256 fingerprint only.
- * - Throttling, server and network errors are retried with backoff a bounded number of times; every call has a request
- *   timeout and no call starts past the Lambda's deadline (less a margin to report the failure).
+ * - Throttling, server and network errors (a stalled call ended by the client's request timeout included) are retried
+ *   with backoff a bounded number of times; no call or retry starts past the invocation's deadline (less a margin to
+ *   report the failure), and a call in flight is aborted there. The retry loop, deadline and client settings are the
+ *   handlers' shared kit (src/private/runtime).
  *
  * Bundled with its SDK client by esbuild into assets/ (see .projenrc.ts).
  */
@@ -22,7 +24,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, Key
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeError, errorName, isRetryable } from '../../../private/sdk-errors';
+import { clientConfig, Deadline, describeError, errorName, lazy, RetriesExhausted, sender } from '../../../private/runtime';
 
 /** The properties the construct passes to the custom resource. */
 export interface SigningKeyResourceProperties {
@@ -51,20 +53,20 @@ export interface DeadlineContext {
 
 /** Knobs of the handler; the defaults are what runs in Lambda. */
 export interface SigningKeyHandlerOptions {
-  /** @default - one client per Lambda container, request timeout 10 s, the SDK's own retries off */
+  /** @default - one client per Lambda container (clientConfig: 3 s to connect, 10 s request timeout, no SDK retries) */
   readonly client?: SecretsManagerClient;
   /** @default - setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
   /** @default console.log */
   readonly log?: (line: string) => void;
   /** Calls of one operation in all, including the first. @default 5 */
   readonly maxAttempts?: number;
-  /** Backoff before the first retry, doubled on each further retry. @default 500 */
+  /** Cap of the first backoff, doubled on each further retry (equal jitter: half fixed, half drawn). @default 500 */
   readonly baseDelayMs?: number;
-  /** Time kept at the end of the invocation to report a failure; no call starts later. @default 10000 */
+  /** Time kept at the end of the invocation to report a failure: no call or retry starts later. @default 10000 */
   readonly safetyMarginMs?: number;
-  /** Timeout of one call (abort signal on top of the client's request timeout). @default 10000 */
-  readonly callTimeoutMs?: number;
 }
 
 /** The key CloudFront accepts for trusted key groups: RSA, 2048 bits. */
@@ -72,45 +74,27 @@ const MODULUS_LENGTH = 2048;
 /** Secrets Manager ARNs (what the construct passes). */
 const SECRET_ARN_PATTERN = /^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 
-let defaultClient: SecretsManagerClient | undefined;
+const defaultClient = lazy(() => new SecretsManagerClient(clientConfig()));
 
 /** Creates a handler (tests inject the client pointed at a local server, and fast timing). */
 export function makeHandler(options: SigningKeyHandlerOptions = {}):
 (event: SigningKeyEvent, context?: DeadlineContext) => Promise<SigningKeyResponse> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
-  const maxAttempts = options.maxAttempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 500;
+  const client = () => options.client ?? defaultClient();
+  const policy = {
+    maxAttempts: options.maxAttempts ?? 5,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: 20_000,
+    jitter: 'equal' as const,
+    sleep: options.sleep,
+    random: options.random,
+  };
   const safetyMarginMs = options.safetyMarginMs ?? 10_000;
-  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
 
-  const client = () => options.client ?? (defaultClient ??= new SecretsManagerClient({
-    // The retry loop below is the only one, so attempts do not multiply.
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: callTimeoutMs },
-  }));
-
-  /** One SDK call, retried while retryable, never started past the deadline. */
-  async function call<T>(what: string, deadline: number, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      if (Date.now() + callTimeoutMs > deadline) {
-        throw new Error(`${what}: not started, the invocation's deadline is too close (attempt ${attempt})`);
-      }
-      try {
-        return await send(AbortSignal.timeout(callTimeoutMs));
-      } catch (error) {
-        // A call ended by its own timeout (AbortError) is retried like a network error: both calls are idempotent
-        // (the same private key is written again if a PutSecretValue timed out after it was stored).
-        if (attempt >= maxAttempts || !(isRetryable(error) || errorName(error) === 'AbortError')) {
-          throw new Error(`${what} failed after ${attempt} attempt(s): ${describeError(error)}`);
-        }
-        await sleep(Math.min(baseDelayMs * 2 ** (attempt - 1), 20_000));
-      }
-    }
-  }
-
-  async function ensureKey(secretArn: string, deadline: number): Promise<SigningKeyResponse> {
-    const current = await call(`GetSecretValue ${secretArn}`, deadline,
+  async function ensureKey(secretArn: string, deadline: Deadline): Promise<SigningKeyResponse> {
+    // Both calls are idempotent: a PutSecretValue repeated after a timeout writes the same private key again.
+    const send = sender(policy, { deadline });
+    const current = await send(`GetSecretValue ${secretArn}`,
       abortSignal => client().send(new GetSecretValueCommand({ SecretId: secretArn }), { abortSignal }));
     const existing = usablePrivateKey(current.SecretString);
     if (existing) {
@@ -120,7 +104,7 @@ export function makeHandler(options: SigningKeyHandlerOptions = {}):
     }
     const pair = generateKeyPairSync('rsa', { modulusLength: MODULUS_LENGTH });
     const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await call(`PutSecretValue ${secretArn}`, deadline,
+    await send(`PutSecretValue ${secretArn}`,
       abortSignal => client().send(new PutSecretValueCommand({ SecretId: secretArn, SecretString: privatePem }), { abortSignal }));
     const publicKey = publicPem(pair.privateKey);
     log(JSON.stringify({ outcome: 'generated', secretArn, publicKeySha256: fingerprint(publicKey) }));
@@ -128,7 +112,7 @@ export function makeHandler(options: SigningKeyHandlerOptions = {}):
   }
 
   return async (event: SigningKeyEvent, context?: DeadlineContext): Promise<SigningKeyResponse> => {
-    const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() : 15 * 60_000) - safetyMarginMs;
+    const deadline = Deadline.of(context ? () => context.getRemainingTimeInMillis() : undefined, safetyMarginMs);
     if (event.RequestType === 'Delete') {
       // The secret is the stack's resource: CloudFormation deletes (or keeps) it by its own removal policy.
       log(JSON.stringify({ outcome: 'delete', physicalResourceId: event.PhysicalResourceId, note: 'nothing to do' }));
@@ -147,8 +131,12 @@ export function makeHandler(options: SigningKeyHandlerOptions = {}):
     try {
       return await ensureKey(secretArn, deadline);
     } catch (error) {
-      log(JSON.stringify({ outcome: 'failed', secretArn, error: errorName(error), message: (error as Error).message }));
-      throw error;
+      // Retries ran out (or the deadline came): the message names the operation, attempts and last error. Anything else
+      // was not retryable: the service's error as it is, with the operation's context.
+      const failure = error instanceof RetriesExhausted || errorName(error) === 'DeadlineReached'
+        ? error as Error : new Error(`signing key for ${secretArn} failed: ${describeError(error)}`);
+      log(JSON.stringify({ outcome: 'failed', secretArn, error: errorName(error), message: failure.message }));
+      throw failure;
     }
   };
 }
