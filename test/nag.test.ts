@@ -122,6 +122,7 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
   { path: 'ExampleVod/Cdn/ViewerSigningKeys/Key1/PrivateKey', id: 'AwsSolutions-SMG4', reason: SIGNING_KEY_ROTATION },
   ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111'),
+  ...ingestObjectAcks('ExampleVod/Group/Library', ['<Mezzanine9D492935.Arn>/library/*']),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -182,6 +183,8 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
   'ingest': [
     ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles'),
     ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81'),
+    ...ingestObjectAcks('MediaPackageVodIntegIngest/Group/Titles', ['<Library9A29C343.Arn>/films/*', '<Library9A29C343.Arn>/movies/*']),
+    ...ingestObjectAcks('MediaPackageVodIntegIngest/Archive', ['arn:<AWS::Partition>:s3:::integ-existing-vod-archive/archive/*']),
     {
       path: 'MediaPackageVodIntegIngest/Library',
       id: 'AwsSolutions-S1',
@@ -200,6 +203,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
   ],
   'monitoring': [
     ...ingestAcks('MediaPackageVodIntegMonitoring/Group/Titles', 'integ_mon', 'us-east-1:<AWS::AccountId>'),
+    ...ingestObjectAcks('MediaPackageVodIntegMonitoring/Group/Titles', ['<Library9A29C343.Arn>/movies/*']),
     ...distributionAcks('MediaPackageVodIntegMonitoring/Cdn/Distribution'),
     {
       path: 'MediaPackageVodIntegMonitoring/MediaPackageSourceRoleMediaPackageVodIntegMonitoringLibrary8E2791FD',
@@ -229,6 +233,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
   ],
   'status': [
     ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status'),
+    ...ingestObjectAcks('MediaPackageVodIntegStatus/Group/Library', ['arn:<AWS::Partition>:s3:::integ-existing-vod-sources/library/*']),
     ...distributionAcks('MediaPackageVodIntegStatus/Cdn/Distribution'),
     {
       path: 'MediaPackageVodIntegStatus/MediaPackageSourceRoleMediaPackageVodIntegStatusSources9520F8BA',
@@ -265,6 +270,19 @@ function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AW
         + 'runtime; nodejs24.x is not in every aws-cdk-lib of the peer range (2.224.0 on).',
     },
   ];
+}
+
+/**
+ * The ingest function's s3:GetObject on its key prefixes (`objects`: the finding's resources, as cdk-nag prints them):
+ * it reads an object by key (HeadObject before CreateAsset) under the prefixes it watches, and nothing else.
+ */
+function ingestObjectAcks(ingestPath: string, objects: string[]): Acknowledgment[] {
+  return objects.map(resource => ({
+    path: `${ingestPath}/ServiceRole`,
+    id: `AwsSolutions-IAM5[Resource::${resource}]`,
+    reason: 'The ingest function checks that an object still exists (HeadObject, which needs s3:GetObject) before it '
+      + 'creates or deletes an asset: object keys are known at run time only, so the grant names the watched key prefixes.',
+  }));
 }
 
 function findByPath(app: App, constructPath: string): IConstruct {
