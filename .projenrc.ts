@@ -90,6 +90,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@3.624.0',
     // The ingest function's catalog writes (BucketIngest catalog: true).
     '@aws-sdk/client-dynamodb@3.624.0',
+    // The signing-key custom resource (VodDistribution with generated viewer-access keys) writes the private key.
+    '@aws-sdk/client-secrets-manager@3.624.0',
     'aws-sdk-client-mock@^4.1',
     // The TypeScript backend signing example (test/signing/typescript-signer.ts, README "Signing cookies in your backend").
     '@aws-sdk/cloudfront-signer@^3',
@@ -154,6 +156,9 @@ project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
 // The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
 project.bundler.addBundle('src/playback-url/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 project.npmignore?.exclude('/lib/playback-url/handler/');
+// The signing-key custom resource (VodDistribution viewer access): an RSA key pair, the private key into Secrets Manager.
+project.bundler.addBundle('src/cdn/signing-key/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+project.npmignore?.exclude('/lib/cdn/signing-key/handler/');
 // Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
 // (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
 const benchIngest = project.addTask('bench:ingest', {

@@ -64,6 +64,18 @@ export interface IAsset extends IResource, IAssetRef {
    * resource); with `distribution`, the same path on the distribution's domain.
    */
   playbackUrl(configuration: IPackagingConfiguration, options?: PlaybackUrlOptions): string;
+
+  /**
+   * The path pattern that covers this asset in every configuration of its group, for the `Resource` of a signed-cookie
+   * (or signed-URL) custom policy: `/out/v1/<asset hash>/*`, known at deploy time. Prefix it with
+   * `https://<distribution domain>` for the policy.
+   *
+   * MediaPackage VOD egress paths are `/out/v1/<asset hash>/<hash>/<hash>/<manifest>`: the first hash is the same in
+   * every configuration of one asset and differs between assets; the other two are the configuration's (AWS CLI
+   * examples of describe-asset and create-asset show one asset's DASH, HLS and CMAF URLs sharing the first hash). The
+   * pattern is read from the playback URL of `configuration` (any configuration of the group gives the same).
+   */
+  playbackPathPattern(configuration: IPackagingConfiguration): string;
 }
 
 /**
@@ -126,6 +138,13 @@ abstract class AssetBase extends Resource implements IAsset {
       this.playbackUrls.set(key, url);
     }
     return url;
+  }
+
+  public playbackPathPattern(configuration: IPackagingConfiguration): string {
+    checkConfigurationOfAssetGroup(this, this._group, configuration);
+    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
+    // Path '/out/v1/<asset hash>/...' split on '/': ['', 'out', 'v1', '<asset hash>', ...].
+    return Fn.join('', ['/out/v1/', Fn.select(3, Fn.split('/', endpoint.path)), '/*']);
   }
 
   public get assetRef(): AssetReference {
