@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { hasSourceSuffix, keyShapeProblem } from './ingest/key-pattern';
 import type { IPackagingConfiguration } from './packaging-configuration';
 import type { IPackagingGroup } from './packaging-group';
 import { playbackEndpointOf } from './playback-url/playback-url';
@@ -16,7 +17,7 @@ import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
 import { stackSingleton } from './private/singleton';
-import { validateId, validateSameEnvironment } from './private/validate';
+import { DescriptionLimit, fitDescription, validateId, validateSameEnvironment } from './private/validate';
 import { VodAssetEvent, vodEventRule } from './private/vod-events';
 
 /**
@@ -162,8 +163,6 @@ export interface _AssetSourceConfig {
   readonly hashParts: unknown[];
 }
 
-/** The file types MediaPackage VOD ingests: a .smil manifest (MP4) or an HLS parent playlist (.m3u8). */
-const SOURCE_KEY_PATTERN = /\.(smil|m3u8)$/i;
 
 /**
  * The source content of an asset: a `.smil` manifest (MP4 stream set) or an `.m3u8` HLS parent playlist in Amazon S3.
@@ -261,13 +260,9 @@ function validateSourceKey(scope: IConstruct, propertyPath: string, key: string)
   if (key.length === 0) {
     fail(scope, propertyPath, 'must be the object key of a .smil manifest or .m3u8 parent playlist, is empty', key);
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(key)) {
-    fail(scope, propertyPath, 'is the object key in the bucket (e.g. movies/movie1/index.smil), not a URL', key);
-  }
-  if (key.startsWith('/')) {
-    fail(scope, propertyPath, 'is an S3 object key and must not start with \'/\'', key);
-  }
-  if (!SOURCE_KEY_PATTERN.test(key)) {
+  const shape = keyShapeProblem(key);
+  if (shape) { fail(scope, propertyPath, shape, key); }
+  if (!hasSourceSuffix(key)) {
     fail(scope, propertyPath, 'MediaPackage VOD ingests a .smil manifest (MP4) or an .m3u8 parent playlist (HLS): '
       + 'the key must end with .smil or .m3u8', key);
   }
@@ -297,7 +292,7 @@ class SharedSourceRole extends Construct {
   private constructor(scope: Construct, id: string, bucket: s3.IBucket, restrictToAccount: boolean) {
     super(scope, id);
     this.role = newMediaPackageRole(this, 'Role', {
-      description: `Lets MediaPackage VOD ingest asset sources from bucket ${bucket.node.path}`,
+      description: fitDescription(`Lets MediaPackage VOD ingest asset sources from bucket ${bucket.node.path}`, DescriptionLimit.IAM_ROLE),
       restrictToAccount,
     });
     this.grant = AssetSource.grantRead(bucket, this.role);
