@@ -218,7 +218,8 @@ export interface BucketIngestOptions {
   /**
    * A CloudFront distribution whose origin is the packaging group: the catalog also stores each manifest URL on its
    * domain (`playbackUrls`, same path). Needs `catalog: true`. Checked when it is a `VodDistribution`'s distribution
-   * (same packaging group); any other distribution is taken as it is.
+   * (same packaging group) or a `cloudfront.Distribution` of this app (an origin on the group's egress domain); an
+   * imported distribution is taken as it is.
    *
    * @default - the catalog stores the group's egress URLs only
    */

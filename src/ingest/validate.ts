@@ -9,7 +9,7 @@ import type { BucketIngestProps } from './bucket-ingest';
 import { DEFAULT_EVENT_PATTERN_QUOTA, keyPatternProblem, keyPatternsOverlap, matchesChildPlaylists, s3EventDetailOf } from './key-pattern';
 import type { IPackagingGroup } from '../packaging-group';
 import { fail, warn } from '../private/errors';
-import { checkVodDistributionOfGroup } from '../private/group-registry';
+import { checkVodDistributionOfGroup, distributionMissesGroup } from '../private/group-registry';
 
 /*
  * The checks of BucketIngest's properties (errors through the project's error helper; warnings acknowledgeable).
@@ -85,6 +85,11 @@ export function validateCatalog(scope: IConstruct, props: BucketIngestProps, sta
     checkVodDistributionOfGroup(scope, props.packagingGroup, props.catalogDistribution, {
       propertyPath: 'catalogDistribution', whose: 'the ingest\'s group', consequence: 'its URLs do not serve this ingest\'s assets',
     });
+    const missed = distributionMissesGroup(props.catalogDistribution, props.packagingGroup);
+    if (missed) {
+      fail(scope, 'catalogDistribution', `does not serve the ingest's group ${props.packagingGroup.node.path}: ${missed}`,
+        props.catalogDistribution.node.path);
+    }
   }
 }
 
