@@ -329,12 +329,12 @@ describe('validation', () => {
     template().hasResourceProperties('Custom::MediaPackageVodIngestBackfill', { KeyPatterns: ['anything'], Prefixes: [''] });
   });
 
-  test('fails when the group and the bucket are in different Regions', () => {
+  test('a group in another Region than the stack and the bucket is blamed on packagingGroup (#22)', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });
     const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-groups/g');
     expect(() => new BucketIngest(stack, 'Library', { packagingGroup: group, bucket: new s3.Bucket(stack, 'B'), keyPatterns: ['*.smil'] }))
-      .toThrow(/\[Stack\/Library\] bucket: must be in the packaging group's Region \(us-east-1\).* \(got 'eu-west-1'\)/);
+      .toThrow(/\[Stack\/Library\] packagingGroup: must be in the stack's Region \(eu-west-1\).* \(got 'us-east-1'\)/);
   });
 
   test('fails when the bucket is in another Region than the stack', () => {
@@ -342,7 +342,7 @@ describe('validation', () => {
     const stack = new Stack(app, 'Stack', { env: ENV });
     const other = new Stack(app, 'Other', { env: { ...ENV, region: 'us-west-2' } });
     const bucket = new s3.Bucket(other, 'B');
-    const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:us-west-2:111111111111:packaging-groups/g');
+    const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:eu-west-1:111111111111:packaging-groups/g');
     expect(() => new BucketIngest(stack, 'Library', { packagingGroup: group, bucket, keyPatterns: ['*.smil'] }))
       .toThrow(/bucket: must be in the stack's Region \(eu-west-1\).*\(got 'us-west-2'\)/);
   });

@@ -1,10 +1,12 @@
 import * as path from 'path';
 import {
   Duration,
+  Fn,
   Names,
   RemovalPolicy,
   Stack,
   Token,
+  Tokenization,
 } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -25,8 +27,10 @@ import { IngestCatalog } from './ingest-catalog';
 import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
 import { turnOnEventBridge } from './s3-eventbridge';
 import {
+  registerIngest,
   validateAssetIdPrefix,
   validateCatalog,
+  validateCompanions,
   validateEnvironment,
   validateKeyPatterns,
   warnOnImportedKey,
@@ -37,7 +41,7 @@ import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
 import { fail } from '../private/errors';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
-import { validateInteger, wholeSeconds } from '../private/validate';
+import { DescriptionLimit, fitDescription, validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
@@ -217,7 +221,8 @@ export interface BucketIngestOptions {
   /**
    * A CloudFront distribution whose origin is the packaging group: the catalog also stores each manifest URL on its
    * domain (`playbackUrls`, same path). Needs `catalog: true`. Checked when it is a `VodDistribution`'s distribution
-   * (same packaging group); any other distribution is taken as it is.
+   * (same packaging group) or a `cloudfront.Distribution` of this app (an origin on the group's egress domain); an
+   * imported distribution is taken as it is.
    *
    * @default - the catalog stores the group's egress URLs only
    */
@@ -314,6 +319,8 @@ export class BucketIngest extends Construct {
     validateAssetIdPrefix(this, props.assetIdPrefix);
 
     validateCatalog(this, props, stack);
+    validateCompanions(this, props, stack);
+    registerIngest(this, props);
     const onReupload = props.onReupload ?? OnReupload.KEEP;
     const deleteAssetsWithObjects = props.deleteAssetsWithObjects ?? false;
 
@@ -353,16 +360,25 @@ export class BucketIngest extends Construct {
     turnOnEventBridge(this, props.bucket);
     const detailTypes = deleteAssetsWithObjects ? ['Object Created', 'Object Deleted'] : ['Object Created'];
     this.rule = new events.Rule(this, 'Rule', {
-      description: `Objects of ${props.bucket.node.path} that match ${describePatterns(props.keyPatterns)}: MediaPackage VOD ingest`,
+      description: fitDescription(`Objects of ${props.bucket.node.path} that match ${describePatterns(props.keyPatterns)}: MediaPackage VOD ingest`,
+        DescriptionLimit.EVENTS_RULE),
       eventPattern: {
         source: ['aws.s3'],
         detailType: detailTypes,
-        detail: s3EventDetailOf(props.bucket.bucketName, props.keyPatterns),
+        detail: s3EventDetailOf(props.bucket.bucketName, isListToken(props.keyPatterns) ? [] : props.keyPatterns),
       },
       // The whole event is the message; events EventBridge cannot deliver (after its retries) go to the dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
     });
     warnOnPatternSize(this, props.keyPatterns);
+    if (isListToken(props.keyPatterns)) {
+      // A CloudFormation list (a CommaDelimitedList parameter): one wildcard object per element cannot be built from
+      // an encoded list, so the pattern is written as a JSON string joined at deploy time (elements must not hold '"').
+      (this.rule.node.defaultChild as events.CfnRule).eventPattern = Fn.join('', [
+        `{"source":["aws.s3"],"detail-type":${JSON.stringify(detailTypes)},"detail":{"bucket":{"name":["`,
+        props.bucket.bucketName, '"]},"object":{"key":[{"wildcard":"', Fn.join('"},{"wildcard":"', props.keyPatterns), '"}]}}}',
+      ]);
+    }
 
     // The function.
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -371,11 +387,12 @@ export class BucketIngest extends Construct {
     });
     const role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the MediaPackage VOD ingest of ${this.node.path}`,
+      description: fitDescription(`Runs the MediaPackage VOD ingest of ${this.node.path}`, DescriptionLimit.IAM_ROLE),
     });
     logGroup.grantWrite(role);
     this.function = new lambda.Function(this, 'Function', {
-      description: `MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
+      description: fitDescription(`MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
+        DescriptionLimit.LAMBDA_FUNCTION),
       code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler', 'index')),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -388,7 +405,8 @@ export class BucketIngest extends Construct {
         [IngestEnv.PACKAGING_GROUP_ID]: props.packagingGroup.packagingGroupId,
         [IngestEnv.SOURCE_ROLE_ARN]: this.sourceRole.roleArn,
         [IngestEnv.ASSET_ID_PREFIX]: this.assetIdPrefix,
-        [IngestEnv.KEY_PATTERNS]: stack.toJsonString(props.keyPatterns),
+        [IngestEnv.KEY_PATTERNS]: isListToken(props.keyPatterns)
+          ? Fn.join('', ['["', Fn.join('","', props.keyPatterns), '"]']) : stack.toJsonString(props.keyPatterns),
         [IngestEnv.ON_REUPLOAD]: onReupload,
         [IngestEnv.DELETE_ASSETS_WITH_OBJECTS]: String(deleteAssetsWithObjects),
         [IngestEnv.MAX_ATTEMPTS]: String(MAX_ATTEMPTS),
@@ -405,8 +423,8 @@ export class BucketIngest extends Construct {
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting in `
-        + 'the dead-letter queue (the ingest function logs why)',
+      alarmDescription: fitDescription(`Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting `
+        + 'in the dead-letter queue (the ingest function logs why)', DescriptionLimit.CLOUDWATCH_ALARM),
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -593,8 +611,13 @@ function generatedPrefix(scope: IConstruct): string {
   return Names.uniqueResourceName(scope, { maxLength: GENERATED_PREFIX_MAX_LENGTH + 8, separator: '_', allowedSpecialCharacters: '_' });
 }
 
+/** True for an encoded CloudFormation list (`CfnParameter.valueAsList`, `Fn.split`): one element, a list token. */
+function isListToken(patterns: string[]): boolean {
+  return Array.isArray(patterns) && Tokenization.reverseList(patterns) !== undefined;
+}
+
 function describePatterns(patterns: string[]): string {
-  if (Token.isUnresolved(patterns)) { return 'the key patterns'; }
+  if (isListToken(patterns) || patterns.some(p => Token.isUnresolved(p))) { return 'the key patterns'; }
   const text = patterns.join(', ');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

@@ -14,6 +14,7 @@ import { BackfillWorkerEnv, MAX_TASK_ATTEMPTS } from './backfill/job';
 import { BACKFILL_RESOURCE_TYPE } from './contract';
 import { listingPrefixesOf } from './key-pattern';
 import { bundledResource, bundleDir, instanceProvider } from '../private/providers';
+import { DescriptionLimit, fitDescription } from '../private/validate';
 
 /** The worker's timeout: each invocation walks for at most this long (less its margin), then hands the rest on. */
 const WORKER_TIMEOUT = Duration.minutes(2);
@@ -93,11 +94,12 @@ export class IngestBackfill extends Construct {
     });
     const role = new iam.Role(this, 'WorkerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Walks ${props.bucket.node.path} for the backfill of ${props.owner.node.path}`,
+      description: fitDescription(`Walks ${props.bucket.node.path} for the backfill of ${props.owner.node.path}`, DescriptionLimit.IAM_ROLE),
     });
     logGroup.grantWrite(role);
     this.worker = new lambda.Function(this, 'Worker', {
-      description: `Backfill of ${props.owner.node.path}: finds the objects of ${props.bucket.node.path} that match its key patterns`,
+      description: fitDescription(`Backfill of ${props.owner.node.path}: finds the objects of ${props.bucket.node.path} that match its `
+        + 'key patterns', DescriptionLimit.LAMBDA_FUNCTION),
       code: lambda.Code.fromAsset(bundleDir(path.join('ingest', 'backfill', 'worker'))),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -130,7 +132,8 @@ export class IngestBackfill extends Construct {
     }
     const provider = instanceProvider(props.owner, 'MediaPackageVodIngestBackfill', 'BackfillLogGroup', {
       entry: path.join('ingest', 'backfill'),
-      description: `Starts the backfill of ${props.owner.node.path}: a walk of ${props.bucket.node.path}`,
+      description: fitDescription(`Starts the backfill of ${props.owner.node.path}: a walk of ${props.bucket.node.path}`,
+        DescriptionLimit.LAMBDA_FUNCTION),
       timeout: STARTER_TIMEOUT,
       memorySize: Size.mebibytes(256),
       policyStatements: starterStatements,
@@ -152,8 +155,9 @@ export class IngestBackfill extends Construct {
     this.resource.node.addDependency(...props.after, this.worker);
 
     this.jobDeadLetterAlarm = new cloudwatch.Alarm(this, 'JobDeadLetterAlarm', {
-      alarmDescription: `Part of ${props.bucket.node.path} was not walked by the backfill of ${props.owner.node.path}: `
+      alarmDescription: fitDescription(`Part of ${props.bucket.node.path} was not walked by the backfill of ${props.owner.node.path}: `
         + 'tasks are waiting in its job dead-letter queue (the worker logs why; send them back to the job queue to retry)',
+      DescriptionLimit.CLOUDWATCH_ALARM),
       metric: this.jobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
+import { DescriptionLimit, fitDescription } from '../private/validate';
 import { VodAssetEvent, vodEventPattern } from '../private/vod-events';
 
 /** What the catalog takes from its ingest. */
@@ -64,7 +65,7 @@ export class IngestCatalog {
     });
     this.queue = new sqs.Queue(ingest, 'StatusQueue', props.queueProps);
     this.rule = new events.Rule(ingest, 'CatalogRule', {
-      description: `MediaPackage VOD status events of the assets of ${ingest.node.path}: its catalog`,
+      description: fitDescription(`MediaPackage VOD status events of the assets of ${ingest.node.path}: its catalog`, DescriptionLimit.EVENTS_RULE),
       eventPattern: vodEventPattern(
         [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE],
         props.ownAssetEvents),
