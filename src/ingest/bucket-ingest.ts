@@ -289,7 +289,8 @@ export class BucketIngest extends Construct {
    * Item attributes: `assetId` (partition key), `sourceBucket`, `sourceKey` (index `sourceKey`), `sourceEtag`,
    * `assetCreatedAt`, `ingestStatus` (INGESTING, COMPLETE, FAILED, DELETED), `ingestMessage`, `ingestStatusAt`,
    * `statusOrder`, `playback` (a map: configuration id → `state` PLAYABLE, `playableAt`, `manifestUrls`, and
-   * `playbackUrls` when the catalog has a distribution), `updatedAt`.
+   * `playbackUrls` when the catalog has a distribution), `playbackPathPattern` (`/out/v1/<asset hash>/*`, the path a
+   * signed-cookie policy names to cover the asset in every configuration; with the first PLAYABLE entry), `updatedAt`.
    */
   public readonly catalogTable?: dynamodb.ITable;
 

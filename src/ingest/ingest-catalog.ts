@@ -39,6 +39,11 @@ export interface IngestCatalogProps {
  * assets (same dead-letter queue), the rule that fills it, and the ingest function as its consumer with UpdateItem on
  * the table.
  *
+ * Its items (attribute names in contract.ts, `CatalogAttribute`) hold the source object, the ingest status, a `playback`
+ * entry per PLAYABLE configuration, and the asset's `playbackPathPattern` (`/out/v1/<asset hash>/*`, the signed-cookie
+ * policy's resource path that covers the asset in every configuration, written with each `playback` entry and removed
+ * when `playback` is emptied): see handler/catalog.ts for the writes.
+ *
  * Not a node of the construct tree: its resources are the ingest's children with the ids they have always had
  * (`Catalog`, `StatusQueue`, `CatalogRule`), so moving the code here changed no logical id.
  */
