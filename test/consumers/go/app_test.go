@@ -288,7 +288,7 @@ func TestNoPrivateKeyInTheTemplateOrOutputs(t *testing.T) {
 			t.Fatalf("%d secrets", len(secrets))
 		}
 		for _, secret := range secrets {
-			properties := secret.(map[string]interface{})["Properties"].(map[string]interface{})
+			properties := (*secret)["Properties"].(map[string]interface{})
 			if _, ok := properties["SecretString"]; ok {
 				t.Error("the secret has a SecretString")
 			}
