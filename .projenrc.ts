@@ -152,7 +152,9 @@ synthesizes(project.compileTask);
 for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts', 'src/ingest/backfill/worker/index.ts']) {
   project.bundler.addBundle(entry, { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 }
-project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
+project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/*');
+// The job message's shape (job.ts) is shared with the construct (ingest-backfill.ts requires it): it ships.
+project.npmignore?.include('/lib/ingest/backfill/job.js', '/lib/ingest/backfill/job.d.ts');
 // The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
 project.bundler.addBundle('src/playback-url/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 project.npmignore?.exclude('/lib/playback-url/handler/');
