@@ -372,7 +372,17 @@ rehearse_go() {
   # A module cached by an earlier rehearsal would hide this one: drop it from the module cache first.
   chmod -R u+w "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod" 2>/dev/null || true
   rm -rf "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod"
+  # And go's clone of the repository (cache/vcs/<hash>, named in <hash>.info): git fetch there keeps the tag an earlier
+  # rehearsal fetched, so the same version would resolve to that earlier commit.
+  local info
+  for info in $(grep -lF "https://$module" "$GOMODCACHE"/cache/vcs/*.info 2>/dev/null || true); do
+    chmod -R u+w "${info%.info}" 2>/dev/null || true
+    rm -rf "${info%.info}" "$info" "${info%.info}.lock"
+  done
   export GOPRIVATE="github.com/cdk-mediapackage-vod/*" GONOSUMDB="github.com/cdk-mediapackage-vod/*" GOFLAGS=-mod=mod
+  # go keeps an index of each module-cache folder in GOCACHE (the folder is taken as immutable): the same version
+  # published again would be read through an earlier rehearsal's file list. goindex=0: no index.
+  export GODEBUG=goindex=0
   if run go-get bash -c "cd '$app' && go mod download '$module/cdkmediapackagevod' && go list -m -f '{{.Path}} {{.Version}} {{.Dir}}' '$module/cdkmediapackagevod'" \
       && grep -q "^$module/cdkmediapackagevod v$version $GOMODCACHE/" "$log_dir/go-get"; then
     ok "go: go fetched $module/cdkmediapackagevod@v$version by module path (into the module cache, no replace)"
