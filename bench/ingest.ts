@@ -2,9 +2,11 @@
  * `npx projen bench:ingest`: catalog-scale ingest, printed (not a timed test).
  *
  * 1. 10,000 objects through the ingest function (the shipped bundle, assets/ingest/handler/index/index.js, with its
- *    bundled SDK client) against the fake VOD API (test/fakes/vod-api.ts, in a child process) with a fixed request-rate
+ *    bundled SDK clients) against the fake VOD API (test/fakes/vod-api.ts, in a child process) with a fixed request-rate
  *    limit (token bucket per operation, 500 requests/s, burst 50), 5 % injected 5xx, 2-6 ms latency, and 10 % of the
- *    messages delivered twice. SQS is simulated in process: a queue with a visibility timeout (2 s here instead of the
+ *    messages delivered twice. The function asks S3 (HeadObject) whether each object exists before it creates the
+ *    asset: a local S3 holding the bench's objects answers (test/fakes/list-objects.ts, HeadObject, in this process,
+ *    given to the function as S3_ENDPOINT). SQS is simulated in process: a queue with a visibility timeout (2 s here instead of the
  *    construct's 6 minutes, so a returned message comes back within the run) and maxReceiveCount 5 to a dead-letter
  *    list; `maxConcurrency` worker processes (the construct's default, 5; one per Lambda execution environment) each
  *    receive batches of 10 and call the handler with
@@ -23,6 +25,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { assetIdFor } from '../src/ingest/asset-id';
+import { FakeListObjects } from '../test/fakes/list-objects';
 
 const ARGS = process.argv.slice(2);
 const KNOWN_ARGS = ['--smoke'];
@@ -77,6 +80,11 @@ function ask(child: ChildProcess, cmd: string): Promise<any> {
 }
 
 async function ingestBench(): Promise<void> {
+  const keys = Array.from({ length: OBJECTS }, (_, i) => `movies/title-${i}/index.m3u8`);
+  // The source bucket as S3 has it: every object of the run exists (HeadObject answers its ETag).
+  const s3 = new FakeListObjects();
+  s3.putBucket(BUCKET, keys.map((key, i) => ({ key, etag: `etag${i}` })));
+  const s3Endpoint = await s3.start();
   const { child, endpoint } = await startFake({
     rateLimit: { requestsPerSecond: RATE, burst: BURST },
     serverErrorRate: SERVER_ERROR_RATE,
@@ -96,6 +104,7 @@ async function ingestBench(): Promise<void> {
     DELETE_ASSETS_WITH_OBJECTS: 'false',
     MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     MEDIAPACKAGE_VOD_ENDPOINT: endpoint,
+    S3_ENDPOINT: s3Endpoint,
   });
   // maxConcurrency worker processes (Lambda execution environments), each running the shipped bundle.
   const metrics: Record<string, number> = {};
@@ -116,7 +125,6 @@ async function ingestBench(): Promise<void> {
   });
 
   const random = prng(42);
-  const keys = Array.from({ length: OBJECTS }, (_, i) => `movies/title-${i}/index.m3u8`);
   const queue: QueuedMessage[] = [];
   let sequence = 0;
   const enqueue = (key: string, i: number) => queue.push({
@@ -183,6 +191,7 @@ async function ingestBench(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const { stats, assetIds } = await ask(child, 'stats');
   child.kill();
+  await s3.stop();
 
   const expected = new Set(keys.map(key => assetIdFor(PREFIX, BUCKET, key)));
   const have = new Set<string>(assetIds);
@@ -205,6 +214,7 @@ async function ingestBench(): Promise<void> {
   console.log(`duplicates: ${stats.createsPerId.length + extra} (ids created more than once: ${stats.createsPerId.length}, unexpected ids: ${extra})`);
   console.log(`retries: ${metrics.Retries ?? 0} in-invocation; messages returned to the queue: ${metrics.MessagesReturned ?? 0}; `
     + `existing (duplicate deliveries found): ${metrics.AssetsExisting ?? 0}`);
+  console.log(`s3: ${s3.stats.heads} HeadObject requests (${s3.stats.requests} in all)`);
   console.log(`service: ${stats.requests} requests (${JSON.stringify(stats.byOperation)}), ${stats.throttled} answered 429, ${stats.serverErrors} answered 5xx`);
 }
 

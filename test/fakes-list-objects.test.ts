@@ -1,8 +1,9 @@
 /**
  * The ListObjectsV2 fake (test/fakes/list-objects.ts) through the real S3 client: the listing rules the backfill relies
- * on (order, prefix, delimiter, max-keys, continuation, start-after, URL encoding), its errors and injected faults.
+ * on (order, prefix, delimiter, max-keys, continuation, start-after, URL encoding), its errors and injected faults; and
+ * HeadObject for the keys it holds (what the ingest function asks before CreateAsset/DeleteAsset).
  */
-import { ListObjectsV2Command, ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { compareUtf8, FakeListObjects } from './fakes/list-objects';
 
 const fake = new FakeListObjects();
@@ -106,6 +107,34 @@ test('errors as S3 sends them: NoSuchBucket, a bad continuation token, 503 SlowD
   fake.failNext(1, 500);
   await expect(s3.send(new ListObjectsV2Command({ Bucket: 'b' }))).rejects.toMatchObject({ name: 'InternalError', $metadata: { httpStatusCode: 500 } });
   expect((await s3.send(new ListObjectsV2Command({ Bucket: 'b', MaxKeys: 1 }))).KeyCount).toBe(1);
+});
+
+test('HeadObject: a held key answers its ETag and size (keys with spaces, +, % and non-ASCII too); others 404 NotFound', async () => {
+  const other = new FakeListObjects();
+  other.putBucket('h', [{ key: 'movies/t1/index.m3u8', etag: 'abc', size: 42 }, 'other/a b+c%.smil', 'movies/\u00e9t\u00e9/../x.smil']);
+  const endpoint = await other.start();
+  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  try {
+    const found = await client.send(new HeadObjectCommand({ Bucket: 'h', Key: 'movies/t1/index.m3u8' }));
+    expect(found).toMatchObject({ ETag: '"abc"', ContentLength: 42, $metadata: { httpStatusCode: 200 } });
+    expect(found.LastModified).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect((await client.send(new HeadObjectCommand({ Bucket: 'h', Key: 'other/a b+c%.smil' }))).ETag).toBe('"d41d8cd98f00b204e9800998ecf8427e"');
+    expect((await client.send(new HeadObjectCommand({ Bucket: 'h', Key: 'movies/\u00e9t\u00e9/../x.smil' }))).$metadata.httpStatusCode).toBe(200);
+    // The encoded form of a held key is another key; a missing key, a missing bucket: 404 without a body.
+    for (const [bucket, key] of [['h', 'other/a%20b%2Bc%25.smil'], ['h', 'movies/t1/index'], ['nope', 'movies/t1/index.m3u8']]) {
+      await expect(client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    }
+    other.deleteObject('h', 'movies/t1/index.m3u8');
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'h', Key: 'movies/t1/index.m3u8' }))).rejects.toMatchObject({ name: 'NotFound' });
+    expect(other.list('h', {}).contents.map(o => o.key)).not.toContain('movies/t1/index.m3u8');
+    // Injected faults reach HeadObject too.
+    other.failNext(1, 503);
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'h', Key: 'other/a b+c%.smil' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+    expect(other.stats).toMatchObject({ heads: 7, failed: 1 });
+  } finally {
+    client.destroy();
+    await other.stop();
+  }
 });
 
 test('a stalled request is ended only by the client (abort signal)', async () => {

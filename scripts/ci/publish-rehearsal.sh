@@ -2,25 +2,29 @@
 # Publish rehearsal: what the release workflow (.github/workflows/release.yml) does with dist/, against registries on
 # 127.0.0.1 (nothing is published anywhere else), then each language's consumer app installed BY NAME AND VERSION from
 # them, in a fresh folder outside the repository, synthesized, and its template compared with the TypeScript reference
-# (scripts/ci/typescript-reference.sh), as test/consumers/* do:
+# (scripts/ci/typescript-reference.sh). Each app runs only that: one synth and the comparison (for PyPI, Maven and Go
+# the consumer's own test of it, selected by name, and the run must show that exactly this test ran and passed); the
+# consumers' whole suites run in their own CI steps (scripts/ci/{python,java,go}-consumer.sh) against the same dist/:
 #   npm    verdaccio (pinned) with the public registry as uplink for everything but this package; `publib-npm` (the
 #          pinned publib of package.json, as the workflow runs it) publishes dist/js; a fresh app installs
 #          cdk-mediapackage-vod@<version> by name and `npx cdk synth` synthesizes the consumer app.
 #   PyPI   pypiserver (pinned); `twine check --strict` on every file of dist/python; `publib-pypi` uploads them (its own
 #          `pip install --user twine<6.2.0` finds the pinned twine in a cached user base); the app's venv (cached, with
 #          this package uninstalled first) installs cdk-mediapackage-vod==<version> with the local index first
-#          (aws-cdk-lib from PyPI) and runs the consumer's pytest in a fresh folder.
+#          (aws-cdk-lib from PyPI) and runs the consumer's test_same_template_as_the_typescript_reference in a fresh
+#          folder.
 #   Maven  a throwaway GPG key; `publib-maven` for Maven Central (MAVEN_SERVER_ID=central-ossrh) in dry-run mode shows
 #          the commands it runs; its signing step (gpg:sign-and-deploy-file, same properties) then writes the jar, the
 #          sources and javadoc jars and the POM with checksums and .asc signatures into a file:// repository (what
 #          publib uploads to Central's staging API); every signature is verified with gpg and every checksum recomputed;
 #          the POM has what Central requires (name, description, url, licenses, developers, scm); the consumer's Maven
 #          project resolves io.github.cdk-mediapackage-vod:cdk-mediapackage-vod:<version> from that repository (a
-#          dedicated local repository, purged of this artifact first) and runs its tests.
+#          dedicated local repository, purged of this artifact first) and runs its sameTemplateAsTheTypeScriptReference.
 #   Go     `publib-golang` pushes dist/go to a local bare git repository (git url.<file>.insteadOf the GitHub URL, in a
 #          git config of the rehearsal's own HOME); the consumer's Go module, without its replace directive, fetches
 #          github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod@v<version> by module path
-#          (GOPRIVATE: git, no proxy, no checksum database; other modules from the proxy) and runs its tests.
+#          (GOPRIVATE: git, no proxy, no checksum database; other modules from the proxy) and runs its
+#          TestSameTemplateAsTheTypeScriptReference.
 # Needs dist/ (npx projen package:js and scripts/ci/package-bindings.sh), python3 with venv, a JDK, mvn, go, gpg.
 # Tool installs are cached under CACHE_DIR (scripts/ci/lib.sh). Every server is started here on a free loopback port and
 # stopped by its pid on exit. Prints each registry's time and 'publish-rehearsal: N passed, N failed' (N = checks).
@@ -233,11 +237,13 @@ installed = package.parent / name
 assert hashlib.sha256(installed.read_bytes()).digest() == hashlib.sha256(wheel.read(name)).digest(), installed
 PY
   mkdir -p "$work/python-app" && cp "$ROOT/test/consumers/python/app.py" "$ROOT/test/consumers/python/test_app.py" "$work/python-app/"
+  # One synth and the comparison: the consumer's test of it, by node id (pytest exits 4 when the id names no test).
   if run pytest bash -c "cd '$work/python-app' && PYTHONDONTWRITEBYTECODE=1 CONSUMER_REFERENCE_TEMPLATE='$REFERENCE_TEMPLATE' \
-      '$venv/bin/python' -m pytest -p no:cacheprovider -q test_app.py"; then
-    ok "pypi: the consumer app synthesizes; its tests pass, test_app.py's comparison with the TypeScript reference among them ($(tail -n 1 "$log_dir/pytest"))"
+      '$venv/bin/python' -m pytest -p no:cacheprovider -q test_app.py::test_same_template_as_the_typescript_reference" \
+      && grep -qE '^1 passed' "$log_dir/pytest"; then
+    ok "pypi: the consumer app synthesizes and its template equals the TypeScript reference ($(tail -n 1 "$log_dir/pytest"))"
   else
-    bad "pypi: the consumer app's pytest"
+    bad "pypi: the consumer app's synth and comparison with the TypeScript reference"
   fi
 }
 
@@ -322,11 +328,18 @@ PY
   <activeProfiles><activeProfile>rehearsal</activeProfile></activeProfiles>
 </settings>
 XML
+  # One synth and the comparison: the consumer's test of it, by name (surefire fails when the name matches no test);
+  # its report must show exactly that one test, passed.
+  local report="$work/java-app/target/surefire-reports/TEST-io.github.cdkmediapackagevod.consumer.ConsumerAppTest.xml"
   if run maven-app bash -c "cd '$work/java-app' && mvn -B -q -s '$work/java-settings.xml' -Dmaven.repo.local='$m2' test \
-      -Dlibrary.version='$version' -Dcdk.version='$cdk_version' -Dconsumer.reference.template='$REFERENCE_TEMPLATE'"; then
-    ok "maven: the consumer app resolves io.github.cdk-mediapackage-vod:cdk-mediapackage-vod:$version and its tests pass (template = reference among them)"
+      -Dtest='ConsumerAppTest#sameTemplateAsTheTypeScriptReference' -Dsurefire.failIfNoSpecifiedTests=true \
+      -Dlibrary.version='$version' -Dcdk.version='$cdk_version' -Dconsumer.reference.template='$REFERENCE_TEMPLATE'" \
+      && grep -qE '<testsuite [^>]*tests="1"' "$report" && grep -qE '<testsuite [^>]*failures="0"' "$report" \
+      && grep -qE '<testsuite [^>]*errors="0"' "$report" && grep -qE '<testsuite [^>]*skipped="0"' "$report" \
+      && grep -q 'name="sameTemplateAsTheTypeScriptReference"' "$report"; then
+    ok "maven: the consumer app resolves io.github.cdk-mediapackage-vod:cdk-mediapackage-vod:$version, synthesizes, and its template equals the TypeScript reference"
   else
-    bad "maven: the consumer app's mvn test"
+    bad "maven: the consumer app's synth and comparison with the TypeScript reference"
   fi
   grep -q '>rehearsal=' "$m2/io/github/cdk-mediapackage-vod/cdk-mediapackage-vod/$version/_remote.repositories" 2>/dev/null \
     && cmp -s "$m2/io/github/cdk-mediapackage-vod/cdk-mediapackage-vod/$version/cdk-mediapackage-vod-$version.jar" "$group_dir/cdk-mediapackage-vod-$version.jar" \
@@ -359,17 +372,32 @@ rehearse_go() {
   # A module cached by an earlier rehearsal would hide this one: drop it from the module cache first.
   chmod -R u+w "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod" 2>/dev/null || true
   rm -rf "$GOMODCACHE/github.com/cdk-mediapackage-vod" "$GOMODCACHE/cache/download/github.com/cdk-mediapackage-vod"
+  # And go's clone of the repository (cache/vcs/<hash>, named in <hash>.info): git fetch there keeps the tag an earlier
+  # rehearsal fetched, so the same version would resolve to that earlier commit.
+  local info
+  for info in $(grep -lF "https://$module" "$GOMODCACHE"/cache/vcs/*.info 2>/dev/null || true); do
+    chmod -R u+w "${info%.info}" 2>/dev/null || true
+    rm -rf "${info%.info}" "$info" "${info%.info}.lock"
+  done
   export GOPRIVATE="github.com/cdk-mediapackage-vod/*" GONOSUMDB="github.com/cdk-mediapackage-vod/*" GOFLAGS=-mod=mod
+  # go keeps an index of each module-cache folder in GOCACHE (the folder is taken as immutable): the same version
+  # published again would be read through an earlier rehearsal's file list. goindex=0: no index.
+  export GODEBUG=goindex=0
   if run go-get bash -c "cd '$app' && go mod download '$module/cdkmediapackagevod' && go list -m -f '{{.Path}} {{.Version}} {{.Dir}}' '$module/cdkmediapackagevod'" \
       && grep -q "^$module/cdkmediapackagevod v$version $GOMODCACHE/" "$log_dir/go-get"; then
     ok "go: go fetched $module/cdkmediapackagevod@v$version by module path (into the module cache, no replace)"
   else
     bad "go: fetching the module by path"; return 1
   fi
-  if run go-test bash -c "cd '$app' && CONSUMER_REFERENCE_TEMPLATE='$REFERENCE_TEMPLATE' go test -count=1 ."; then
-    ok "go: the consumer app synthesizes and its tests pass (template = reference among them)"
+  # One synth and the comparison: the consumer's test of it, by name (go test passes when -run matches nothing, so the
+  # verbose output must show that test passing, and no other test running).
+  if run go-test bash -c "cd '$app' && CONSUMER_REFERENCE_TEMPLATE='$REFERENCE_TEMPLATE' go test -count=1 -v \
+      -run '^TestSameTemplateAsTheTypeScriptReference\$' ." \
+      && grep -q '^--- PASS: TestSameTemplateAsTheTypeScriptReference ' "$log_dir/go-test" \
+      && [ "$(grep -c '^=== RUN ' "$log_dir/go-test")" -eq 1 ]; then
+    ok "go: the consumer app synthesizes and its template equals the TypeScript reference"
   else
-    bad "go: the consumer app's go test"
+    bad "go: the consumer app's synth and comparison with the TypeScript reference"
   fi
 }
 

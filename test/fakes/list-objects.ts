@@ -10,6 +10,9 @@
  * - the answer: `ListBucketResult` with Name, Prefix, Delimiter, MaxKeys, KeyCount, IsTruncated, ContinuationToken,
  *   NextContinuationToken (opaque), StartAfter, Contents (Key, LastModified, ETag, Size, StorageClass), CommonPrefixes;
  * - a bucket that does not exist: 404 `NoSuchBucket`; an invalid continuation token: 400 `InvalidArgument`.
+ * And HeadObject (path-style `HEAD /<bucket>/<key>`) for the keys it holds, as the ingest function asks before it
+ * creates or deletes an asset: 200 with ETag (quoted), Content-Length, Last-Modified; a key or bucket it does not hold:
+ * 404 without a body (HEAD answers carry none; the SDK names it `NotFound`). `deleteObject` removes a key.
  * Faults: `failNext(n, status)` (500 InternalError or 503 SlowDown, as S3 sends them), `latencyMs`, `stallNext(n)`
  * (the request is never answered: the client's abort or timeout must end it). Counted in `stats`.
  */
@@ -30,6 +33,8 @@ export interface ListObjectsStats {
   keysReturned: number;
   failed: number;
   stalled: number;
+  /** HeadObject requests answered (found or not). */
+  heads: number;
 }
 
 /** UTF-8 binary order: the same as UTF-16 order except where a surrogate pair meets U+E000..U+FFFF. */
@@ -42,7 +47,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 const xml = (text: string) => text.replace(/[&<>"']/g, c => XML_ESCAPES[c]);
 
 export class FakeListObjects {
-  public readonly stats: ListObjectsStats = { requests: 0, resultsReturned: 0, keysReturned: 0, failed: 0, stalled: 0 };
+  public readonly stats: ListObjectsStats = { requests: 0, resultsReturned: 0, keysReturned: 0, failed: 0, stalled: 0, heads: 0 };
   private readonly buckets = new Map<string, { keys: string[]; objects: Map<string, FakeObject> }>();
   private server?: http.Server;
   private failures: number[] = [];
@@ -59,6 +64,13 @@ export class FakeListObjects {
       map.set(object.key, object);
     }
     this.buckets.set(name, { keys: [...map.keys()].sort(compareUtf8), objects: map });
+  }
+
+  /** Removes a key from a bucket (HeadObject then answers 404 for it, and listings leave it out). */
+  public deleteObject(bucket: string, key: string): void {
+    const found = this.buckets.get(bucket);
+    if (!found?.objects.delete(key)) { return; }
+    found.keys.splice(found.keys.indexOf(key), 1);
   }
 
   /** The next `count` requests answer `status` (500 InternalError, 503 SlowDown). */
@@ -152,10 +164,14 @@ export class FakeListObjects {
       this.error(res, failure, code, message);
       return;
     }
+    if (req.method === 'HEAD') {
+      this.head(req, res);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const bucket = decodeURIComponent(url.pathname.split('/')[1] ?? '');
     if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2' || !bucket) {
-      this.error(res, 501, 'NotImplemented', 'This fake answers ListObjectsV2 only');
+      this.error(res, 501, 'NotImplemented', 'This fake answers ListObjectsV2 and HeadObject only');
       return;
     }
     const q = url.searchParams;
@@ -201,6 +217,34 @@ export class FakeListObjects {
     ];
     res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': String(this.stats.requests) });
     res.end(parts.join(''));
+  }
+
+  /** HeadObject: the raw path (not URL-normalized: a key may hold `..` or `//`), bucket then key, percent-decoded. */
+  private head(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.stats.heads++;
+    const path = (req.url ?? '/').split('?')[0].slice(1);
+    const slash = path.indexOf('/');
+    let object: FakeObject | undefined;
+    if (slash > 0) {
+      try {
+        object = this.buckets.get(decodeURIComponent(path.slice(0, slash)))?.objects.get(decodeURIComponent(path.slice(slash + 1)));
+      } catch {
+        object = undefined; // not a valid percent-encoding: no such key
+      }
+    }
+    if (!object) {
+      res.writeHead(404, { 'x-amz-request-id': String(this.stats.requests) });
+      res.end();
+      return;
+    }
+    res.writeHead(200, {
+      'etag': `"${object.etag ?? 'd41d8cd98f00b204e9800998ecf8427e'}"`,
+      'content-length': String(object.size ?? 0),
+      'content-type': 'application/octet-stream',
+      'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT',
+      'x-amz-request-id': String(this.stats.requests),
+    });
+    res.end();
   }
 
   private error(res: http.ServerResponse, status: number, code: string, message: string): void {
