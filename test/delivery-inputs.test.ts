@@ -1,0 +1,98 @@
+/**
+ * Delivery inputs of #22: bad VodDistribution props, the final behaviors of any distribution that serves a group,
+ * the delivery details (methods, cache key, TLS), the alias in URLs and the CDN identifier warning.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PackagingGroup, VodDistribution } from '../src';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
+
+function setup() {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const group = new PackagingGroup(stack, 'Group');
+  return { app, stack, group };
+}
+
+/** Expects `fn` to throw the library's error naming the construct path, the property and the value. */
+function expectProblem(fn: () => unknown, path: string, property: string, value: string): void {
+  let error: unknown;
+  try { fn(); } catch (e) { error = e; }
+  expect(error).toBeInstanceOf(Error);
+  const message = (error as Error).message;
+  expect(message).toContain(`[${path}] ${property}:`);
+  expect(message).toContain(`(got ${value}`);
+}
+
+describe('VodDistribution: bad inputs fail at synth', () => {
+  test('domainNames without certificate', () => {
+    const { stack, group } = setup();
+    expectProblem(() => new VodDistribution(stack, 'Cdn', { packagingGroup: group, domainNames: ['video.example.com'] }),
+      'Stack/Cdn', 'domainNames', '["video.example.com"]');
+  });
+
+  test('a comment over 128 characters; 128 is fine', () => {
+    const { stack, group } = setup();
+    new VodDistribution(stack, 'Ok', { packagingGroup: group, comment: 'c'.repeat(128) });
+    const long = 'c'.repeat(129);
+    expectProblem(() => new VodDistribution(stack, 'Cdn', { packagingGroup: group, comment: long }),
+      'Stack/Cdn', 'comment', `'${long}'`);
+  });
+
+  test('originOptions.originAccessControlId: not for this custom origin', () => {
+    const { stack, group } = setup();
+    expectProblem(() => new VodDistribution(stack, 'Cdn', {
+      packagingGroup: group, originOptions: { originAccessControlId: 'E2ABCDEF' },
+    }), 'Stack/Cdn', 'originOptions.originAccessControlId', '\'E2ABCDEF\'');
+  });
+
+  test('a logBucket with BucketOwnerEnforced (given, or S3\'s default); ObjectWriter and imported buckets pass', () => {
+    const { stack, group } = setup();
+    const enforced = new s3.Bucket(stack, 'Enforced', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED });
+    expectProblem(() => new VodDistribution(stack, 'Cdn', { packagingGroup: group, logBucket: enforced }),
+      'Stack/Cdn', 'logBucket', '\'Stack/Enforced\'');
+    const byDefault = new s3.Bucket(stack, 'Default');
+    expectProblem(() => new VodDistribution(stack, 'Cdn2', { packagingGroup: group, logBucket: byDefault }),
+      'Stack/Cdn2', 'logBucket', '\'Stack/Default\'');
+    const writer = new s3.Bucket(stack, 'Writer', { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
+    new VodDistribution(stack, 'Ok', { packagingGroup: group, logBucket: writer });
+    new VodDistribution(stack, 'Imported', { packagingGroup: group, logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'my-logs') });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFront::Distribution', 2);
+  });
+
+  test('an egress domain in another Region than the group ARN', () => {
+    const { stack } = setup();
+    const egress = 'abc123.egress.mediapackage-vod.us-west-2.amazonaws.com';
+    const group = PackagingGroup.fromPackagingGroupAttributes(stack, 'Imported', {
+      packagingGroupArn: 'arn:aws:mediapackage-vod:eu-west-1:111111111111:packaging-groups/existing',
+      domainName: `https://${egress}`,
+    });
+    expectProblem(() => new VodDistribution(stack, 'Cdn', { packagingGroup: group }),
+      'Stack/Cdn', 'packagingGroup.egressDomain', `'${egress}'`);
+    const same = PackagingGroup.fromPackagingGroupAttributes(stack, 'Same', {
+      packagingGroupArn: 'arn:aws:mediapackage-vod:eu-west-1:111111111111:packaging-groups/other',
+      domainName: 'https://abc123.egress.mediapackage-vod.eu-west-1.amazonaws.com',
+    });
+    new VodDistribution(stack, 'Ok', { packagingGroup: same });
+  });
+});
+
+describe('VodDistribution: delivery details', () => {
+  test('with a certificate the minimum viewer protocol is TLSv1.2_2021', () => {
+    const { stack, group } = setup();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+    new VodDistribution(stack, 'Cdn', { packagingGroup: group, domainNames: ['video.example.com'], certificate });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['video.example.com'],
+        ViewerCertificate: { AcmCertificateArn: CERT_ARN, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+  });
+});
+
