@@ -5,9 +5,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PackagingGroup, VodDistribution } from '../src';
+import { PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
@@ -96,3 +98,83 @@ describe('VodDistribution: delivery details', () => {
   });
 });
 
+
+/** Synthesizes the app and returns the validation error message (CDK prefixes each problem with the construct path). */
+function synthError(app: App): string {
+  try {
+    app.synth();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('synth passed');
+}
+
+function siteDistribution(stack: Stack): cloudfront.Distribution {
+  const site = s3.Bucket.fromBucketName(stack, 'SiteBucket', 'my-site');
+  return new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) } });
+}
+
+describe('the final behaviors of a distribution that serves a group', () => {
+  test('VodBehaviors.addTo twice on one distribution fails with the duplicate pattern', () => {
+    const { stack, group } = setup();
+    const site = siteDistribution(stack);
+    const origin = new PackagingGroupOrigin(group);
+    VodBehaviors.addTo(site, origin);
+    expectProblem(() => VodBehaviors.addTo(site, origin), 'Stack/Site', 'addBehavior(\'out/*.m3u8\')', '\'out/*.m3u8\'');
+  });
+
+  test('addTo after the distribution got the VOD behaviors as a map: the same error', () => {
+    const { stack, group } = setup();
+    const site = siteDistribution(stack);
+    for (const [pattern, options] of Object.entries(VodBehaviors.forGroup(stack, group))) {
+      const { origin, ...rest } = options;
+      site.addBehavior(pattern, origin, rest);
+    }
+    expectProblem(() => VodBehaviors.addTo(site, new PackagingGroupOrigin(group)), 'Stack/Site', 'addBehavior(\'out/*.m3u8\')',
+      '\'out/*.m3u8\'');
+  });
+
+  test('addTo / forGroup in order synthesize', () => {
+    const { app, stack, group } = setup();
+    VodBehaviors.addTo(siteDistribution(stack), new PackagingGroupOrigin(group));
+    new cloudfront.Distribution(stack, 'Other', {
+      defaultBehavior: { origin: new origins.HttpOrigin('example.com') },
+      additionalBehaviors: { 'player/*': { origin: new origins.HttpOrigin('player.example.com') }, ...VodBehaviors.forGroup(stack, group) },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('out/* before the manifest patterns (a map copied out of order, as Go or a Java HashMap does) fails', () => {
+    const { app, stack, group } = setup();
+    const map = VodBehaviors.forGroup(stack, group);
+    const reordered: Record<string, cloudfront.BehaviorOptions> = { 'out/*': map['out/*'] };
+    for (const pattern of VodBehaviors.MANIFEST_PATH_PATTERNS) { reordered[pattern] = map[pattern]; }
+    new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: new origins.HttpOrigin('example.com') }, additionalBehaviors: reordered });
+    const message = synthError(app);
+    expect(message).toContain('[Stack/Cdn]');
+    expect(message).toContain('cacheBehaviors[1].pathPattern: never matches: the packaging group\'s \'out/*\' before it');
+    expect(message).toContain('(got \'out/*.m3u8\')');
+  });
+
+  test('addBehavior(\'*.ts\') on a VodDistribution after construction shadows the segments', () => {
+    const { app, stack, group } = setup();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+    cdn.distribution.addBehavior('*.ts', new origins.HttpOrigin('other.example.com'));
+    const message = synthError(app);
+    expect(message).toContain('[Stack/Cdn/Distribution]');
+    expect(message).toContain('cacheBehaviors[3].pathPattern: matches paths under /out/ with another origin than the packaging group');
+    expect(message).toContain('(got \'*.ts\')');
+  });
+
+  test('addBehavior(\'out/*.vtt\') after addTo never matches', () => {
+    const { app, stack, group } = setup();
+    const site = siteDistribution(stack);
+    const origin = new PackagingGroupOrigin(group);
+    VodBehaviors.addTo(site, origin);
+    site.addBehavior('out/*.vtt', origin);
+    const message = synthError(app);
+    expect(message).toContain('[Stack/Site]');
+    expect(message).toContain('cacheBehaviors[4].pathPattern: never matches');
+    expect(message).toContain('(got \'out/*.vtt\')');
+  });
+});

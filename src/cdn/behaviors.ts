@@ -1,5 +1,6 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct, IConstruct } from 'constructs';
+import { renderedBehaviors } from './final-behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { VodCachePolicies } from './policies';
 import { ViewerAccess, _ViewerAccessConfig } from './viewer-access';
@@ -99,6 +100,13 @@ export class VodBehaviors {
    * @param origin the packaging group's origin
    */
   public static addTo(distribution: cloudfront.Distribution, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): void {
+    const existing = new Set(renderedBehaviors(distribution).map(b => b.pathPattern));
+    for (const pattern of [...VodBehaviors.MANIFEST_PATH_PATTERNS, VodBehaviors.EGRESS_PATH_PATTERN]) {
+      if (existing.has(pattern)) {
+        fail(distribution, `addBehavior('${pattern}')`, 'the distribution already has this pattern (VodBehaviors.addTo twice, '
+          + 'or the VOD behaviors given another way): CloudFront rejects duplicate patterns', pattern);
+      }
+    }
     const behaviors = VodBehaviors.forOrigin(distribution, origin, options);
     for (const pattern of [...VodBehaviors.MANIFEST_PATH_PATTERNS, VodBehaviors.EGRESS_PATH_PATTERN]) {
       const { origin: _origin, ...rest } = behaviors[pattern];
