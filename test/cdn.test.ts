@@ -182,6 +182,32 @@ describe('VodCachePolicies', () => {
     });
   });
 
+  test('manifestsForAnyOrigin: one policy per stack, the same without Origin in the key', () => {
+    const stack = newStack();
+    const a = VodCachePolicies.manifestsForAnyOrigin(stack);
+    expect(VodCachePolicies.manifestsForAnyOrigin(new s3.Bucket(stack, 'Deep'))).toBe(a);
+    expect(a).not.toBe(VodCachePolicies.manifests(stack));
+    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicyAnyOrigin');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: {
+        Comment: Match.stringLikeRegexp('Access-Control-Allow-Origin'),
+        MinTTL: 0,
+        DefaultTTL: 60,
+        MaxTTL: 300,
+        Name: Match.anyValue(),
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingBrotli: true,
+          EnableAcceptEncodingGzip: true,
+          HeadersConfig: { HeaderBehavior: 'none' },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
+        },
+      },
+    });
+  });
+
   test('segments: the managed Elemental-MediaPackage policy, nothing created', () => {
     const stack = newStack();
     expect(stack.resolve(VodCachePolicies.segments().cachePolicyId)).toEqual(MANAGED.elementalMediaPackageCache);
@@ -190,8 +216,8 @@ describe('VodCachePolicies', () => {
 });
 
 const VOD_BEHAVIOR = {
-  AllowedMethods: ['GET', 'HEAD'],
-  CachedMethods: ['GET', 'HEAD'],
+  AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+  CachedMethods: ['GET', 'HEAD', 'OPTIONS'],
   Compress: true,
   OriginRequestPolicyId: MANAGED.corsS3OriginRequest,
   ResponseHeadersPolicyId: MANAGED.simpleCorsResponse,
@@ -355,6 +381,8 @@ describe('VodBehaviors', () => {
     const responseHeadersPolicy = cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS;
     expect(VodBehaviors.segments(origin, { responseHeadersPolicy }).responseHeadersPolicy).toBe(responseHeadersPolicy);
     expect(VodBehaviors.manifests(stack, origin, { responseHeadersPolicy }).responseHeadersPolicy).toBe(responseHeadersPolicy);
-    expect(VodBehaviors.manifests(stack, origin).cachePolicy).toBe(VodCachePolicies.manifests(stack));
+    expect(VodBehaviors.manifests(stack, origin, { responseHeadersPolicy }).cachePolicy).toBe(VodCachePolicies.manifests(stack));
+    // The default CORS policy answers `*`: Origin stays out of the manifest cache key.
+    expect(VodBehaviors.manifests(stack, origin).cachePolicy).toBe(VodCachePolicies.manifestsForAnyOrigin(stack));
   });
 });

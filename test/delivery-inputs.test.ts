@@ -85,6 +85,36 @@ describe('VodDistribution: bad inputs fail at synth', () => {
 });
 
 describe('VodDistribution: delivery details', () => {
+  /** The manifest behaviors' cache policy's key headers. */
+  function manifestKeyHeaders(stack: Stack): unknown {
+    const template = Template.fromStack(stack);
+    const config = Object.values<any>(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    const manifest = config.CacheBehaviors.find((b: any) => b.PathPattern === 'out/*.m3u8');
+    const policy = template.toJSON().Resources[manifest.CachePolicyId.Ref];
+    return policy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
+  }
+
+  test('GET, HEAD and OPTIONS allowed and cached on every behavior of the group (a CORS preflight is answered)', () => {
+    const { stack, group } = setup();
+    new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+    const config = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+      expect(behavior.CachedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    }
+  });
+
+  test('with the default Access-Control-Allow-Origin *, Origin is not in the manifest cache key; with a policy of yours it is', () => {
+    const star = setup();
+    new VodDistribution(star.stack, 'Cdn', { packagingGroup: star.group });
+    expect(manifestKeyHeaders(star.stack)).toEqual({ HeaderBehavior: 'none' });
+    const own = setup();
+    new VodDistribution(own.stack, 'Cdn', {
+      packagingGroup: own.group, responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT,
+    });
+    expect(manifestKeyHeaders(own.stack)).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Origin'] });
+  });
+
   test('with a certificate the minimum viewer protocol is TLSv1.2_2021', () => {
     const { stack, group } = setup();
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
