@@ -2,14 +2,14 @@
  * Delivery inputs of #22: bad VodDistribution props, the final behaviors of any distribution that serves a group,
  * the delivery details (methods, cache key, TLS), the alias in URLs and the CDN identifier warning.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution } from '../src';
+import { AssetSource, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
@@ -206,5 +206,69 @@ describe('the final behaviors of a distribution that serves a group', () => {
     expect(message).toContain('[Stack/Site]');
     expect(message).toContain('cacheBehaviors[4].pathPattern: never matches');
     expect(message).toContain('(got \'out/*.vtt\')');
+  });
+});
+
+describe('playback and catalog URLs through a distribution with domainNames', () => {
+  function media() {
+    const { stack, group } = setup();
+    const bucket = new s3.Bucket(stack, 'Media');
+    const hls = group.addPackagingConfiguration('Hls', { format: PackagingFormat.hls({ manifests: [{}] }) });
+    const movie = group.addAsset('Movie', { source: AssetSource.fromBucket(bucket, 'movies/movie1/index.smil') });
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+    return { stack, group, bucket, hls, movie, certificate };
+  }
+
+  /** The parts before the path of output `Play` (an Fn::Join: `https://<alias>` as one literal, or `https://` and a GetAtt). */
+  function playHost(stack: Stack): unknown {
+    const parts: unknown[] = Template.fromStack(stack).toJSON().Outputs.Play.Value['Fn::Join'][1];
+    return parts.length === 2 ? parts[0] : parts.slice(0, 2);
+  }
+
+  test('the first alias by default, through the VodDistribution or its distribution', () => {
+    const { stack, group, hls, movie, certificate } = media();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group, domainNames: ['video.example.com', 'v.example.com'], certificate });
+    expect(cdn.playbackDomainName).toEqual('video.example.com');
+    new CfnOutput(stack, 'Play', { value: movie.playbackUrl(hls, { distribution: cdn.distribution }) });
+    expect(playHost(stack)).toEqual('https://video.example.com');
+    expect(stack.resolve(movie.playbackUrl(hls, { distribution: cdn })))
+      .toEqual(stack.resolve(movie.playbackUrl(hls, { distribution: cdn.distribution })));
+  });
+
+  test('playbackDomainName chooses another alias or the cloudfront.net domain; anything else fails', () => {
+    const { stack, group, hls, movie, certificate } = media();
+    const cdn = new VodDistribution(stack, 'Cdn', {
+      packagingGroup: group, domainNames: ['video.example.com', 'v.example.com'], certificate, playbackDomainName: 'v.example.com',
+    });
+    new CfnOutput(stack, 'Play', { value: movie.playbackUrl(hls, { distribution: cdn }) });
+    expect(playHost(stack)).toEqual('https://v.example.com');
+    expectProblem(() => new VodDistribution(stack, 'Bad', {
+      packagingGroup: group, domainNames: ['video.example.com'], certificate, playbackDomainName: 'other.example.com',
+    }), 'Stack/Bad', 'playbackDomainName', '\'other.example.com\'');
+  });
+
+  test('without domainNames: the cloudfront.net domain (as before)', () => {
+    const { stack, group, hls, movie } = media();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+    new CfnOutput(stack, 'Play', { value: movie.playbackUrl(hls, { distribution: cdn }) });
+    expect(playHost(stack)).toEqual(['https://', { 'Fn::GetAtt': [stack.getLogicalId(cdn.distribution.node.defaultChild as any), 'DomainName'] }]);
+  });
+
+  test('a cloudfront.Distribution of this app with domainNames: its first alias', () => {
+    const { stack, group, hls, movie, certificate } = media();
+    const site = new cloudfront.Distribution(stack, 'Site', {
+      defaultBehavior: { origin: new PackagingGroupOrigin(group) }, domainNames: ['watch.example.com'], certificate,
+    });
+    new CfnOutput(stack, 'Play', { value: movie.playbackUrl(hls, { distribution: site }) });
+    expect(playHost(stack)).toEqual('https://watch.example.com');
+  });
+
+  test('the catalog gets the alias as its playback domain', () => {
+    const { stack, group, bucket, certificate } = media();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group, domainNames: ['video.example.com'], certificate });
+    group.addBucketIngest('Ingest', { bucket, keyPatterns: ['x/*.smil'], catalog: true, catalogDistribution: cdn });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CATALOG_PLAYBACK_DOMAIN: 'video.example.com' }) },
+    });
   });
 });

@@ -9,6 +9,7 @@ import { VodBehaviors } from './behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
+import { registerPlaybackDomain } from '../playback-url/domain';
 import { fail } from '../private/errors';
 import { registerDistributionGroup } from '../private/group-registry';
 import { pathPatternsOverlap } from '../private/path-patterns';
@@ -59,6 +60,15 @@ export interface VodDistributionProps {
    * @default - the distribution's cloudfront.net domain only
    */
   readonly domainNames?: string[];
+
+  /**
+   * The domain name of playback and catalog URLs through this distribution (`asset.playbackUrl(configuration, {
+   * distribution })`, the ingest catalog's `catalogDistribution`): one of `domainNames`, or the distribution's
+   * cloudfront.net domain (`distribution.distributionDomainName`).
+   *
+   * @default - the first of `domainNames`; the cloudfront.net domain without them
+   */
+  readonly playbackDomainName?: string;
 
   /**
    * The certificate of `domainNames` (in us-east-1). With a certificate, viewers need TLS 1.2 (TLSv1.2_2021).
@@ -128,6 +138,12 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
 
   /** The packaging group's origin. */
   public readonly origin: PackagingGroupOrigin;
+
+  /**
+   * The domain name of playback and catalog URLs through this distribution: `playbackDomainName`, by default the
+   * first of `domainNames`, else the cloudfront.net domain.
+   */
+  public readonly playbackDomainName: string;
 
   /** How viewers are let in. */
   public readonly viewerAccessMode: ViewerAccessMode;
@@ -212,6 +228,9 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
       priceClass: props.priceClass,
       comment: props.comment,
     });
+    this.playbackDomainName = props.playbackDomainName ?? props.domainNames?.[0] ?? this.distribution.distributionDomainName;
+    registerPlaybackDomain(this, this.playbackDomainName);
+    registerPlaybackDomain(this.distribution, this.playbackDomainName);
     registerDistributionGroup(this.distribution, props.packagingGroup);
     registerDistributionGroup(this, props.packagingGroup);
   }
@@ -289,6 +308,12 @@ function validateDistributionProps(scope: Construct, props: VodDistributionProps
     fail(scope, 'logBucket', 'has object ownership BucketOwnerEnforced (ACLs disabled; S3\'s default for a new bucket): '
       + 'CloudFront standard logs need ACLs. Give the bucket objectOwnership: ObjectOwnership.OBJECT_WRITER (or '
       + 'BUCKET_OWNER_PREFERRED)', props.logBucket.node.path);
+  }
+  const playback = props.playbackDomainName;
+  if (playback !== undefined && !Token.isUnresolved(playback) && !domainNames.includes(playback)
+    && !domainNames.some(name => Token.isUnresolved(name))) {
+    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; for the cloudfront.net '
+      + 'domain give distribution.distributionDomainName)', playback);
   }
   checkEgressRegion(scope, props.packagingGroup);
 }
