@@ -3,13 +3,13 @@
  * the delivery details (methods, cache key, TLS), the alias in URLs and the CDN identifier warning.
  */
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AssetSource, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution } from '../src';
+import { AssetSource, CdnAuthorization, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
@@ -270,5 +270,25 @@ describe('playback and catalog URLs through a distribution with domainNames', ()
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CATALOG_PLAYBACK_DOMAIN: 'video.example.com' }) },
     });
+  });
+});
+
+describe('a group with CDN authorization served through an origin without the CDN identifier', () => {
+  test('a plain HttpOrigin on group.egressDomain: a warning on the distribution; PackagingGroupOrigin: none', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.withGeneratedSecret() });
+    new cloudfront.Distribution(stack, 'Plain', { defaultBehavior: { origin: new origins.HttpOrigin(group.egressDomain) } });
+    new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Stack/Plain', Match.stringLikeRegexp('^origins\\[0\\]: is the egress domain of packaging group Stack/Group, '
+      + 'which has CDN authorization, but sends no X-MediaPackage-CDNIdentifier'));
+    annotations.hasNoWarning('/Stack/Cdn/Distribution', Match.stringLikeRegexp('X-MediaPackage-CDNIdentifier'));
+  });
+
+  test('a group without CDN authorization: no warning', () => {
+    const { stack, group } = setup();
+    new cloudfront.Distribution(stack, 'Plain', { defaultBehavior: { origin: new origins.HttpOrigin(group.egressDomain) } });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('X-MediaPackage-CDNIdentifier'));
   });
 });
