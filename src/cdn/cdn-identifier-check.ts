@@ -24,7 +24,7 @@ export function warnOnOriginsWithoutCdnIdentifier(group: IConstruct & { readonly
           if (JSON.stringify(origin?.domainName) !== wanted) { return; }
           const headers: any[] = origin.originCustomHeaders ?? [];
           if (headers.some(h => typeof h?.headerName === 'string' && h.headerName.toLowerCase() === CDN_IDENTIFIER_HEADER)) { return; }
-          warn(cfn.node.scope ?? cfn, 'originWithoutCdnIdentifier', `origins[${i}]`, `is the egress domain of packaging group `
+          warn(cfn.node.scope ?? cfn, 'originWithoutCdnIdentifier', `origins[${i}]`, 'is the egress domain of packaging group '
             + `${group.node.path}, which has CDN authorization, but sends no X-MediaPackage-CDNIdentifier header: MediaPackage `
             + 'answers every request with 403. Use PackagingGroupOrigin (it sends the header from the group\'s secret)');
         });
