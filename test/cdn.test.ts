@@ -161,7 +161,7 @@ describe('VodCachePolicies', () => {
     const a = VodCachePolicies.manifests(stack);
     const b = VodCachePolicies.manifests(new s3.Bucket(stack, 'Deep'));
     expect(a).toBe(b);
-    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicy');
+    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicyByOrigin');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -187,7 +187,7 @@ describe('VodCachePolicies', () => {
     const a = VodCachePolicies.manifestsForAnyOrigin(stack);
     expect(VodCachePolicies.manifestsForAnyOrigin(new s3.Bucket(stack, 'Deep'))).toBe(a);
     expect(a).not.toBe(VodCachePolicies.manifests(stack));
-    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicyAnyOrigin');
+    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicy');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {

@@ -3,10 +3,16 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { IConstruct } from 'constructs';
 import { stackSingleton } from '../private/singleton';
 
-/** The stack-level id of the manifest cache policy (one per stack, whatever the number of groups and distributions). */
-const MANIFEST_CACHE_POLICY_ID = 'MediaPackageVodManifestCachePolicy';
-/** The stack-level id of the manifest cache policy without `Origin` in the key (for `Access-Control-Allow-Origin: *`). */
-const ANY_ORIGIN_MANIFEST_CACHE_POLICY_ID = 'MediaPackageVodManifestCachePolicyAnyOrigin';
+/**
+ * The stack-level id of the manifest cache policy keyed on `Origin` (one per stack, whatever the number of groups and
+ * distributions).
+ */
+const MANIFEST_CACHE_POLICY_ID = 'MediaPackageVodManifestCachePolicyByOrigin';
+/**
+ * The stack-level id of the manifest cache policy without `Origin` in the key (for `Access-Control-Allow-Origin: *`):
+ * the id the one manifest policy had before, so the default distribution updates its policy in place.
+ */
+const ANY_ORIGIN_MANIFEST_CACHE_POLICY_ID = 'MediaPackageVodManifestCachePolicy';
 
 /** What both manifest cache policies share: brief TTLs, `aws.manifestfilter`, compression. */
 const MANIFEST_CACHING: cloudfront.CachePolicyProps = {
@@ -34,8 +40,8 @@ const MANIFEST_CACHING: cloudfront.CachePolicyProps = {
  */
 export class VodCachePolicies {
   /**
-   * The cache policy for manifests (`.m3u8`, `.mpd`, MSS `Manifest`): one per stack, at the stack-level path
-   * `MediaPackageVodManifestCachePolicy`, shared by every distribution and behavior of the stack.
+   * The cache policy for manifests (`.m3u8`, `.mpd`, MSS `Manifest`) keyed on `Origin`: one per stack, at the
+   * stack-level path `MediaPackageVodManifestCachePolicyByOrigin`, shared by every distribution and behavior of the stack.
    *
    * @param scope any construct of the stack
    */
@@ -50,7 +56,7 @@ export class VodCachePolicies {
   /**
    * The cache policy for manifests when every origin gets the same CORS answer (`Access-Control-Allow-Origin: *`):
    * `manifests` without the `Origin` header in the cache key. One per stack, at the stack-level path
-   * `MediaPackageVodManifestCachePolicyAnyOrigin`. The VOD behaviors use it with the default CORS policy.
+   * `MediaPackageVodManifestCachePolicy`. The VOD behaviors use it with the default CORS policy.
    *
    * @param scope any construct of the stack
    */
