@@ -155,6 +155,26 @@ describe('PackagingGroupOrigin', () => {
   });
 });
 
+/** A manifest cache policy's properties: brief TTLs, aws.manifestfilter, compression, and `headers` in the key. */
+function manifestPolicyProps(comment: string, headers: object): object {
+  return {
+    CachePolicyConfig: {
+      Comment: Match.stringLikeRegexp(comment),
+      MinTTL: 0,
+      DefaultTTL: 60,
+      MaxTTL: 300,
+      Name: Match.anyValue(),
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' },
+        EnableAcceptEncodingBrotli: true,
+        EnableAcceptEncodingGzip: true,
+        HeadersConfig: headers,
+        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
+      },
+    },
+  };
+}
+
 describe('VodCachePolicies', () => {
   test('manifests: one policy per stack at a stable path, brief TTLs, aws.manifestfilter and Origin in the key', () => {
     const stack = newStack();
@@ -164,22 +184,7 @@ describe('VodCachePolicies', () => {
     expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicyByOrigin');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
-    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
-      CachePolicyConfig: {
-        Comment: Match.stringLikeRegexp('MediaPackage VOD manifests'),
-        MinTTL: 0,
-        DefaultTTL: 60,
-        MaxTTL: 300,
-        Name: Match.anyValue(),
-        ParametersInCacheKeyAndForwardedToOrigin: {
-          CookiesConfig: { CookieBehavior: 'none' },
-          EnableAcceptEncodingBrotli: true,
-          EnableAcceptEncodingGzip: true,
-          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
-          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
-        },
-      },
-    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', manifestPolicyProps('MediaPackage VOD manifests', { HeaderBehavior: 'whitelist', Headers: ['Origin'] }));
   });
 
   test('manifestsForAnyOrigin: one policy per stack, the same without Origin in the key', () => {
@@ -190,22 +195,7 @@ describe('VodCachePolicies', () => {
     expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicy');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
-    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
-      CachePolicyConfig: {
-        Comment: Match.stringLikeRegexp('Access-Control-Allow-Origin'),
-        MinTTL: 0,
-        DefaultTTL: 60,
-        MaxTTL: 300,
-        Name: Match.anyValue(),
-        ParametersInCacheKeyAndForwardedToOrigin: {
-          CookiesConfig: { CookieBehavior: 'none' },
-          EnableAcceptEncodingBrotli: true,
-          EnableAcceptEncodingGzip: true,
-          HeadersConfig: { HeaderBehavior: 'none' },
-          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
-        },
-      },
-    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', manifestPolicyProps('Access-Control-Allow-Origin', { HeaderBehavior: 'none' }));
   });
 
   test('segments: the managed Elemental-MediaPackage policy, nothing created', () => {
