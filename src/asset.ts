@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { hasSourceSuffix, keyShapeProblem } from './ingest/key-pattern';
 import type { IPackagingConfiguration } from './packaging-configuration';
 import type { IPackagingGroup } from './packaging-group';
+import { playbackDomainOf } from './playback-url/domain';
 import { playbackEndpointOf } from './playback-url/playback-url';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
@@ -84,7 +85,9 @@ export interface IAsset extends IResource, IAssetRef {
  */
 export interface PlaybackUrlOptions {
   /**
-   * A CloudFront distribution whose origin is the asset's packaging group: the URL gets its domain (same path).
+   * A CloudFront distribution whose origin is the asset's packaging group: the URL gets its domain (same path): a
+   * `VodDistribution`'s `playbackDomainName` (by default its first alias), else the distribution's first alternative
+   * domain name when it has one, else its cloudfront.net domain.
    *
    * Checked when it is a `VodDistribution`'s distribution (same packaging group) or a `cloudfront.Distribution` of this
    * app (one of its origins must be the group's egress domain); an imported distribution is taken as it is.
@@ -164,7 +167,7 @@ abstract class AssetBase extends Resource implements IAsset {
     const key = `${configuration.node.addr}/${options.distribution.node.addr}`;
     let url = this.playbackUrls.get(key);
     if (url === undefined) {
-      url = Fn.join('', ['https://', options.distribution.distributionDomainName, endpoint.path]);
+      url = Fn.join('', ['https://', playbackDomainOf(options.distribution), endpoint.path]);
       this.playbackUrls.set(key, url);
     }
     return url;

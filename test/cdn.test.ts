@@ -155,31 +155,47 @@ describe('PackagingGroupOrigin', () => {
   });
 });
 
+/** A manifest cache policy's properties: brief TTLs, aws.manifestfilter, compression, and `headers` in the key. */
+function manifestPolicyProps(comment: string, headers: object): object {
+  return {
+    CachePolicyConfig: {
+      Comment: Match.stringLikeRegexp(comment),
+      MinTTL: 0,
+      DefaultTTL: 60,
+      MaxTTL: 300,
+      Name: Match.anyValue(),
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' },
+        EnableAcceptEncodingBrotli: true,
+        EnableAcceptEncodingGzip: true,
+        HeadersConfig: headers,
+        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
+      },
+    },
+  };
+}
+
 describe('VodCachePolicies', () => {
   test('manifests: one policy per stack at a stable path, brief TTLs, aws.manifestfilter and Origin in the key', () => {
     const stack = newStack();
     const a = VodCachePolicies.manifests(stack);
     const b = VodCachePolicies.manifests(new s3.Bucket(stack, 'Deep'));
     expect(a).toBe(b);
-    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicy');
+    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicyByOrigin');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
-    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
-      CachePolicyConfig: {
-        Comment: Match.stringLikeRegexp('MediaPackage VOD manifests'),
-        MinTTL: 0,
-        DefaultTTL: 60,
-        MaxTTL: 300,
-        Name: Match.anyValue(),
-        ParametersInCacheKeyAndForwardedToOrigin: {
-          CookiesConfig: { CookieBehavior: 'none' },
-          EnableAcceptEncodingBrotli: true,
-          EnableAcceptEncodingGzip: true,
-          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
-          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['aws.manifestfilter'] },
-        },
-      },
-    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', manifestPolicyProps('MediaPackage VOD manifests', { HeaderBehavior: 'whitelist', Headers: ['Origin'] }));
+  });
+
+  test('manifestsForAnyOrigin: one policy per stack, the same without Origin in the key', () => {
+    const stack = newStack();
+    const a = VodCachePolicies.manifestsForAnyOrigin(stack);
+    expect(VodCachePolicies.manifestsForAnyOrigin(new s3.Bucket(stack, 'Deep'))).toBe(a);
+    expect(a).not.toBe(VodCachePolicies.manifests(stack));
+    expect((a as unknown as cloudfront.CachePolicy).node.path).toEqual('Stack/MediaPackageVodManifestCachePolicy');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', manifestPolicyProps('Access-Control-Allow-Origin', { HeaderBehavior: 'none' }));
   });
 
   test('segments: the managed Elemental-MediaPackage policy, nothing created', () => {
@@ -190,8 +206,8 @@ describe('VodCachePolicies', () => {
 });
 
 const VOD_BEHAVIOR = {
-  AllowedMethods: ['GET', 'HEAD'],
-  CachedMethods: ['GET', 'HEAD'],
+  AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+  CachedMethods: ['GET', 'HEAD', 'OPTIONS'],
   Compress: true,
   OriginRequestPolicyId: MANAGED.corsS3OriginRequest,
   ResponseHeadersPolicyId: MANAGED.simpleCorsResponse,
@@ -355,6 +371,8 @@ describe('VodBehaviors', () => {
     const responseHeadersPolicy = cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS;
     expect(VodBehaviors.segments(origin, { responseHeadersPolicy }).responseHeadersPolicy).toBe(responseHeadersPolicy);
     expect(VodBehaviors.manifests(stack, origin, { responseHeadersPolicy }).responseHeadersPolicy).toBe(responseHeadersPolicy);
-    expect(VodBehaviors.manifests(stack, origin).cachePolicy).toBe(VodCachePolicies.manifests(stack));
+    expect(VodBehaviors.manifests(stack, origin, { responseHeadersPolicy }).cachePolicy).toBe(VodCachePolicies.manifests(stack));
+    // The default CORS policy answers `*`: Origin stays out of the manifest cache key.
+    expect(VodBehaviors.manifests(stack, origin).cachePolicy).toBe(VodCachePolicies.manifestsForAnyOrigin(stack));
   });
 });

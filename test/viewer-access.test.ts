@@ -64,7 +64,7 @@ describe('VodDistribution viewerAccess', () => {
     expect(behaviors.map(b => b.PathPattern)).toEqual([undefined, 'out/*.m3u8', 'out/*.mpd', 'out/*/Manifest']);
     for (const behavior of behaviors) {
       expect(behavior.TrustedKeyGroups).toEqual([{ Ref: keyGroupId }]);
-      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
     }
     // One generated key: the secret, the custom resource given only the secret's ARN, the public key from its attribute.
     const secretId = logicalIdOf(stack, 'AWS::SecretsManager::Secret');

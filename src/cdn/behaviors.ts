@@ -1,5 +1,6 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct, IConstruct } from 'constructs';
+import { renderedBehaviors } from './final-behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { VodCachePolicies } from './policies';
 import { ViewerAccess, _ViewerAccessConfig } from './viewer-access';
@@ -34,10 +35,11 @@ export interface VodGroupBehaviorOptions extends VodBehaviorOptions, PackagingGr
 
 /**
  * CloudFront behaviors for MediaPackage VOD egress, for a distribution you build yourself (`VodDistribution` uses the
- * same). Every behavior: GET and HEAD only, viewers redirected to HTTPS, compression on, the CORS request headers
- * (Origin, Access-Control-Request-Headers, Access-Control-Request-Method) forwarded with CloudFront's managed
- * CORS-S3Origin origin request policy (those three headers; the policy is not specific to S3), `aws.manifestfilter`
- * in the cache key (so forwarded), and a CORS response headers policy.
+ * same). Every behavior: GET, HEAD and OPTIONS allowed and cached (a CORS preflight is answered), viewers redirected to
+ * HTTPS, compression on, the CORS request headers (Origin, Access-Control-Request-Headers, Access-Control-Request-Method)
+ * forwarded with CloudFront's managed CORS-S3Origin origin request policy (those three headers; the policy is not
+ * specific to S3), `aws.manifestfilter` in the cache key (so forwarded), and a CORS response headers policy. Manifests
+ * keep `Origin` out of the cache key with the default `Access-Control-Allow-Origin: *` (`manifestsForAnyOrigin`).
  */
 export class VodBehaviors {
   /**
@@ -57,7 +59,11 @@ export class VodBehaviors {
    * @param origin the packaging group's origin
    */
   public static manifests(scope: IConstruct, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): cloudfront.BehaviorOptions {
-    return behavior(origin, VodCachePolicies.manifests(scope), options, VodBehaviors._bindAccess(scope, options));
+    const access = VodBehaviors._bindAccess(scope, options);
+    // The default SimpleCORS policy answers `*` to every origin: `Origin` in the key would only split the cache.
+    const anyOrigin = !access.responseHeadersPolicy && !options.responseHeadersPolicy;
+    const cachePolicy = anyOrigin ? VodCachePolicies.manifestsForAnyOrigin(scope) : VodCachePolicies.manifests(scope);
+    return behavior(origin, cachePolicy, options, access);
   }
 
   /**
@@ -99,6 +105,13 @@ export class VodBehaviors {
    * @param origin the packaging group's origin
    */
   public static addTo(distribution: cloudfront.Distribution, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): void {
+    const existing = new Set(renderedBehaviors(distribution).map(b => b.pathPattern));
+    for (const pattern of [...VodBehaviors.MANIFEST_PATH_PATTERNS, VodBehaviors.EGRESS_PATH_PATTERN]) {
+      if (existing.has(pattern)) {
+        fail(distribution, `addBehavior('${pattern}')`, 'the distribution already has this pattern (VodBehaviors.addTo twice, '
+          + 'or the VOD behaviors given another way): CloudFront rejects duplicate patterns', pattern);
+      }
+    }
     const behaviors = VodBehaviors.forOrigin(distribution, origin, options);
     for (const pattern of [...VodBehaviors.MANIFEST_PATH_PATTERNS, VodBehaviors.EGRESS_PATH_PATTERN]) {
       const { origin: _origin, ...rest } = behaviors[pattern];
@@ -138,14 +151,14 @@ export class VodBehaviors {
 
 function behavior(origin: cloudfront.IOrigin, cachePolicy: cloudfront.ICachePolicy, options: VodBehaviorOptions,
   access: _ViewerAccessConfig): cloudfront.BehaviorOptions {
-  const preflight = access.allowedOrigins !== undefined;
   return {
     origin,
     cachePolicy,
     originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
     responseHeadersPolicy: access.responseHeadersPolicy ?? options.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
-    allowedMethods: preflight ? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS : cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-    cachedMethods: preflight ? cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS : cloudfront.CachedMethods.CACHE_GET_HEAD,
+    // OPTIONS allowed and cached: a web player's CORS preflight is answered, from the cache after the first.
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+    cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
     trustedKeyGroups: access.trustedKeyGroups,
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     compress: true,

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { warnOnOriginsWithoutCdnIdentifier } from './cdn-identifier-check';
 import { fail } from '../private/errors';
 import { newMediaPackageRole } from '../private/roles';
 
@@ -127,6 +128,8 @@ export class CdnAuthorization {
   /** The configuration, once bound, and the group it was bound to. */
   private config?: _CdnAuthorizationConfig;
   private boundTo?: Construct;
+  /** The groups this authorization was bound to (their origins are checked at synth). */
+  private readonly checked = new WeakSet<Construct>();
 
   /** Not public: use `CdnAuthorization.fromSecret` or `CdnAuthorization.withGeneratedSecret`. */
   private constructor(source: AuthorizationSource) {
@@ -162,6 +165,11 @@ export class CdnAuthorization {
         ? bindSecret(scope, this.source.secret, this.source.options)
         : bindSecret(scope, generateSecret(scope, this.source.options), this.source.options);
       this.boundTo = scope;
+    }
+    if (!this.checked.has(scope)) {
+      this.checked.add(scope);
+      // The group (its egressDomain is read at synth): origins on its egress domain must send the CDN identifier.
+      warnOnOriginsWithoutCdnIdentifier(scope as Construct & { readonly egressDomain: string });
     }
     return this.config;
   }

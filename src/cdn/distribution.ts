@@ -1,4 +1,4 @@
-import { RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import { VodBehaviors } from './behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
+import { registerPlaybackDomain } from '../playback-url/domain';
 import { fail } from '../private/errors';
 import { registerDistributionGroup } from '../private/group-registry';
 import { pathPatternsOverlap } from '../private/path-patterns';
@@ -59,6 +60,15 @@ export interface VodDistributionProps {
    * @default - the distribution's cloudfront.net domain only
    */
   readonly domainNames?: string[];
+
+  /**
+   * The domain name of playback and catalog URLs through this distribution (`asset.playbackUrl(configuration, {
+   * distribution })`, the ingest catalog's `catalogDistribution`): one of `domainNames`, or the distribution's
+   * cloudfront.net domain (`distribution.distributionDomainName`).
+   *
+   * @default - the first of `domainNames`; the cloudfront.net domain without them
+   */
+  readonly playbackDomainName?: string;
 
   /**
    * The certificate of `domainNames` (in us-east-1). With a certificate, viewers need TLS 1.2 (TLSv1.2_2021).
@@ -129,6 +139,12 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   /** The packaging group's origin. */
   public readonly origin: PackagingGroupOrigin;
 
+  /**
+   * The domain name of playback and catalog URLs through this distribution: `playbackDomainName`, by default the
+   * first of `domainNames`, else the cloudfront.net domain.
+   */
+  public readonly playbackDomainName: string;
+
   /** How viewers are let in. */
   public readonly viewerAccessMode: ViewerAccessMode;
 
@@ -169,6 +185,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   constructor(scope: Construct, id: string, props: VodDistributionProps) {
     super(scope, id);
 
+    validateDistributionProps(this, props);
     const extra = props.additionalBehaviors ?? {};
     for (const pattern of Object.keys(extra)) {
       if (!Token.isUnresolved(pattern) && pathPatternsOverlap(pattern, VodBehaviors.EGRESS_PATH_PATTERN)) {
@@ -201,6 +218,8 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
       enableIpv6: true,
       domainNames: props.domainNames,
       certificate: props.certificate,
+      // CloudFront's current TLS policy for custom domains (without a certificate the cloudfront.net one applies).
+      minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       enableLogging: props.logBucket !== undefined,
       logBucket: props.logBucket,
       logFilePrefix: props.logFilePrefix,
@@ -209,6 +228,9 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
       priceClass: props.priceClass,
       comment: props.comment,
     });
+    this.playbackDomainName = props.playbackDomainName ?? props.domainNames?.[0] ?? this.distribution.distributionDomainName;
+    registerPlaybackDomain(this, this.playbackDomainName);
+    registerPlaybackDomain(this.distribution, this.playbackDomainName);
     registerDistributionGroup(this.distribution, props.packagingGroup);
     registerDistributionGroup(this, props.packagingGroup);
   }
@@ -259,5 +281,71 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
         : 'the key group is yours (viewerAccess keyGroup): there is no generated signing key to grant', this.viewerAccessMode);
     }
     return this.signingKeys.grantSign(grantee);
+  }
+}
+
+/** CloudFront's limit on a distribution's comment. */
+const MAX_COMMENT_LENGTH = 128;
+/** The Region in a packaging group's egress host (`<id>.egress.mediapackage-vod.<region>.amazonaws.com`). */
+const EGRESS_REGION_PATTERN = /\.mediapackage-vod\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
+/** The props CloudFront or MediaPackage would reject at deploy (or that would never work), checked at synth. */
+function validateDistributionProps(scope: Construct, props: VodDistributionProps): void {
+  const domainNames = props.domainNames ?? [];
+  if (domainNames.length > 0 && !props.certificate) {
+    fail(scope, 'domainNames', 'alternative domain names need a certificate that covers them (in us-east-1): give '
+      + 'certificate too', domainNames);
+  }
+  if (props.comment !== undefined && !Token.isUnresolved(props.comment) && props.comment.length > MAX_COMMENT_LENGTH) {
+    fail(scope, 'comment', `is ${props.comment.length} characters; CloudFront allows at most ${MAX_COMMENT_LENGTH}`, props.comment);
+  }
+  if (props.originOptions?.originAccessControlId !== undefined) {
+    fail(scope, 'originOptions.originAccessControlId', 'origin access control is for S3, MediaStore, Lambda URL and '
+      + 'MediaPackage v2 origins; a MediaPackage VOD group is a custom origin, protected by CDN authorization '
+      + '(CdnAuthorization) instead: leave it out', props.originOptions.originAccessControlId);
+  }
+  if (props.logBucket && bucketOwnerEnforced(props.logBucket)) {
+    fail(scope, 'logBucket', 'has object ownership BucketOwnerEnforced (ACLs disabled; S3\'s default for a new bucket): '
+      + 'CloudFront standard logs need ACLs. Give the bucket objectOwnership: ObjectOwnership.OBJECT_WRITER (or '
+      + 'BUCKET_OWNER_PREFERRED)', props.logBucket.node.path);
+  }
+  const playback = props.playbackDomainName;
+  if (playback !== undefined && !Token.isUnresolved(playback) && !domainNames.includes(playback)
+    && !domainNames.some(name => Token.isUnresolved(name))) {
+    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; for the cloudfront.net '
+      + 'domain give distribution.distributionDomainName)', playback);
+  }
+  checkEgressRegion(scope, props.packagingGroup);
+}
+
+/**
+ * Whether the bucket, created in this app, provably has ACLs disabled: OwnershipControls BucketOwnerEnforced, or none
+ * and no ACL (S3 then applies BucketOwnerEnforced). Imported buckets are not known.
+ */
+function bucketOwnerEnforced(bucket: s3.IBucket): boolean {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) { return false; }
+  const stack = Stack.of(cfn);
+  const controls = stack.resolve(cfn.ownershipControls);
+  if (controls === undefined) { return stack.resolve(cfn.accessControl) === undefined; }
+  const rules: { objectOwnership?: unknown }[] = Array.isArray(controls?.rules) ? controls.rules : [];
+  return rules.some(rule => rule.objectOwnership === s3.ObjectOwnership.BUCKET_OWNER_ENFORCED);
+}
+
+/** Fails when the group's egress domain names another Region than its ARN (an import with mismatched attributes). */
+function checkEgressRegion(scope: Construct, group: IPackagingGroup): void {
+  const region = group.env.region;
+  if (Token.isUnresolved(region)) { return; }
+  let egressDomain: string;
+  try {
+    egressDomain = group.egressDomain;
+  } catch {
+    return; // not known: the origin reports it
+  }
+  if (Token.isUnresolved(egressDomain)) { return; }
+  const egressRegion = EGRESS_REGION_PATTERN.exec(egressDomain)?.[1];
+  if (egressRegion !== undefined && egressRegion !== region) {
+    fail(scope, 'packagingGroup.egressDomain', `is in ${egressRegion}, but the group's ARN is in ${region}: import the group `
+      + 'with the domainName and ARN of one group', egressDomain);
   }
 }

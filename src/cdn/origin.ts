@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { recordGroupOrigin } from './final-behaviors';
 import { IPackagingGroup, PackagingGroup } from '../packaging-group';
 import { fail } from '../private/errors';
 
@@ -75,7 +76,13 @@ export class PackagingGroupOrigin extends cloudfront.OriginBase {
         + 'resolves the CDN identifier reference in the stack\'s own Region. Put the distribution in a stack of the group\'s '
         + `Region (${secret.env.region}; CloudFront is global)`, secret.env.region);
     }
-    return super.bind(scope, options);
+    const config = super.bind(scope, options);
+    // The origin binds in a scope under the distribution (`<distribution>/Origin<n>`): the final behaviors are checked there.
+    const distribution = scope.node.scope;
+    if (distribution instanceof cloudfront.Distribution) {
+      recordGroupOrigin(distribution, config.originProperty?.id ?? options.originId);
+    }
+    return config;
   }
 
   protected renderCustomOriginConfig(): cloudfront.CfnDistribution.CustomOriginConfigProperty | undefined {

@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
+import { playbackDomainOf } from '../playback-url/domain';
 import { DescriptionLimit, fitDescription } from '../private/validate';
 import { VodAssetEvent, vodEventPattern } from '../private/vod-events';
 
@@ -83,7 +84,7 @@ export class IngestCatalog {
     }));
     props.ingestFunction.addEnvironment(IngestEnv.CATALOG_TABLE_NAME, this.table.tableName);
     if (props.distribution) {
-      props.ingestFunction.addEnvironment(IngestEnv.CATALOG_PLAYBACK_DOMAIN, props.distribution.distributionDomainName);
+      props.ingestFunction.addEnvironment(IngestEnv.CATALOG_PLAYBACK_DOMAIN, playbackDomainOf(props.distribution));
     }
     // Every catalog write is an UpdateItem on this one table.
     props.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
