@@ -292,3 +292,30 @@ describe('a group with CDN authorization served through an origin without the CD
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('X-MediaPackage-CDNIdentifier'));
   });
 });
+
+describe('final behaviors: what cannot take a group file is left alone', () => {
+  test('a page pattern of another origin (*.html) before or after the VOD behaviors synthesizes', () => {
+    for (const before of [true, false]) {
+      const app = new App();
+      const stack = new Stack(app, 'Site', { env: { account: '111111111111', region: 'eu-west-1' } });
+      const group = new PackagingGroup(stack, 'Group');
+      const site = new origins.HttpOrigin('www.example.com');
+      const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: site } });
+      if (before) { distribution.addBehavior('*.html', site); }
+      VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group));
+      if (!before) { distribution.addBehavior('*.html', site); }
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    }
+  });
+
+  test('a segment pattern of another origin (*.ts) before the VOD behaviors still fails', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Site', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const group = new PackagingGroup(stack, 'Group');
+    const other = new origins.HttpOrigin('media.example.com');
+    const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: other } });
+    distribution.addBehavior('*.ts', other);
+    VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group));
+    expect(() => Template.fromStack(stack)).toThrow(/\*\.ts.*another origin|another origin.*\*\.ts/s);
+  });
+});

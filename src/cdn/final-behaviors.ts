@@ -61,6 +61,9 @@ export function finalBehaviorProblems(distribution: cloudfront.Distribution): st
     }
     seen.add(normalize(pattern));
     if (!pathPatternsOverlap(pattern, EGRESS)) { return; }
+    const underEgress = normalize(pattern).startsWith('out/');
+    if (!underEgress && !mayMatchGroupFile(pattern)) { return; } // e.g. '*.html': the group serves no such file
+    if (egressAt !== undefined && !underEgress) { return; } // still matches outside /out/: not dead, shadows nothing
     if (egressAt !== undefined) {
       problems.push(validationProblem(path, `never matches: the packaging group's '${egressAt}' before it takes every path `
         + 'under /out/ (CloudFront uses the first match). Add it before the VOD behaviors (manifest patterns, then out/*), '
@@ -72,4 +75,21 @@ export function finalBehaviorProblems(distribution: cloudfront.Distribution): st
     if (ofGroup && normalize(pattern) === EGRESS) { egressAt = pattern; }
   });
   return problems;
+}
+
+/**
+ * File extensions of what MediaPackage VOD serves under /out/ (manifests, segments, subtitles: HLS, DASH, CMAF, MSS); MSS
+ * paths end in `Manifest` or `Fragments(...)`, with no extension.
+ */
+const GROUP_FILE_EXTENSIONS = new Set(['m3u8', 'mpd', 'ts', 'mp4', 'm4s', 'm4a', 'm4v', 'aac', 'ac3', 'ec3', 'vtt', 'webvtt',
+  'cmfv', 'cmfa', 'cmft', 'fmp4', 'ttml', 'dfxp', 'jpg', 'jpeg', 'ism', 'isml']);
+
+/**
+ * False only when the pattern names a literal file extension the group never serves (`*.html`, `img/*.png`): such a
+ * behavior of another origin cannot take a manifest or a segment, wherever it stands.
+ */
+function mayMatchGroupFile(pattern: string): boolean {
+  const last = pattern.split('/').pop() ?? '';
+  const ext = /\.([A-Za-z0-9]+)$/.exec(last);
+  return ext === null || GROUP_FILE_EXTENSIONS.has(ext[1].toLowerCase());
 }
