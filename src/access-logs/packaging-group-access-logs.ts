@@ -8,12 +8,15 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct } from 'constructs';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
+import { skipProviderChecks } from '../private/checkov';
 import { fail, validationProblem } from '../private/errors';
+import { logGroupEncryption } from '../private/log-encryption';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { stackSingleton } from '../private/singleton';
 import { validateLogGroup, validateSameEnvironment } from '../private/validate';
@@ -46,6 +49,16 @@ export interface PackagingGroupAccessLogsOptions {
    * the service reports)
    */
   readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * Encrypt the log group of the library's ConfigureLogs function (its own operational logs: one function and log group
+   * per stack, shared by every PackagingGroupAccessLogs of the stack, which must then give the same key) with this KMS
+   * key. Not the key of the egress access logs' `logGroup`, which is yours. A key of this app gets the key policy
+   * statement CloudWatch Logs needs; the policy of an imported key must allow `logs.<region>.amazonaws.com`.
+   *
+   * @default - CloudWatch Logs encrypts the function's logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -118,7 +131,7 @@ export class PackagingGroupAccessLogs extends Construct {
       },
     });
     // The provider's log group must exist (with its retention) before the function first runs, or Lambda creates it.
-    resource.node.addDependency(providerLogGroupOf(stack, provider));
+    resource.node.addDependency(providerLogGroupOf(this, stack, provider, props.logEncryptionKey));
     this.logGroupName = resource.getAttString('LogGroupName');
 
     this.node.addValidation({
@@ -197,12 +210,31 @@ function providerOf(stack: Stack): CustomResourceProvider {
  * The provider function's log group, with a retention: CustomResourceProvider has no log group option, and Lambda would
  * otherwise create `/aws/lambda/<function name>` itself, keeping logs forever. One per stack, like the provider.
  */
-function providerLogGroupOf(stack: Stack, provider: CustomResourceProvider): logs.ILogGroup {
-  return stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => new logs.LogGroup(scope, id, {
-    // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-    logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-    retention: logs.RetentionDays.ONE_WEEK,
-    // Deleted with the stack: the function goes with it, and these are operational logs only.
-    removalPolicy: RemovalPolicy.DESTROY,
-  }));
+function providerLogGroupOf(owner: Construct, stack: Stack, provider: CustomResourceProvider,
+  key: kms.IKey | undefined): logs.ILogGroup {
+  skipProviderChecks(provider);
+  const logGroup = stackSingleton(stack, PROVIDER_LOG_GROUP_ID, (scope, id) => {
+    const created = new logs.LogGroup(scope, id, {
+      // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
+      logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
+      retention: logs.RetentionDays.ONE_WEEK,
+      // Deleted with the stack: the function goes with it, and these are operational logs only.
+      removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: key,
+    });
+    logGroupEncryption(created, key);
+    providerLogKeys.set(created, key);
+    return created;
+  });
+  // One log group per stack: every PackagingGroupAccessLogs of the stack must agree on its key.
+  const existing = providerLogKeys.get(logGroup);
+  if (existing !== key) {
+    fail(owner, 'logEncryptionKey', 'the ConfigureLogs function\'s log group is shared by every PackagingGroupAccessLogs of '
+      + `the stack and was already created with ${existing ? `the key ${existing.node.path}` : 'no key'}: give the same `
+      + 'logEncryptionKey to each', key ? key.node.path : undefined);
+  }
+  return logGroup;
 }
+
+/** The key each stack's provider log group was created with (to reject a second, different one). */
+const providerLogKeys = new WeakMap<logs.ILogGroup, kms.IKey | undefined>();

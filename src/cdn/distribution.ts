@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { VodBehaviors } from './behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { IPackagingGroup } from '../packaging-group';
+import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { pathPatternsOverlap } from '../private/path-patterns';
 import { registerDistributionGroup } from '../private/playback-url';
@@ -149,5 +150,25 @@ export class VodDistribution extends Construct {
       comment: props.comment,
     });
     registerDistributionGroup(this.distribution, props.packagingGroup);
+    skipDistributionChecks(this.distribution, props);
+  }
+}
+
+/**
+ * The checkov checks a VodDistribution fails until its owner gives the matching prop, skipped with that advice (each
+ * skip only while its prop is absent, so a configured distribution is checked for real).
+ */
+function skipDistributionChecks(distribution: cloudfront.Distribution, props: VodDistributionProps): void {
+  if (props.webAclId === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_68', 'A WAF web ACL is a per-account us-east-1 resource with its own rules and cost, '
+      + 'the owner\'s choice: VodDistribution takes webAclId.');
+  }
+  if (props.logBucket === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_86', 'Standard access logs need a bucket with ACLs enabled that the owner chooses and '
+      + 'retains: VodDistribution takes logBucket. MediaPackage egress access logs cover the origin requests.');
+  }
+  if (props.certificate === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_174', 'The default *.cloudfront.net certificate, whose viewer TLS policy CloudFront '
+      + 'fixes (no MinimumProtocolVersion can be set with it): with certificate + domainNames viewers need TLS 1.2.');
   }
 }

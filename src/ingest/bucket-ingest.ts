@@ -38,7 +38,9 @@ import {
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
+import { CHECKOV_REASONS, skipCheckov, skipProviderChecks } from '../private/checkov';
 import { fail, warn } from '../private/errors';
+import { logGroupEncryption } from '../private/log-encryption';
 import { checkSameGroup, distributionGroupOf } from '../private/playback-url';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
@@ -192,6 +194,16 @@ export interface BucketIngestOptions {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * Encrypt the log groups this ingest creates (the ingest function's and, with `ingestExisting`, the backfill's) with
+   * this KMS key. A key of this app gets the key policy statement CloudWatch Logs needs; the policy of an imported key
+   * must allow `logs.<region>.amazonaws.com` (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS
+   * KMS").
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
    * Keep a catalog of this ingest's titles: a DynamoDB table (`catalogTable`: on-demand, point-in-time recovery,
    * encrypted) with one item per source object, keyed by asset id, with an index on the source key. The ingest function
    * writes the object when it creates its asset (`ingestStatus` INGESTING), and a rule on MediaPackage's events of this
@@ -334,6 +346,10 @@ export class BucketIngest extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    if (!props.encryptionKey) {
+      skipCheckov(this.deadLetterQueue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+      skipCheckov(this.queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+    }
 
     // S3 → EventBridge → the queue.
     turnOnEventBridge(this, props.bucket);
@@ -354,7 +370,9 @@ export class BucketIngest extends Construct {
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
+    logGroupEncryption(logGroup, props.logEncryptionKey);
     const role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the MediaPackage VOD ingest of ${this.node.path}`,
@@ -386,6 +404,14 @@ export class BucketIngest extends Construct {
       reportBatchItemFailures: true,
       maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     }));
+    skipCheckov(this.function, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency '
+      + '(maxConcurrency), which leaves the excess in the queue; reserved concurrency would also take capacity from the '
+      + 'account\'s other functions.');
+    skipCheckov(this.function, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+      + 'queue never receives anything: the ingest queue\'s redrive policy sends failed messages to the ingest\'s own '
+      + 'dead-letter queue, watched by deadLetterAlarm.');
+    skipCheckov(this.function, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
+    skipCheckov(this.function, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
@@ -407,7 +433,7 @@ export class BucketIngest extends Construct {
     }
 
     if (props.ingestExisting) {
-      this.addBackfill(stack, props.keyPatterns);
+      this.addBackfill(stack, props.keyPatterns, props.logEncryptionKey);
     }
   }
 
@@ -480,6 +506,10 @@ export class BucketIngest extends Construct {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
       encryptionKey: props.encryptionKey,
     });
+    if (!props.encryptionKey) {
+      skipCheckov(table, 'CKV_AWS_119', 'Encrypted at rest with the AWS managed key of DynamoDB (the default). Pass '
+        + 'encryptionKey for a customer managed KMS key.');
+    }
     // A title is looked up by its object's key too (items written from an event alone have no key until the function's).
     table.addGlobalSecondaryIndex({
       indexName: CATALOG_SOURCE_KEY_INDEX,
@@ -492,6 +522,7 @@ export class BucketIngest extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    if (!props.encryptionKey) { skipCheckov(queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse); }
     const rule = new events.Rule(this, 'CatalogRule', {
       description: `MediaPackage VOD status events of the assets of ${this.node.path}: its catalog`,
       eventPattern: vodEventPattern(
@@ -542,7 +573,7 @@ export class BucketIngest extends Construct {
    * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
    * queue, and stays the same size however many ingests the stack has.
    */
-  private addBackfill(stack: Stack, keyPatterns: string[]): void {
+  private addBackfill(stack: Stack, keyPatterns: string[], logEncryptionKey: kms.IKey | undefined): void {
     const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
       ? [''] : listingPrefixesOf(keyPatterns);
     const listStatement: Record<string, unknown> = {
@@ -574,12 +605,15 @@ export class BucketIngest extends Construct {
       memorySize: Size.mebibytes(512),
       policyStatements,
     });
+    skipProviderChecks(provider);
     const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
       // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
       logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: logEncryptionKey,
     });
+    logGroupEncryption(logGroup, logEncryptionKey);
     const backfill = new CustomResource(this, 'Backfill', {
       serviceToken: provider.serviceToken,
       resourceType: BACKFILL_RESOURCE_TYPE,
