@@ -23,7 +23,9 @@ export function logGroupEncryption(logGroup: IConstruct, key: kms.IKey | undefin
     resources: ['*'],
     conditions: {
       ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
       },
     },
   }), true);
