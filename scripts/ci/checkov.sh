@@ -17,6 +17,7 @@ source "$(dirname "$0")/lib.sh"
 # "<template path, from the repository root>|<logical id>|<check ids>|<reason>", one per test-app resource.
 BUCKET='Test source bucket of an integ or consumer app (never deployed by CI): server access logs and versioning belong to the user'"'"'s own bucket.'
 LOG_GROUP='Test log group of an integ app for egress access logs (never deployed by CI): its KMS key is the user'"'"'s choice.'
+OWN_DISTRIBUTION='A plain cloudfront.Distribution of a test app (the user'"'"'s own distribution with the VOD behaviors, never deployed by CI): WAF, access logs and a certificate are its owner'"'"'s, as VodDistribution'"'"'s skips say.'
 FIXTURE_SKIPS=(
   "test/integ.access-logs.ts.snapshot/MediaPackageVodIntegAccessLogs.template.json|EgressLogsE25A68D6|CKV_AWS_158|$LOG_GROUP"
   "test/integ.packaging-group.ts.snapshot/MediaPackageVodIntegPackagingGroup.template.json|EgressLogsE25A68D6|CKV_AWS_158|$LOG_GROUP"
@@ -27,7 +28,9 @@ FIXTURE_SKIPS=(
   "test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json|TitlePlayableTopicC77A5306|CKV_AWS_26|Test SNS topic of the consumer app (never deployed by CI): its KMS key is the user's choice."
   "test/integ.status.ts.snapshot/MediaPackageVodIntegStatus.template.json|Notifications87298708|CKV_AWS_27|Test queue of an integ app (never deployed by CI); SQS encrypts new queues with SQS-managed keys by default."
   "test/integ.status.ts.snapshot/MediaPackageVodIntegStatus.template.json|UndeliveredF3CF66A9|CKV_AWS_27|Test queue of an integ app (never deployed by CI); SQS encrypts new queues with SQS-managed keys by default."
-  "test/integ.delivery.ts.snapshot/MediaPackageVodIntegDelivery.template.json|OwnDistribution1CF8B5B7|CKV_AWS_68 CKV_AWS_86 CKV_AWS_174|A plain cloudfront.Distribution of the integ app (VodBehaviors.addTo on the user's own distribution, never deployed by CI): WAF, access logs and a certificate are its owner's, as VodDistribution's skips say."
+  "test/integ.delivery.ts.snapshot/MediaPackageVodIntegDelivery.template.json|OwnDistribution1CF8B5B7|CKV_AWS_68 CKV_AWS_86 CKV_AWS_174|$OWN_DISTRIBUTION"
+  "test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json|Cdn9963B1AD|CKV_AWS_68 CKV_AWS_86 CKV_AWS_174|$OWN_DISTRIBUTION"
+  "test/integ.packaging-group.ts.snapshot/MediaPackageVodIntegPackagingGroup.template.json|CdnIdentifier55A08C41|CKV_AWS_149|Test secret of an integ app (never deployed by CI), given with CdnAuthorization.fromSecret: its KMS key is the user's choice."
 )
 
 CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
