@@ -114,10 +114,12 @@ export interface BucketIngestOptions {
   /**
    * The keys to ingest, in EventBridge wildcard syntax: `*` matches any run of characters, `/` included; `\*` is a
    * literal asterisk and `\\` a backslash; consecutive `**` are not allowed. Each pattern must end in `.smil` (an MP4
-   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `movies/*\/index.m3u8` or `films/*.smil`.
+   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `films/*.smil`, or for keys `movies/{title}/index.m3u8`
+   * the pattern with a `*` in place of `{title}`.
    *
    * A `.m3u8` pattern with a wildcard in its file name (`*.m3u8`, `movies/*.m3u8`) also matches the HLS child
-   * playlists next to each parent, and each would become an asset: name the parent's file (`movies/*\/index.m3u8`).
+   * playlists next to each parent, and each would become an asset: name the parent's file and put the wildcard in the
+   * folder only (keys `movies/{title}/index.m3u8`: a `*` for `{title}`).
    * Matching is case-sensitive.
    */
   readonly keyPatterns: string[];
