@@ -41,17 +41,7 @@ if ! "$venv/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; th
 fi
 echo "checkov: $("$venv/bin/checkov" --version)"
 
-ls examples/cdk.out/*.template.json > /dev/null 2>&1 || npx projen example > /dev/null
-ensure_reference_template
-
-templates=()
-for t in examples/cdk.out/*.template.json test/integ.*.snapshot/*.template.json "$REFERENCE_TEMPLATE"; do
-  if node -e 'process.exit(require(require("path").resolve(process.argv[1])).Resources ? 0 : 1)' "$t"; then
-    templates+=("$t")
-  else
-    echo "checkov: skipped (no Resources: an empty IntegTest assertion stack) ${t#"$ROOT/"}"
-  fi
-done
+collect_templates checkov
 
 # Offline and quiet: no download of policies or guidelines from the vendor's platform, no prompt, no colours.
 export BC_SKIP_MAPPING=TRUE CHECKOV_NO_OUTPUT_COLORS=1 ANSI_COLORS_DISABLED=1 LOG_LEVEL=ERROR
