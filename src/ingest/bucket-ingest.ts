@@ -39,7 +39,9 @@ import {
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
+import { CHECKOV_REASONS, skipCheckov, skipProviderChecks } from '../private/checkov';
 import { fail } from '../private/errors';
+import { logGroupEncryption } from '../private/log-encryption';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
@@ -112,10 +114,12 @@ export interface BucketIngestOptions {
   /**
    * The keys to ingest, in EventBridge wildcard syntax: `*` matches any run of characters, `/` included; `\*` is a
    * literal asterisk and `\\` a backslash; consecutive `**` are not allowed. Each pattern must end in `.smil` (an MP4
-   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `movies/*\/index.m3u8` or `films/*.smil`.
+   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `films/*.smil`, or for keys `movies/{title}/index.m3u8`
+   * the pattern with a `*` in place of `{title}`.
    *
    * A `.m3u8` pattern with a wildcard in its file name (`*.m3u8`, `movies/*.m3u8`) also matches the HLS child
-   * playlists next to each parent, and each would become an asset: name the parent's file (`movies/*\/index.m3u8`).
+   * playlists next to each parent, and each would become an asset: name the parent's file and put the wildcard in the
+   * folder only (keys `movies/{title}/index.m3u8`: a `*` for `{title}`).
    * Matching is case-sensitive.
    */
   readonly keyPatterns: string[];
@@ -195,6 +199,16 @@ export interface BucketIngestOptions {
    * @default - SQS-managed server-side encryption (SSE-SQS) for the queues; the AWS managed key of DynamoDB for the catalog
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Encrypt the log groups this ingest creates (the ingest function's and, with `ingestExisting`, the backfill's) with
+   * this KMS key. A key of this app gets the key policy statement CloudWatch Logs needs; the policy of an imported key
+   * must allow `logs.<region>.amazonaws.com` (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS
+   * KMS").
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * Keep a catalog of this ingest's titles: a DynamoDB table (`catalogTable`: on-demand, point-in-time recovery,
@@ -346,6 +360,10 @@ export class BucketIngest extends Construct {
       ...queueProps,
       deliveryDelay: deliveryDelaySeconds !== undefined ? Duration.seconds(deliveryDelaySeconds) : undefined,
     });
+    if (!props.encryptionKey) {
+      skipCheckov(this.deadLetterQueue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+      skipCheckov(this.queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+    }
 
     // S3 → EventBridge → the queue.
     turnOnEventBridge(this, props.bucket);
@@ -366,7 +384,9 @@ export class BucketIngest extends Construct {
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
+    logGroupEncryption(logGroup, props.logEncryptionKey);
     const role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the MediaPackage VOD ingest of ${this.node.path}`,
@@ -400,6 +420,14 @@ export class BucketIngest extends Construct {
       reportBatchItemFailures: true,
       maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     }));
+    skipCheckov(this.function, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency '
+      + '(maxConcurrency), which leaves the excess in the queue; reserved concurrency would also take capacity from the '
+      + 'account\'s other functions.');
+    skipCheckov(this.function, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+      + 'queue never receives anything: the ingest queue\'s redrive policy sends failed messages to the ingest\'s own '
+      + 'dead-letter queue, watched by deadLetterAlarm.');
+    skipCheckov(this.function, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
+    skipCheckov(this.function, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
@@ -432,7 +460,7 @@ export class BucketIngest extends Construct {
     warnOnImportedKey(this, props.encryptionKey, this.catalogRule ? [this.rule, this.catalogRule] : [this.rule]);
 
     if (props.ingestExisting) {
-      this.addBackfill(stack, props.keyPatterns);
+      this.addBackfill(stack, props.keyPatterns, props.logEncryptionKey);
     }
   }
 
@@ -526,7 +554,7 @@ export class BucketIngest extends Construct {
    * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
    * queue, and stays the same size however many ingests the stack has.
    */
-  private addBackfill(stack: Stack, keyPatterns: string[]): void {
+  private addBackfill(stack: Stack, keyPatterns: string[], logEncryptionKey: kms.IKey | undefined): void {
     const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
       ? [''] : listingPrefixesOf(keyPatterns);
     const listStatement: Record<string, unknown> = {
@@ -558,12 +586,15 @@ export class BucketIngest extends Construct {
       memorySize: Size.mebibytes(512),
       policyStatements,
     });
+    skipProviderChecks(provider);
     const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
       // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
       logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: logEncryptionKey,
     });
+    logGroupEncryption(logGroup, logEncryptionKey);
     const backfill = new CustomResource(this, 'Backfill', {
       serviceToken: provider.serviceToken,
       resourceType: BACKFILL_RESOURCE_TYPE,
