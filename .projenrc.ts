@@ -7,19 +7,35 @@ import { awscdk, DependencyType, javascript, Task } from 'projen';
  * another jsii name, which a Python or Java user on 2.215-2.223 could not load from our assembly.
  */
 const CDK_PEER_MIN = '2.224.0';
+/**
+ * constructs peer minimum: 10.0.0. scripts/compat/check-peer-minimum.sh type-checks src/ and synthesizes the compiled
+ * library with aws-cdk-lib at its peer minimum (which accepts constructs ^10.0.0) and constructs 10.0.0. Newer
+ * aws-cdk-lib releases ask for more themselves (2.257: ^10.5.0); npm resolves that in the user's app.
+ */
+const CONSTRUCTS_PEER_MIN = '10.0.0';
 /** Dev version: a current 2.x whose cloud-assembly schema integ-runner 2.197 still reads (see docs/toolchain). */
 const CDK_DEV = '2.257.0';
+/**
+ * publib: the publishers the release workflow runs (`npx -p publib@<this> publib-npm`, ...). Pinned, and a dev dependency
+ * at the same version, so that scripts/ci/publish-rehearsal.sh runs the very same commands against local registries.
+ */
+const PUBLIB_VERSION = '0.2.1061';
+const REPOSITORY = 'https://github.com/cdk-mediapackage-vod/cdk-mediapackage-vod';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-mediapackage-vod',
-  description: 'AWS CDK v2 L2 constructs for AWS Elemental MediaPackage VOD: packaging groups, configurations, assets, SPEKE, access logs',
+  description: 'AWS CDK v2 L2 constructs for AWS Elemental MediaPackage VOD: packaging groups and configurations (HLS, DASH, '
+    + 'CMAF, MSS) with SPEKE encryption, assets, CloudFront delivery, catalog-scale ingest from S3, status events, monitoring, access logs',
   author: 'cdk-mediapackage-vod maintainers',
   authorAddress: 'maintainers@cdk-mediapackage-vod.invalid',
-  repositoryUrl: 'https://github.com/cdk-mediapackage-vod/cdk-mediapackage-vod.git',
-  keywords: ['cdk', 'aws-cdk', 'mediapackage', 'vod', 'video', 'speke', 'drm'],
+  repositoryUrl: `${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  license: 'Apache-2.0',
+  // What Construct Hub and the registries' search use (projen adds 'cdk' and 'awscdk' itself; listed anyway).
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'mediapackage', 'vod', 'video', 'streaming', 'speke', 'drm'],
   defaultReleaseBranch: 'main',
   cdkVersion: CDK_PEER_MIN,
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_PEER_MIN,
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -32,8 +48,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
-  github: false,
-  release: false,
+  // Release (docs/releasing.md): GitHub workflows as projen makes them for a jsii library. `build` on pull requests (and
+  // fails when generated files are stale: self-mutation check); `release` on main: version bump from conventional
+  // commits within 0.x (a breaking change bumps the minor), changelog, GitHub release, then publib to npm, PyPI, Maven
+  // Central and the Go module repository.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  majorVersion: 0,
+  jsiiReleaseVersion: PUBLIB_VERSION,
+  workflowNodeVersion: '22.x',
+  // No automated dependency upgrade workflow: the toolchain is pinned on purpose (typescript on jsii's line, aws-cdk-lib
+  // dev version for integ-runner, cloud-assembly-schema for the Go module); upgrades are made by hand.
+  depsUpgrade: false,
   stability: 'experimental',
   publishToPypi: {
     distName: 'cdk-mediapackage-vod',
@@ -79,6 +106,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/cloud-assembly-schema@53.25.0',
     // The CDK CLI, for `npx cdk synth` / `cdk deploy` of the example (cdk.json). 2.1148 reads the cloud assembly of aws-cdk-lib 2.257.
     'aws-cdk@^2.1148.1',
+    `publib@${PUBLIB_VERSION}`,
   ],
   // Bundles are built by every task that can synthesize (see `synthesizes` below), not only before `build`'s compile.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -110,6 +138,10 @@ project.npmignore?.exclude('/lib/access-logs/handler/', '/examples/', '/scripts/
  * of them, through the bundle task, so that bundles added later with `project.bundler.addBundle` are covered too.
  */
 const synthesizes = (task: Task | undefined) => task?.prependSpawn(project.bundler.bundleTask);
+// The tests that need S3/SQS/DynamoDB/EventBridge start moto_server themselves (test/servers/moto.ts): on a fresh machine
+// the test task installs the pinned moto into the cache venv first (scripts/ci/moto.sh; a found one is used as is).
+// Prepended before the bundles are, so that the test task's steps are: bundle, moto, jest, eslint.
+project.testTask.prependExec('bash scripts/ci/moto.sh --ensure');
 synthesizes(project.testTask);
 synthesizes(project.compileTask);
 
@@ -151,6 +183,7 @@ project.npmignore?.exclude('/cdk.json', '.cdk.staging/');
 const bench = project.addTask('bench', {
   description: 'Benchmark L2 against hand-written L1 (synth time, memory, resources, policy and template sizes)',
   exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true, // --smoke: each variant once at 10 assets (CI)
 });
 synthesizes(bench); // the access-logs scenario needs the bundled handler
 

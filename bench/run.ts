@@ -19,6 +19,10 @@
  *
  * Environment: BENCH_SIZES (default 10,100,450), BENCH_REPS (default 7), BENCH_CLI_REPS (default 5, 0 skips the CLI),
  * BENCH_LOG_GROUPS (default 20), BENCH_PROFILE (default 0). Results: stdout, bench-results/results.json and bench-results/results.md.
+ *
+ * `--smoke` (`npx projen bench --smoke`, run by CI so that a broken benchmark fails it): every variant once at 10 assets
+ * (no warm-up round, one CLI synth each, 2 log groups, no resource-limit probe); the ratio lines are printed without
+ * targets (one run on a loaded machine measures nothing); results in bench-results/results-smoke.{json,md}.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -33,10 +37,17 @@ const BUILD = path.join(RESULTS, 'build');
 const CHILD = path.join(BUILD, 'bench', 'child.js');
 const CLI_APP = path.join(BUILD, 'bench', 'cli-app.js');
 
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,450').split(',').map(Number);
-const REPS = Number(process.env.BENCH_REPS ?? 7);
-const CLI_REPS = Number(process.env.BENCH_CLI_REPS ?? 5);
-const LOG_GROUPS = Number(process.env.BENCH_LOG_GROUPS ?? 20);
+const ARGS = process.argv.slice(2);
+if (ARGS.some(a => a !== '--smoke')) {
+  process.stderr.write(`bench/run.ts: unknown argument(s) ${ARGS.filter(a => a !== '--smoke').join(' ')}; the only one is --smoke `
+    + '(sizes and repetitions: BENCH_* environment variables)\n');
+  process.exit(2);
+}
+const SMOKE = ARGS.includes('--smoke');
+const SIZES = SMOKE ? [10] : (process.env.BENCH_SIZES ?? '10,100,450').split(',').map(Number);
+const REPS = SMOKE ? 1 : Number(process.env.BENCH_REPS ?? 7);
+const CLI_REPS = SMOKE ? 1 : Number(process.env.BENCH_CLI_REPS ?? 5);
+const LOG_GROUPS = SMOKE ? 2 : Number(process.env.BENCH_LOG_GROUPS ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Target of the synth time ratio L2 / L1 nested (same tree shape). */
 const MAX_RATIO = 1.10;
@@ -81,7 +92,8 @@ function compile(): void {
       inlineSources: false,
       sourceMap: false,
       noUnusedLocals: false,
-      types: ['node'],
+      // bench/ingest.ts starts moto through test/servers/moto.ts, which also holds the jest hook `useMoto` (not called here).
+      types: ['node', 'jest'],
     },
     include: ['../src/**/*.ts', '../bench/**/*.ts'],
     exclude: ['../src/access-logs/handler/**'],
@@ -288,7 +300,8 @@ function table(summaries: Summary[]): string[] {
 
 /** The machine-readable lines: `ratio <name> <size>: <value>`, with the target when there is one. */
 function ratioLines(summaries: Summary[], cli: CliResult | undefined): string[] {
-  const target = (value: number) => `(target <= ${MAX_RATIO.toFixed(2)}: ${value <= MAX_RATIO ? 'met' : 'NOT MET'})`;
+  const target = (value: number) => SMOKE ? '(smoke run, no target)'
+    : `(target <= ${MAX_RATIO.toFixed(2)}: ${value <= MAX_RATIO ? 'met' : 'NOT MET'})`;
   const lines: string[] = [];
   for (const s of summaries) {
     lines.push(`ratio l2/l1-nested ${s.size}: ${s.nestedRatio.toFixed(2)} ${target(s.nestedRatio)}`);
@@ -401,7 +414,7 @@ function main(): void {
   compile();
 
   // Warm-up round (file cache, code cache): discarded.
-  MEASURED.forEach(variant => runChild(variant, SIZES[0]));
+  if (!SMOKE) { MEASURED.forEach(variant => runChild(variant, SIZES[0])); }
 
   const summaries: Summary[] = [];
   for (const size of SIZES) {
@@ -423,7 +436,7 @@ function main(): void {
 
   log();
   log(`Resource limit (${LIMITS.resources}, CDK context @aws-cdk/core:stackResourceLimit):`);
-  const probe = probeLimit(summaries);
+  const probe = SMOKE ? [] : probeLimit(summaries);
   for (const p of probe) {
     log(`  ${p.variant.toUpperCase()} with ${p.size} assets: ${p.ok
       ? `synthesizes, ${p.resources} resources, template ${kib(p.templateBytes ?? 0)} KiB`
@@ -484,7 +497,8 @@ function main(): void {
     profiles.forEach(l => log(l));
   }
 
-  fs.writeFileSync(path.join(RESULTS, 'results.json'), JSON.stringify({
+  const results = SMOKE ? 'results-smoke' : 'results';
+  fs.writeFileSync(path.join(RESULTS, `${results}.json`), JSON.stringify({
     date: new Date().toISOString(),
     sizes: SIZES,
     reps: REPS,
@@ -497,10 +511,10 @@ function main(): void {
     logs: { one: logs1, many: logsN },
     checks,
   }, undefined, 2));
-  fs.writeFileSync(path.join(RESULTS, 'results.md'), [...rows, '', ...ratios, '', ...checks.map(([w, m, d]) => `- ${m ? 'met' : 'NOT MET'}: ${w} (${d})`),
+  fs.writeFileSync(path.join(RESULTS, `${results}.md`), [...rows, '', ...ratios, '', ...checks.map(([w, m, d]) => `- ${m ? 'met' : 'NOT MET'}: ${w} (${d})`),
     '', ...profiles].join('\n') + '\n');
   log();
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench-results/results.{json,md}`);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench-results/${results}.{json,md}`);
 }
 
 main();

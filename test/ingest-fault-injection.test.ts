@@ -158,12 +158,18 @@ async function putAll(w: World, keys: string[]) {
 const keysOf = (name: string, n: number) => Array.from({ length: n }, (_, i) => `${name}/title-${i}.smil`);
 const created = (w: World, keys: string[]) => keys.map(k => s3Event('Object Created', w.bucket, k));
 
-test('the VOD fake killed mid-batch and revived', async () => {
-  await startFake({ latencyMs: 30 });
+/** The fake with these options, a new bucket and queues, `n` objects under `name/`, and their Created events queued. */
+async function seeded(name: string, n: number, options: FakeVodApiOptions = {}): Promise<World> {
+  await startFake(options);
   const w = await world();
-  const keys = keysOf('killed', 25);
+  const keys = keysOf(name, n);
   await putAll(w, keys);
   await enqueue(w, created(w, keys));
+  return w;
+}
+
+test('the VOD fake killed mid-batch and revived', async () => {
+  const w = await seeded('killed', 25, { latencyMs: 30 });
   const run = await drain(w, {}, {
     beforeInvocation: async i => {
       if (i === 1) { setTimeout(() => { void fake.kill(); }, 100); }
@@ -175,32 +181,20 @@ test('the VOD fake killed mid-batch and revived', async () => {
 });
 
 test('the VOD fake stalled mid-batch (calls aborted, records returned, then done)', async () => {
-  await startFake();
-  const w = await world();
-  const keys = keysOf('stalled', 20);
-  await putAll(w, keys);
-  await enqueue(w, created(w, keys));
+  const w = await seeded('stalled', 20);
   const run = await drain(w, {}, { beforeInvocation: i => { if (i === 0) { fake.stallNext(2, 'CreateAsset'); } } });
   await expectWorld(w, run);
 });
 
 test('429 and 5xx bursts', async () => {
-  await startFake({ rateLimit: { requestsPerSecond: 20, burst: 5 }, serverErrorRate: 0.25 });
-  const w = await world();
-  const keys = keysOf('bursts', 30);
-  await putAll(w, keys);
-  await enqueue(w, created(w, keys));
+  const w = await seeded('bursts', 30, { rateLimit: { requestsPerSecond: 20, burst: 5 }, serverErrorRate: 0.25 });
   const run = await drain(w);
   await expectWorld(w, run);
   expect(fake.stats.throttled + fake.stats.serverErrors).toBeGreaterThan(0);
 });
 
 test('responses lost after commit (CreateAsset done, answer cut): duplicates, not failures', async () => {
-  await startFake();
-  const w = await world();
-  const keys = keysOf('lost', 15);
-  await putAll(w, keys);
-  await enqueue(w, created(w, keys));
+  const w = await seeded('lost', 15);
   fake.loseResponseNext(4, 'CreateAsset');
   const run = await drain(w);
   await expectWorld(w, run);
@@ -208,11 +202,7 @@ test('responses lost after commit (CreateAsset done, answer cut): duplicates, no
 });
 
 test('Lambda timeouts with redelivery: a slow service, batches longer than the budget, nothing dead-lettered', async () => {
-  await startFake({ latencyMs: 250 });
-  const w = await world();
-  const keys = keysOf('slow', 20);
-  await putAll(w, keys);
-  await enqueue(w, created(w, keys));
+  const w = await seeded('slow', 20, { latencyMs: 250 });
   const run = await drain(w, {}, { timeoutMs: 2_500, safetyMarginMs: 1_200, abortMarginMs: 400 });
   await expectWorld(w, run);
   expect(run.longest).toBeLessThan(2_500);

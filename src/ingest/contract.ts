@@ -49,6 +49,8 @@ export const IngestEnv = {
   CATALOG_PLAYBACK_DOMAIN: 'CATALOG_PLAYBACK_DOMAIN',
   /** Tests only: the DynamoDB endpoint (a local server). */
   DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
+  /** Tests only: the S3 endpoint (a local server; path-style requests). */
+  S3_ENDPOINT: 'S3_ENDPOINT',
   /** Tests only: the MediaPackage VOD endpoint (a local fake). */
   MEDIAPACKAGE_VOD_ENDPOINT: 'MEDIAPACKAGE_VOD_ENDPOINT',
 } as const;

@@ -22,6 +22,8 @@ export interface IngestConfig {
   /** The CloudFront domain of the catalog's playback URLs. */
   readonly catalogPlaybackDomain?: string;
   readonly dynamodbEndpoint?: string;
+  /** Tests only: a local S3 (path-style). */
+  readonly s3Endpoint?: string;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
@@ -71,5 +73,6 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     catalogTableName: env[IngestEnv.CATALOG_TABLE_NAME] || undefined,
     catalogPlaybackDomain: env[IngestEnv.CATALOG_PLAYBACK_DOMAIN] || undefined,
     dynamodbEndpoint: env[IngestEnv.DYNAMODB_ENDPOINT] || undefined,
+    s3Endpoint: env[IngestEnv.S3_ENDPOINT] || undefined,
   };
 }

@@ -109,8 +109,8 @@ export interface IngestHandlerOptions {
 let defaultConfig: IngestConfig | undefined;
 let defaultVod: MediaPackageVodClient | undefined;
 let defaultDynamodb: DynamoDBClient | undefined;
+let defaultS3: S3Client | undefined;
 const defaultSqs = lazy(() => new SQSClient(clientConfig()));
-const defaultS3 = lazy(() => new S3Client(clientConfig()));
 
 /** The metric each outcome counts toward. */
 const METRIC_OF: Record<Outcome, string> = {
@@ -165,7 +165,8 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       ? new Catalog(dynamodb(), config.catalogTableName, config.catalogPlaybackDomain, send, now)
       : undefined;
     const assets = new AssetClient(vod, config, send, policy, deadline, () => count(IngestMetric.RETRIES));
-    const objects = options.objects ?? new S3ObjectStore(options.s3 ?? defaultS3(), send);
+    const s3 = () => options.s3 ?? (defaultS3 ??= new S3Client({ ...clientConfig(config.s3Endpoint), forcePathStyle: !!config.s3Endpoint }));
+    const objects = options.objects ?? new S3ObjectStore(s3(), send);
     const ingest = new Ingest(config, assets, objects, catalog, now, log);
 
     async function deadLetter(record: SQSRecord, error: string, message: string): Promise<boolean> {
