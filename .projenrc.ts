@@ -90,6 +90,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@3.624.0',
     // The ingest function's catalog writes (BucketIngest catalog: true).
     '@aws-sdk/client-dynamodb@3.624.0',
+    // The signing-key custom resource (VodDistribution with generated viewer-access keys) writes the private key.
+    '@aws-sdk/client-secrets-manager@3.624.0',
     'aws-sdk-client-mock@^4.1',
     // The TypeScript backend signing example (test/signing/typescript-signer.ts, README "Signing cookies in your backend").
     '@aws-sdk/cloudfront-signer@^3',
@@ -145,22 +147,35 @@ project.testTask.prependExec('bash scripts/ci/moto.sh --ensure');
 synthesizes(project.testTask);
 synthesizes(project.compileTask);
 
-// BucketIngest's two functions, bundled the same way: the SQS-driven ingest function and the backfill custom resource.
-for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts']) {
+// BucketIngest's functions, bundled the same way: the SQS-driven ingest function, the backfill custom resource (the
+// starter) and the backfill worker.
+for (const entry of ['src/ingest/handler/index.ts', 'src/ingest/backfill/index.ts', 'src/ingest/backfill/worker/index.ts']) {
   project.bundler.addBundle(entry, { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 }
-project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/');
+project.npmignore?.exclude('/lib/ingest/handler/', '/lib/ingest/backfill/*');
+// Except the job's contract (the worker's environment names, the attempts limit): IngestBackfill requires it at synth.
+project.npmignore?.include('/lib/ingest/backfill/job.js', '/lib/ingest/backfill/job.d.ts');
 // The playback URL custom resource (asset.playbackUrl): DescribeAsset, bundled the same way.
 project.bundler.addBundle('src/playback-url/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 project.npmignore?.exclude('/lib/playback-url/handler/');
+// The signing-key custom resource (VodDistribution viewer access): an RSA key pair, the private key into Secrets Manager.
+project.bundler.addBundle('src/cdn/signing-key/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
+project.npmignore?.exclude('/lib/cdn/signing-key/handler/');
 // Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
-// backfill over 10,000 objects in moto (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
+// (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
 const benchIngest = project.addTask('bench:ingest', {
-  description: 'Ingest 10,000 objects through the bundled handler against the fake VOD API (rate limit, 5xx, duplicates); backfill 10,000',
+  description: 'Ingest 10,000 objects through the bundled handler against the fake VOD API (rate limit, 5xx, duplicates)',
   exec: 'ts-node --project tsconfig.dev.json bench/ingest.ts',
   receiveArgs: true,
 });
 benchIngest.prependSpawn(project.bundler.bundleTask);
+// The backfill at catalog scale: 1,000,000 keys (50,000 titles x 20 files) in the ListObjectsV2 fake, the job run as
+// Lambda's event source runs it; `--smoke` runs 20,000 keys (1,000 titles) for CI. Prints figure and ratio lines.
+project.addTask('bench:backfill', {
+  description: 'Backfill 1,000,000 keys (50,000 titles x 20 files) through the starter and the worker (--smoke: 20,000)',
+  exec: 'ts-node --project tsconfig.dev.json bench/backfill-scale.ts',
+  receiveArgs: true,
+});
 
 // The example VOD app: synthesizes examples/app.ts into examples/cdk.out and prints what it made.
 project.addTask('example', {

@@ -13,27 +13,19 @@
  *    BENCH_INGEST_OBJECTS and BENCH_INGEST_RATE change the object count and the rate limit (the ratio only measures
  *    the retry path when the handler processes can offer more than the limit: on a loaded 2-CPU machine they may not;
  *    the `answered 429` line tells).
- * 2. The backfill custom resource over BENCH_BACKFILL_OBJECTS (default 2,000) objects in moto S3 into moto SQS (skip with
- *    --no-backfill; --no-ingest runs it alone): its run time, split into moto's listing and the rest (matching and
- *    SendMessageBatch into moto SQS). moto's SQS answers SendMessageBatch more slowly the deeper its queue (a 10,000-
- *    object run did not finish within 15 minutes here; 2,000 take ~90 s, almost all of it in moto's SQS), so the figure
- *    is an upper bound set by moto, not a measure of SQS.
+ * 2. (The backfill is measured by bench/backfill-scale.ts: `npx projen bench:backfill`.)
  *
- * `--smoke` (run by CI so that a broken benchmark fails it): 500 objects through the ingest and 500 through the backfill,
- * the ratio line printed without its target.
+ * `--smoke` (run by CI so that a broken benchmark fails it): 500 objects through the ingest, the ratio line printed
+ * without its target.
  */
 import { ChildProcess, fork, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { assetIdFor } from '../src/ingest/asset-id';
-import { makeBackfill } from '../src/ingest/backfill';
-import { MOTO_CLIENT_CONFIG, startMoto } from '../test/servers/moto';
 
 const ARGS = process.argv.slice(2);
-const KNOWN_ARGS = ['--smoke', '--no-ingest', '--no-backfill'];
+const KNOWN_ARGS = ['--smoke'];
 if (ARGS.some(a => !KNOWN_ARGS.includes(a))) {
   process.stderr.write(`bench/ingest.ts: unknown argument(s) ${ARGS.filter(a => !KNOWN_ARGS.includes(a)).join(' ')}; `
     + `known: ${KNOWN_ARGS.join(' ')}\n`);
@@ -52,7 +44,6 @@ const VISIBILITY_TIMEOUT_MS = 2_000;
 const MAX_RECEIVE_COUNT = 5;
 const FUNCTION_TIMEOUT_MS = 60_000;
 const TARGET = 1.15;
-const BACKFILL_OBJECTS = SMOKE ? 500 : Number(process.env.BENCH_BACKFILL_OBJECTS ?? 2_000);
 const ROOT = path.join(__dirname, '..');
 const HANDLER_BUNDLE = path.join(ROOT, 'assets', 'ingest', 'handler', 'index', 'index.js');
 const BACKFILL_BUNDLE = path.join(ROOT, 'assets', 'ingest', 'backfill', 'index', 'index.js');
@@ -236,67 +227,11 @@ function bundleFigures(): void {
   }
 }
 
-async function backfillBench(): Promise<void> {
-  const moto = await startMoto();
-  try {
-    const s3 = new S3Client({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint, forcePathStyle: true });
-    const sqs = new SQSClient({ ...MOTO_CLIENT_CONFIG, endpoint: moto.endpoint });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
-    const keys = Array.from({ length: BACKFILL_OBJECTS }, (_, i) => `movies/title-${i}/index.m3u8`);
-    const putStart = Date.now();
-    for (let i = 0; i < keys.length; i += 16) {
-      await Promise.all(keys.slice(i, i + 16).map(Key => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' }))));
-    }
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-ingest' }));
-    console.log(`backfill: ${BACKFILL_OBJECTS} objects put into moto S3 in ${((Date.now() - putStart) / 1000).toFixed(1)} s`);
-    const listTimes: number[] = [];
-    const timed = { send: s3.send.bind(s3) } as any;
-    const s3Timed = new Proxy(s3, {
-      get(target, prop) {
-        if (prop !== 'send') { return (target as any)[prop]; }
-        return async (command: any) => {
-          const t = Date.now();
-          try {
-            return await timed.send(command);
-          } finally {
-            listTimes.push(Date.now() - t);
-          }
-        };
-      },
-    });
-    const handler = makeBackfill({ s3: s3Timed, sqs, log: () => {} });
-    const started = Date.now();
-    const result = await handler({
-      RequestType: 'Create',
-      ServiceToken: 's',
-      ResponseURL: 'r',
-      StackId: 's',
-      RequestId: 'r',
-      LogicalResourceId: 'l',
-      ResourceType: 'Custom::X',
-      ResourceProperties: { ServiceToken: 's', BucketName: BUCKET, KeyPatterns: ['movies/*/index.m3u8'], Prefixes: ['movies/'], QueueUrl: QueueUrl! },
-    });
-    const seconds = (Date.now() - started) / 1000;
-    const listing = listTimes.reduce((a, b) => a + b, 0) / 1000;
-    const depth = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    const rest = seconds - listing;
-    console.log(`backfill run: ${seconds.toFixed(1)} s for ${JSON.stringify(result.Data)} (${listTimes.length} ListObjectsV2 pages: `
-      + `${listing.toFixed(1)} s of it in moto's listing); queue depth after: ${depth.Attributes?.ApproximateNumberOfMessages}`);
-    console.log(`backfill without the listing (SendMessageBatch into moto SQS, ${Math.ceil(BACKFILL_OBJECTS / 10)} calls): ${rest.toFixed(1)} s, `
-      + `${(rest * 1000 / Math.ceil(BACKFILL_OBJECTS / 10)).toFixed(0)} ms per call with 8 in flight (moto's SQS slows as its queue deepens)`);
-    s3.destroy();
-    sqs.destroy();
-  } finally {
-    await moto.stop();
-  }
-}
-
 async function main(): Promise<void> {
   // The ratio needs CPU for maxConcurrency handler processes plus the fake: on a loaded machine it measures the machine.
   console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at start`);
   bundleFigures();
-  if (!ARGS.includes('--no-ingest')) { await ingestBench(); }
-  if (!ARGS.includes('--no-backfill')) { await backfillBench(); }
+  await ingestBench();
 }
 
 main().catch(error => {

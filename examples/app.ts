@@ -17,7 +17,7 @@ import { Construct, IConstruct } from 'constructs';
 import {
   AdMarkers, AssetSource, AudioPreset, CdnAuthorization, CmafEncryption, DashEncryption, DashProfile, DrmSystem, EgressAccessLogs,
   HlsEncryption, HlsEncryptionMethod, ManifestLayout, MssEncryption, PackagingFormat, PackagingGroup, PeriodTrigger,
-  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, VodDistribution, VodMonitoring,
+  SegmentTemplateFormat, SpekeKeyProvider, StreamOrder, VideoPreset, ViewerAccess, VodDistribution, VodMonitoring,
 } from '../src';
 
 /** A VOD origin: one packaging group behind a CDN, with CDN authorization and egress access logs. */
@@ -131,7 +131,20 @@ export class VodStack extends Stack {
 
     // Viewers play through CloudFront: the origin sends the CDN identifier from the secret above (a dynamic reference),
     // manifests are cached briefly and segments long. An egress URL plays as https://<distribution domain>/out/v1/...
-    this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group });
+    // Only entitled viewers play: every request needs CloudFront signed cookies. The key pair is generated at deploy;
+    // its private key stays in Secrets Manager. (A player on another site of yours: add allowedOrigins, and domainNames
+    // with a certificate under the same parent domain, so that its page can set the cookies.)
+    this.cdn = new VodDistribution(this, 'Cdn', { packagingGroup: this.group, viewerAccess: ViewerAccess.signedCookies() });
+
+    // The entitlement backend (e.g. a Lambda function behind the player's login) signs the cookies: it may read the
+    // private key and nothing else. It signs a custom policy on a title's path pattern with the key id below.
+    const signer = new iam.Role(this, 'CookieSigner', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Signs CloudFront cookies for entitled viewers',
+    });
+    this.cdn.grantSign(signer);
+    new CfnOutput(this, 'SigningKeyPairId', { value: this.cdn.signingPublicKeyId! });
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.cdn.signingKeySecret!.secretArn });
 
     // The rest of the catalog: every title the encoder writes under library/ becomes an asset, without a deploy
     // (S3 events → EventBridge → SQS → a Lambda function → CreateAsset), including the titles already there.
@@ -142,12 +155,14 @@ export class VodStack extends Stack {
       deliveryDelay: Duration.minutes(1),
       // A DynamoDB catalog of the library's titles: status and playback URLs (on the CloudFront domain) per title.
       catalog: true,
-      catalogDistribution: this.cdn.distribution,
+      catalogDistribution: this.cdn,
     });
     new CfnOutput(this, 'LibraryCatalogTable', { value: library.catalogTable!.tableName });
 
     // Where Movie1 plays (HLS) through the CDN: read with DescribeAsset at deploy time, the path on the distribution's domain.
-    new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn.distribution }) });
+    new CfnOutput(this, 'Movie1HlsUrl', { value: movie1.playbackUrl(hls, { distribution: this.cdn }) });
+    // What a signed-cookie policy names to let a viewer play Movie1 (every configuration): https://<domain>/out/v1/<asset hash>/*
+    new CfnOutput(this, 'Movie1CookieResource', { value: `https://${this.cdn.distributionDomainName}${movie1.playbackPathPattern(hls)}` });
 
     // Operations: one dashboard (origin, CloudFront, ingest) and the alarms, notifying an encrypted topic (CloudWatch
     // may use its key). The stack is in us-east-1, where CloudFront publishes its metrics, so its 5xx alarm exists too.
@@ -155,7 +170,7 @@ export class VodStack extends Stack {
     alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     new VodMonitoring(this, 'Monitoring', {
       packagingGroup: this.group,
-      distribution: this.cdn.distribution,
+      distribution: this.cdn,
       ingests: [library],
       alarmTopic: new sns.Topic(this, 'Alarms', { masterKey: alarmKey, enforceSSL: true }),
     });

@@ -5,18 +5,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { hasSourceSuffix, keyShapeProblem } from './ingest/key-pattern';
 import type { IPackagingConfiguration } from './packaging-configuration';
 import type { IPackagingGroup } from './packaging-group';
 import { playbackEndpointOf } from './playback-url/playback-url';
 import { idFromVodArn, vodArn } from './private/arns';
 import { describeValue, fail, warn } from './private/errors';
 import { claimFixedId } from './private/fixed-ids';
-import { checkConfigurationOfAssetGroup, checkVodDistributionOfGroup, groupInternals } from './private/group-registry';
+import { checkConfigurationOfAssetGroup, checkVodDistributionOfGroup, distributionMissesGroup, groupInternals } from './private/group-registry';
 import { generateId, hashOfResolvedParts } from './private/ids';
 import { nameGivenToL1 } from './private/known';
 import { newMediaPackageRole } from './private/roles';
 import { stackSingleton } from './private/singleton';
-import { validateId, validateSameEnvironment } from './private/validate';
+import { DescriptionLimit, fitDescription, validateId, validateSameEnvironment } from './private/validate';
 import { VodAssetEvent, vodEventRule } from './private/vod-events';
 
 /**
@@ -64,6 +65,18 @@ export interface IAsset extends IResource, IAssetRef {
    * resource); with `distribution`, the same path on the distribution's domain.
    */
   playbackUrl(configuration: IPackagingConfiguration, options?: PlaybackUrlOptions): string;
+
+  /**
+   * The path pattern that covers this asset in every configuration of its group, for the `Resource` of a signed-cookie
+   * (or signed-URL) custom policy: `/out/v1/<asset hash>/*`, known at deploy time. Prefix it with
+   * `https://<distribution domain>` for the policy.
+   *
+   * MediaPackage VOD egress paths are `/out/v1/<asset hash>/<hash>/<hash>/<manifest>`: the first hash is the same in
+   * every configuration of one asset and differs between assets; the other two are the configuration's (AWS CLI
+   * examples of describe-asset and create-asset show one asset's DASH, HLS and CMAF URLs sharing the first hash). The
+   * pattern is read from the playback URL of `configuration` (any configuration of the group gives the same).
+   */
+  playbackPathPattern(configuration: IPackagingConfiguration): string;
 }
 
 /**
@@ -73,8 +86,8 @@ export interface PlaybackUrlOptions {
   /**
    * A CloudFront distribution whose origin is the asset's packaging group: the URL gets its domain (same path).
    *
-   * Checked when it is a `VodDistribution`'s distribution (same packaging group); any other distribution is taken as
-   * it is.
+   * Checked when it is a `VodDistribution`'s distribution (same packaging group) or a `cloudfront.Distribution` of this
+   * app (one of its origins must be the group's egress domain); an imported distribution is taken as it is.
    *
    * @default - the packaging group's egress URL
    */
@@ -97,28 +110,57 @@ abstract class AssetBase extends Resource implements IAsset {
   private readonly playbackUrls = new Map<string, string>();
 
   public onIngestStart(id: string, options?: events.OnEventOptions): events.Rule {
+    this.checkEventsReachStack('onIngestStart');
     return vodEventRule(this, id, options, VodAssetEvent.INGEST_START, { resources: [this.assetArn] });
   }
 
   public onIngestComplete(id: string, options?: events.OnEventOptions): events.Rule {
+    this.checkEventsReachStack('onIngestComplete');
     return vodEventRule(this, id, options, VodAssetEvent.INGEST_COMPLETE, { resources: [this.assetArn] });
   }
 
   public onIngestError(id: string, options?: events.OnEventOptions): events.Rule {
+    this.checkEventsReachStack('onIngestError');
     return vodEventRule(this, id, options, VodAssetEvent.INGEST_ERROR, { resources: [this.assetArn] });
   }
 
   public onPlayable(id: string, options?: events.OnEventOptions): events.Rule {
+    this.checkEventsReachStack('onPlayable');
     return vodEventRule(this, id, options, VodAssetEvent.PLAYABLE, { resources: [this.assetArn] });
+  }
+
+  /**
+   * MediaPackage sends an asset's events to the default event bus of the asset's account and Region; a rule in a stack
+   * of another account or Region never sees them. Fails when both are known and differ (the cross-Region rule: create
+   * the rule in a stack of the asset's account and Region, importing the asset there).
+   */
+  private checkEventsReachStack(method: string): void {
+    const stack = Stack.of(this);
+    for (const [what, mine, theirs] of [['Region', this.env.region, stack.region], ['account', this.env.account, stack.account]]) {
+      if (Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs) { continue; }
+      fail(this, method, `the asset is in ${what} ${mine}, and MediaPackage sends its events to the default event bus there; `
+        + `a rule in this stack (${theirs}) would never match: import the asset in a stack of its account and Region and add `
+        + 'the rule there', this.assetArn);
+    }
   }
 
   public playbackUrl(configuration: IPackagingConfiguration, options: PlaybackUrlOptions = {}): string {
     checkConfigurationOfAssetGroup(this, this._group, configuration);
+    const [assetRegion, configurationRegion] = [this.env.region, configuration.env.region];
+    if (!Token.isUnresolved(assetRegion) && !Token.isUnresolved(configurationRegion) && assetRegion !== configurationRegion) {
+      fail(this, 'configuration', `is in ${configurationRegion}, the asset in ${assetRegion}: an asset has egress URLs only `
+        + 'through the configurations of its own group, in its Region', configuration.packagingConfigurationArn);
+    }
     const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
     if (!options.distribution) { return endpoint.url; }
     checkVodDistributionOfGroup(this, this._group, options.distribution, {
       propertyPath: 'options.distribution', whose: 'the asset\'s group', consequence: 'the asset has no egress URL there',
     });
+    const missed = this._group && distributionMissesGroup(options.distribution, this._group);
+    if (missed) {
+      fail(this, 'options.distribution', `does not serve the asset's group ${this._group!.node.path}: ${missed}`,
+        options.distribution.node.path);
+    }
     const key = `${configuration.node.addr}/${options.distribution.node.addr}`;
     let url = this.playbackUrls.get(key);
     if (url === undefined) {
@@ -126,6 +168,13 @@ abstract class AssetBase extends Resource implements IAsset {
       this.playbackUrls.set(key, url);
     }
     return url;
+  }
+
+  public playbackPathPattern(configuration: IPackagingConfiguration): string {
+    checkConfigurationOfAssetGroup(this, this._group, configuration);
+    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
+    // Path '/out/v1/<asset hash>/...' split on '/': ['', 'out', 'v1', '<asset hash>', ...].
+    return Fn.join('', ['/out/v1/', Fn.select(3, Fn.split('/', endpoint.path)), '/*']);
   }
 
   public get assetRef(): AssetReference {
@@ -162,8 +211,6 @@ export interface _AssetSourceConfig {
   readonly hashParts: unknown[];
 }
 
-/** The file types MediaPackage VOD ingests: a .smil manifest (MP4) or an HLS parent playlist (.m3u8). */
-const SOURCE_KEY_PATTERN = /\.(smil|m3u8)$/i;
 
 /**
  * The source content of an asset: a `.smil` manifest (MP4 stream set) or an `.m3u8` HLS parent playlist in Amazon S3.
@@ -261,13 +308,9 @@ function validateSourceKey(scope: IConstruct, propertyPath: string, key: string)
   if (key.length === 0) {
     fail(scope, propertyPath, 'must be the object key of a .smil manifest or .m3u8 parent playlist, is empty', key);
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(key)) {
-    fail(scope, propertyPath, 'is the object key in the bucket (e.g. movies/movie1/index.smil), not a URL', key);
-  }
-  if (key.startsWith('/')) {
-    fail(scope, propertyPath, 'is an S3 object key and must not start with \'/\'', key);
-  }
-  if (!SOURCE_KEY_PATTERN.test(key)) {
+  const shape = keyShapeProblem(key);
+  if (shape) { fail(scope, propertyPath, shape, key); }
+  if (!hasSourceSuffix(key)) {
     fail(scope, propertyPath, 'MediaPackage VOD ingests a .smil manifest (MP4) or an .m3u8 parent playlist (HLS): '
       + 'the key must end with .smil or .m3u8', key);
   }
@@ -297,7 +340,7 @@ class SharedSourceRole extends Construct {
   private constructor(scope: Construct, id: string, bucket: s3.IBucket, restrictToAccount: boolean) {
     super(scope, id);
     this.role = newMediaPackageRole(this, 'Role', {
-      description: `Lets MediaPackage VOD ingest asset sources from bucket ${bucket.node.path}`,
+      description: fitDescription(`Lets MediaPackage VOD ingest asset sources from bucket ${bucket.node.path}`, DescriptionLimit.IAM_ROLE),
       restrictToAccount,
     });
     this.grant = AssetSource.grantRead(bucket, this.role);

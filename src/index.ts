@@ -14,6 +14,7 @@ export * from './cdn/origin';
 export * from './cdn/policies';
 export * from './cdn/behaviors';
 export * from './cdn/distribution';
+export * from './cdn/viewer-access';
 export * from './ingest/bucket-ingest';
 export * from './monitoring/vod-monitoring';
 export * from './errors';

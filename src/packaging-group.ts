@@ -1,4 +1,4 @@
-import { IResource, Lazy, Resource } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnPackagingGroup, IPackagingGroupRef, PackagingGroupReference } from 'aws-cdk-lib/aws-mediapackage';
@@ -211,9 +211,19 @@ export interface PackagingGroupProps {
  */
 export interface PackagingGroupAttributes {
   /**
-   * The id of the packaging group.
+   * The id of the packaging group. Give it, `packagingGroupArn`, or both (then they must name the same group).
+   *
+   * @default - the id in `packagingGroupArn`
    */
-  readonly packagingGroupId: string;
+  readonly packagingGroupId?: string;
+
+  /**
+   * The ARN of the packaging group (`arn:<partition>:mediapackage-vod:<region>:<account>:packaging-groups/<id>`): gives
+   * the group's account and Region, which the id alone does not (it is then taken to be in the importing stack's).
+   *
+   * @default - built from `packagingGroupId` in the importing stack's account and Region
+   */
+  readonly packagingGroupArn?: string;
 
   /**
    * The group's egress domain: its URL as MediaPackage returns it (`https://<id>.egress.mediapackage-vod.<region>.amazonaws.com`)
@@ -249,8 +259,19 @@ export class PackagingGroup extends PackagingGroupBase {
    * Import a packaging group by its attributes.
    */
   public static fromPackagingGroupAttributes(scope: Construct, id: string, attrs: PackagingGroupAttributes): IPackagingGroup {
-    validateId(scope, 'packagingGroupId', attrs.packagingGroupId);
-    return new ImportedPackagingGroup(scope, id, attrs.packagingGroupId, undefined, attrs.domainName);
+    const { packagingGroupId, packagingGroupArn } = attrs;
+    if (packagingGroupId === undefined && packagingGroupArn === undefined) {
+      fail(scope, 'packagingGroupId', 'give packagingGroupId or packagingGroupArn to import a packaging group', attrs);
+    }
+    validateId(scope, 'packagingGroupId', packagingGroupId);
+    const idOfArn = packagingGroupArn === undefined ? undefined
+      : idFromVodArn(scope, 'packagingGroupArn', packagingGroupArn, 'packaging-groups');
+    if (packagingGroupId !== undefined && idOfArn !== undefined && !Token.isUnresolved(packagingGroupId)
+      && !Token.isUnresolved(idOfArn) && packagingGroupId !== idOfArn) {
+      fail(scope, 'packagingGroupArn', `names the group '${idOfArn}', but packagingGroupId is '${packagingGroupId}': give `
+        + 'one, or both for the same group', packagingGroupArn);
+    }
+    return new ImportedPackagingGroup(scope, id, packagingGroupId ?? idOfArn!, packagingGroupArn, attrs.domainName);
   }
 
   public readonly packagingGroupId: string;

@@ -120,7 +120,8 @@ describe('BucketIngest resources', () => {
     });
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
-    expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q: any) => q.Properties.KmsMasterKeyId)).toEqual([keyArn, keyArn]);
+    // The ingest queue and its dead-letter queue, and the backfill's job queue and its dead-letter queue.
+    expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q: any) => q.Properties.KmsMasterKeyId)).toEqual([keyArn, keyArn, keyArn, keyArn]);
     expect(statementsOf(template, functionRoleId(template))).toContainEqual({
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Resource: keyArn,
     });
@@ -255,41 +256,7 @@ describe('BucketIngest resources', () => {
     setup().template().resourceCountIs('Custom::MediaPackageVodIngestBackfill', 0);
   });
 
-  test('backfill: a custom resource with the bucket, patterns, literal prefixes and queue; a function per ingest with exact IAM', () => {
-    const { template, stack, ingest } = setup({ ingestExisting: true });
-    const t = template();
-    const bucketId = stack.getLogicalId(ingest.bucket.node.defaultChild as s3.CfnBucket);
-    const queueId = stack.getLogicalId(ingest.queue.node.defaultChild as any);
-    t.hasResource('Custom::MediaPackageVodIngestBackfill', {
-      Properties: {
-        ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MediaPackageVodIngestBackfill'), 'Arn'] },
-        BucketName: { Ref: bucketId },
-        KeyPatterns: ['movies/*/index.m3u8', 'films/*.smil'],
-        Prefixes: ['films/', 'movies/'],
-        QueueUrl: { Ref: queueId },
-      },
-      DependsOn: Match.arrayWith([stack.getLogicalId(ingest.rule.node.defaultChild as any)]),
-    });
-    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 900 });
-    const provider = Object.values(t.findResources('AWS::IAM::Role')).find((r: any) => r.Properties.Policies) as any;
-    expect(provider.Properties.Policies[0].PolicyDocument.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
-        Condition: { StringEquals: { 's3:prefix': ['films/', 'movies/'] } },
-      },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
-    ]);
-  });
-
-  test('backfill of a pattern without literal prefix lists the whole bucket (no s3:prefix condition)', () => {
-    const { template } = setup({ ingestExisting: true, keyPatterns: ['*.smil'] });
-    template().hasResourceProperties('Custom::MediaPackageVodIngestBackfill', { Prefixes: [''] });
-    const provider = Object.values(template().findResources('AWS::IAM::Role')).find((r: any) => r.Properties.Policies) as any;
-    expect(provider.Properties.Policies[0].PolicyDocument.Statement[0].Condition).toBeUndefined();
-  });
-
+  // The backfill's resources, IAM and ids: test/ingest-backfill.test.ts.
   test('two backfilling ingests get two functions, each with its own bucket and queue', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });
@@ -362,12 +329,12 @@ describe('validation', () => {
     template().hasResourceProperties('Custom::MediaPackageVodIngestBackfill', { KeyPatterns: ['anything'], Prefixes: [''] });
   });
 
-  test('fails when the group and the bucket are in different Regions', () => {
+  test('a group in another Region than the stack and the bucket is blamed on packagingGroup (#22)', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });
     const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-groups/g');
     expect(() => new BucketIngest(stack, 'Library', { packagingGroup: group, bucket: new s3.Bucket(stack, 'B'), keyPatterns: ['*.smil'] }))
-      .toThrow(/\[Stack\/Library\] bucket: must be in the packaging group's Region \(us-east-1\).* \(got 'eu-west-1'\)/);
+      .toThrow(/\[Stack\/Library\] packagingGroup: must be in the stack's Region \(eu-west-1\).* \(got 'us-east-1'\)/);
   });
 
   test('fails when the bucket is in another Region than the stack', () => {
@@ -375,7 +342,7 @@ describe('validation', () => {
     const stack = new Stack(app, 'Stack', { env: ENV });
     const other = new Stack(app, 'Other', { env: { ...ENV, region: 'us-west-2' } });
     const bucket = new s3.Bucket(other, 'B');
-    const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:us-west-2:111111111111:packaging-groups/g');
+    const group = PackagingGroup.fromPackagingGroupArn(stack, 'G', 'arn:aws:mediapackage-vod:eu-west-1:111111111111:packaging-groups/g');
     expect(() => new BucketIngest(stack, 'Library', { packagingGroup: group, bucket, keyPatterns: ['*.smil'] }))
       .toThrow(/bucket: must be in the stack's Region \(eu-west-1\).*\(got 'us-west-2'\)/);
   });

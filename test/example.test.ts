@@ -36,7 +36,7 @@ describe('example VOD app', () => {
 
   test('serves the group through a VodDistribution that sends the CDN identifier from the secret', () => {
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find(id => id.startsWith('CdnIdentifier'));
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
         Origins: [Match.objectLike({
@@ -48,6 +48,22 @@ describe('example VOD app', () => {
         })],
       },
     });
+  });
+
+  test('lets only viewers with signed cookies play: every behavior trusts the generated key group; the signer may read the key', () => {
+    const keyGroup = { Ref: Object.keys(template.findResources('AWS::CloudFront::KeyGroup'))[0] };
+    const config = Object.values<any>(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    const behaviors = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    expect(behaviors).toHaveLength(4);
+    for (const behavior of behaviors) { expect(behavior.TrustedKeyGroups).toEqual([keyGroup]); }
+    template.resourceCountIs('Custom::MediaPackageVodSigningKey', 1);
+    const keySecret = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find(id => id.startsWith('CdnViewerSigningKeys'));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^CookieSigner') }],
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: keySecret } }] },
+    });
+    template.hasOutput('SigningKeyPairId', { Value: { Ref: Match.stringLikeRegexp('^CdnViewerSigningKeysKey1PublicKey') } });
+    template.hasOutput('Movie1CookieResource', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '/out/v1/', '/*'])] } });
   });
 
   test('synthesizes without warnings', () => {
@@ -75,8 +91,8 @@ describe('example VOD app', () => {
   test('monitors the group, the distribution and the ingest: one dashboard, alarms that notify the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     // 4 configurations × (5xx rate, response time), CloudFront 5xx, the monitoring's ingest DLQ, age and IngestError
-    // alarms; the ingest's own DLQ alarm (no actions).
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 13);
+    // alarms; the ingest's own DLQ alarm (no actions); the backfill's job DLQ alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
     template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
     const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     for (const alarm of Object.values<any>(template.findResources('AWS::CloudWatch::CompositeAlarm'))) {

@@ -124,6 +124,20 @@ async function scenario(key: string) {
   return { table, key, ...await eventsFor(key), handler: handlerWith(table) };
 }
 
+/**
+ * The pattern the catalog must give an asset, from its manifest URLs alone: their common directory (the configurations'
+ * hashes differ, the asset's is shared), then `*`.
+ */
+function commonDirectoryPattern(urls: string[]): string {
+  const paths = urls.map(url => new URL(url).pathname.split('/'));
+  let n = 0;
+  while (paths.every(p => n < p.length - 1 && p[n] === paths[0][n])) { n++; }
+  return `${paths[0].slice(0, n).join('/')}/*`;
+}
+
+/** The manifest URLs of the Playable events among `events`. */
+const manifestUrlsOf = (events: any[]): string[] => events.filter(e => e.detail.event === 'VodAssetPlayable').flatMap(e => e.detail.manifest_urls);
+
 /** The item a complete ingest must leave, from the events themselves. */
 function completeItem(key: string, assetId: string, events: any[]) {
   const playable = events.filter(e => e.detail.event === 'VodAssetPlayable');
@@ -140,6 +154,7 @@ function completeItem(key: string, assetId: string, events: any[]) {
     playback: Object.fromEntries(playable.map(e => [e.detail.packaging_configuration_id, {
       state: 'PLAYABLE', playableAt: e.time, manifestUrls: e.detail.manifest_urls,
     }])),
+    playbackPathPattern: commonDirectoryPattern(manifestUrlsOf(events)),
   };
 }
 
@@ -171,6 +186,11 @@ describe('the catalog ends the same whatever the order', () => {
     // The URLs are the ones MediaPackage gives (the fake's DescribeAsset), one manifest per configuration.
     expect(Object.keys(expected.playback).sort()).toEqual(['dash', 'hls']);
     expect(expected.playback.dash.manifestUrls[0]).toMatch(/^https:\/\/[0-9a-f]+\.egress\.mediapackage-vod\.eu-west-1\.amazonaws\.com\/out\/v1\/.*\/index\.mpd$/);
+    // The path pattern is the asset's directory (/out/v1/<asset hash>/*), which covers both configurations' manifests.
+    expect(expected.playbackPathPattern).toMatch(/^\/out\/v1\/[0-9a-f]+\/\*$/);
+    for (const url of manifestUrlsOf(events)) {
+      expect(new URL(url).pathname.startsWith(expected.playbackPathPattern.slice(0, -1))).toBe(true);
+    }
     expect(lines().map(l => l.outcome)).toEqual(['created', 'status-applied', 'status-applied', 'status-applied', 'status-applied']);
   });
 
@@ -215,6 +235,7 @@ describe('the catalog ends the same whatever the order', () => {
     expect(await item(table, assetId)).toEqual({
       assetId,
       playback: { [events[2].detail.packaging_configuration_id]: { state: 'PLAYABLE', playableAt: TIMES[2], manifestUrls: events[2].detail.manifest_urls } },
+      playbackPathPattern: commonDirectoryPattern(manifestUrlsOf(events)),
     });
     await handler(sqsEvent(create, events[3], events[1], events[0]));
     expect(await item(table, assetId)).toEqual(completeItem(key, assetId, events));
@@ -265,8 +286,12 @@ describe('failures and later events', () => {
     const assetId = assetIdFor(PREFIX, BUCKET, key);
     const first = handlerWith(table, { onReupload: 'REPLACE' });
     await first(sqsEvent(s3Event('Object Created', BUCKET, key, 'etag1')));
-    const oldEvents = fake.statusEvents(assetId, TIMES);
+    // The old asset's URLs under another asset hash than the new one's (the fake derives it from the asset id alone).
+    const oldEvents = fake.statusEvents(assetId, TIMES).map(e => e.detail.event !== 'VodAssetPlayable' ? e : {
+      ...e, detail: { ...e.detail, manifest_urls: e.detail.manifest_urls.map((u: string) => u.replace(/\/out\/v1\/[0-9a-f]+\//, '/out/v1/0ld/')) },
+    });
     await first(sqsEvent(...oldEvents.slice(0, 3)));
+    expect((await item(table, assetId))!.playbackPathPattern).toBe('/out/v1/0ld/*');
 
     const T10 = '2026-11-28T11:00:00.000Z';
     const later = handlerWith(table, { onReupload: 'REPLACE' }, { now: () => new Date(T10) });
@@ -282,11 +307,12 @@ describe('failures and later events', () => {
       ingestStatusAt: T10,
       statusOrder: '2026-11-28T11:00:00Z#0',
       playback: {},
-    });
-    // The old asset's last Playable arrives late: stale.
+    }); // no playbackPathPattern: the old asset's was removed with its entries
+    // The old asset's last Playable arrives late: stale (neither its entry nor its pattern is written).
     await later(sqsEvent(oldEvents[3]));
     expect(lines().pop().outcome).toBe('status-stale');
     expect((await item(table, assetId))!.playback).toEqual({});
+    expect((await item(table, assetId))!.playbackPathPattern).toBeUndefined();
     // The new asset's events apply.
     const newTimes = ['2026-11-28T11:00:05Z', '2026-11-28T11:02:00Z', '2026-11-28T11:04:00Z', '2026-11-28T11:04:00Z'];
     const newEvents = fake.statusEvents(assetId, newTimes);
@@ -295,6 +321,8 @@ describe('failures and later events', () => {
     expect(now).toMatchObject({ ingestStatus: 'COMPLETE', ingestStatusAt: newTimes[1], sourceEtag: 'etag2' });
     expect(now!.playback.hls.manifestUrls).toEqual(newEvents[2].detail.manifest_urls);
     expect(now!.playback.hls.manifestUrls).not.toEqual(oldEvents[2].detail.manifest_urls);
+    expect(now!.playbackPathPattern).toBe(commonDirectoryPattern(manifestUrlsOf(newEvents)));
+    expect(now!.playbackPathPattern).not.toBe('/out/v1/0ld/*');
   });
 
   test('KEEP: a re-upload keeps the item (and the ETag of the content the asset has)', async () => {
@@ -321,6 +349,7 @@ describe('failures and later events', () => {
       playback: {},
       statusOrder: '2026-11-28T12:00:00Z#9',
     });
+    expect((await item(table, assetId))!.playbackPathPattern).toBeUndefined();
     expect(await itemCount(table)).toBe(1);
     // Uploaded again: a new asset, INGESTING again.
     const again = handlerWith(table, { deleteAssetsWithObjects: true }, { now: () => new Date('2026-11-28T13:00:00Z') });
@@ -355,6 +384,7 @@ describe('failures and later events', () => {
       manifestUrls: old.detail.manifest_urls,
       playbackUrls: [`https://d111111abcdef8.cloudfront.net${new URL(old.detail.manifest_urls[0]).pathname}`],
     });
+    expect(seeded!.playbackPathPattern).toBe(commonDirectoryPattern([seeded!.playback.hls.manifestUrls[0], seeded!.playback.dash.manifestUrls[0]]));
     // A second backfill changes nothing; neither does the old event if it still arrives.
     await handler(sqsEvent(backfillMessage(BUCKET, key, 'etag1'), old));
     expect(await item(table, assetId)).toEqual(seeded);
@@ -380,6 +410,18 @@ describe('failures and later events', () => {
       ingestStatusAt: T0,
       statusOrder: '2026-11-28T10:00:00Z#0',
     });
+  });
+
+  test('a Playable whose URL is not /out/v1/<hash>/...: the entry is written, no path pattern is made up', async () => {
+    const { table, assetId, events, create, handler } = await scenario('movies/odd-url/index.m3u8');
+    const odd = { ...events[2], detail: { ...events[2].detail, manifest_urls: ['https://example.com/out/v1/index.m3u8'] } };
+    await handler(sqsEvent(create, odd));
+    const written = await item(table, assetId);
+    expect(written!.playback[odd.detail.packaging_configuration_id].manifestUrls).toEqual(['https://example.com/out/v1/index.m3u8']);
+    expect(written!.playbackPathPattern).toBeUndefined();
+    // The next configuration's URL has the shape: the pattern comes with it.
+    await handler(sqsEvent(events[3]));
+    expect((await item(table, assetId))!.playbackPathPattern).toBe(commonDirectoryPattern(manifestUrlsOf(events)));
   });
 
   test('with a distribution: playbackUrls on its domain, same path', async () => {
@@ -514,6 +556,7 @@ describe('REPLACE finished on a later delivery (#21.7)', () => {
     const after = await item(table, assetId);
     expect(after).toMatchObject({ sourceEtag: 'etag2', assetCreatedAt: '2026-11-28T11:00:00Z', ingestStatus: 'INGESTING' });
     expect(after!.playback).toEqual({}); // toMatchObject would take any map for {}
+    expect(after!.playbackPathPattern).toBeUndefined();
   });
 });
 

@@ -25,6 +25,7 @@ import { buildIntegApp as buildMonitoringIntegApp } from './integ.monitoring';
 import { buildIntegApp as buildConfigurationIntegApp } from './integ.packaging-configuration';
 import { buildIntegApp as buildGroupIntegApp } from './integ.packaging-group';
 import { buildIntegApp as buildStatusIntegApp } from './integ.status';
+import { buildIntegApp as buildViewerAccessIntegApp } from './integ.viewer-access';
 import { buildApp as buildExampleApp } from '../examples/app';
 
 /**
@@ -46,6 +47,11 @@ const SOURCE_ROLE_OBJECTS = 'MediaPackage VOD reads the source manifest and ever
   + 'child playlists, segments, possibly in sibling folders) from the bucket: the user guide\'s VOD ingest policy grants '
   + 's3:GetObject on <bucket>/*. The role is trusted by mediapackage.amazonaws.com only and shared by the assets of '
   + 'this one bucket.';
+
+/** The reason of the generated signing keys' SMG4: a key group's trust changes with a deploy, not a rotation Lambda. */
+const SIGNING_KEY_ROTATION = 'A viewer signing key is trusted through the CloudFront key group, which changes only with a deploy: a '
+  + 'rotation Lambda replacing the private key would break every signature until the public key in the group changed too. '
+  + 'Rotation is a deploy: add a generatedKeys label (both keys trusted), move signers to the new key, remove the old label.';
 
 /**
  * The CloudFront findings a VOD distribution keeps unless its owner decides otherwise, with the reasons. Fixed in the
@@ -114,7 +120,9 @@ const EXAMPLE_ACKS: Acknowledgment[] = [
   },
   cdnSecretsRoleAck('ExampleVod/Group/CdnSecretsRole'),
   ...distributionAcks('ExampleVod/Cdn/Distribution'),
+  { path: 'ExampleVod/Cdn/ViewerSigningKeys/Key1/PrivateKey', id: 'AwsSolutions-SMG4', reason: SIGNING_KEY_ROTATION },
   ...ingestAcks('ExampleVod/Group/Library', 'ExampleVod_Group_Library_782D2E04', 'us-east-1:111111111111', ['<Mezzanine9D492935.Arn>/library/*']),
+  backfillWorkerAck('ExampleVod/Group/Library'),
 ];
 
 /** cdk-nag acknowledgments of the integ apps (test fixtures). */
@@ -174,6 +182,7 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
   ],
   'ingest': [
     ...ingestAcks('MediaPackageVodIntegIngest/Group/Titles', 'integ_titles', undefined, ['<Library9A29C343.Arn>/films/*', '<Library9A29C343.Arn>/movies/*']),
+    backfillWorkerAck('MediaPackageVodIntegIngest/Group/Titles'),
     ...ingestAcks('MediaPackageVodIntegIngest/Archive', 'MediaPackageVodIgIngest_Archive_8171CC81', undefined,
       ['arn:<AWS::Partition>:s3:::integ-existing-vod-archive/archive/*']),
     {
@@ -205,6 +214,21 @@ const INTEG_ACKS: Record<string, Acknowledgment[]> = {
       id: 'AwsSolutions-S1',
       reason: 'Integ-test source bucket (never deployed here); server access logs would need a second bucket.',
     },
+  ],
+  'viewer-access': [
+    ...['1', '2'].map(label => ({
+      path: `MediaPackageVodIntegViewerAccess/Cdn/ViewerSigningKeys/Key${label}/PrivateKey`,
+      id: 'AwsSolutions-SMG4',
+      reason: SIGNING_KEY_ROTATION,
+    })),
+    {
+      path: 'MediaPackageVodIntegViewerAccess/MediaPackageSourceRoleMediaPackageVodIntegViewerAccessMezzanineE2016BC1',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::integ-existing-vod-mezzanine/*]',
+      reason: SOURCE_ROLE_OBJECTS,
+    },
+    // A custom domain with its certificate: viewers need TLSv1.2_2021, so no CFR4 on the VodDistribution.
+    ...distributionAcks('MediaPackageVodIntegViewerAccess/Cdn/Distribution').filter(ack => ack.id !== 'AwsSolutions-CFR4'),
+    ...distributionAcks('MediaPackageVodIntegViewerAccess/Site'),
   ],
   'status': [
     ...ingestAcks('MediaPackageVodIntegStatus/Group/Library', 'integ_status', undefined, ['arn:<AWS::Partition>:s3:::integ-existing-vod-sources/library/*']),
@@ -250,6 +274,16 @@ function ingestAcks(ingestPath: string, prefix: string, env = '<AWS::Region>:<AW
         + 'runtime; nodejs24.x is not in every aws-cdk-lib of the peer range (2.224.0 on).',
     },
   ];
+}
+
+/** The backfill worker of an ingest with `ingestExisting` runs Node.js 22 like the ingest function. */
+function backfillWorkerAck(ingestPath: string): Acknowledgment {
+  return {
+    path: `${ingestPath}/Backfill/Worker`,
+    id: 'AwsSolutions-L1',
+    reason: 'Node.js 22 on purpose, as the ingest function: bundled and tested for node22 (esbuild target); nodejs24.x is not '
+      + 'in every aws-cdk-lib of the peer range (2.224.0 on).',
+  };
 }
 
 function findByPath(app: App, constructPath: string): IConstruct {
@@ -327,6 +361,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['ingest', buildIngestIntegApp],
     ['monitoring', buildMonitoringIntegApp],
     ['status', buildStatusIntegApp],
+    ['viewer-access', buildViewerAccessIntegApp],
   ];
 
   test.each(integApps)('integ.%s has no unacknowledged findings and no foreign warnings', (name, build) => {

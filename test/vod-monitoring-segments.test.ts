@@ -240,14 +240,6 @@ describe('bad inputs', () => {
     expect(Object.values(alarmsOf(stack)).filter((p: any) => /IngestError event/.test(p.AlarmDescription))).toHaveLength(1);
   });
 
-  test('two ingests with one asset id prefix fail', () => {
-    const { stack, group } = groupStack();
-    const a = addIngest(group, 'Films', 'films');
-    const b = group.addBucketIngest('Again', { bucket: new s3.Bucket(stack, 'Other'), keyPatterns: ['x/*.smil'], assetIdPrefix: 'films' });
-    expect(() => new VodMonitoring(stack, 'Monitoring', { packagingGroup: group, ingests: [a, b] })).toThrow(
-      /\[Media\/Monitoring\] ingests\[1\]: has the asset id prefix of ingests\[0\] \('films'\).*\(got 'Media\/Group\/Again'\)/);
-  });
-
   test('distributionErrorRateThreshold without a distribution: a warning (unused)', () => {
     const { stack, group } = groupStack();
     new VodMonitoring(stack, 'Monitoring', { packagingGroup: group, distributionErrorRateThreshold: 0.02 });

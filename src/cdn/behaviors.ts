@@ -1,8 +1,10 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { VodCachePolicies } from './policies';
+import { ViewerAccess, _ViewerAccessConfig } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
+import { fail } from '../private/errors';
 
 /**
  * Options of the VOD behaviors.
@@ -14,6 +16,15 @@ export interface VodBehaviorOptions {
    * @default - CloudFront's managed SimpleCORS policy (`Access-Control-Allow-Origin: *`)
    */
   readonly responseHeadersPolicy?: cloudfront.IResponseHeadersPolicy;
+
+  /**
+   * Who may play. Signed (`ViewerAccess.signedCookies()` / `signedUrls()`): every behavior trusts the key group, so no
+   * path of the group is served without a valid signature; with `allowedOrigins`, the behaviors get the credentials CORS
+   * policy (then `responseHeadersPolicy` may not be given) and allow OPTIONS.
+   *
+   * @default ViewerAccess.publicAccess()
+   */
+  readonly viewerAccess?: ViewerAccess;
 }
 
 /**
@@ -46,7 +57,7 @@ export class VodBehaviors {
    * @param origin the packaging group's origin
    */
   public static manifests(scope: IConstruct, origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): cloudfront.BehaviorOptions {
-    return behavior(origin, VodCachePolicies.manifests(scope), options);
+    return behavior(origin, VodCachePolicies.manifests(scope), options, VodBehaviors._bindAccess(scope, options));
   }
 
   /**
@@ -56,7 +67,8 @@ export class VodBehaviors {
    * @param origin the packaging group's origin
    */
   public static segments(origin: cloudfront.IOrigin, options: VodBehaviorOptions = {}): cloudfront.BehaviorOptions {
-    return behavior(origin, VodCachePolicies.segments(), options);
+    // Binding needs a scope only to create keys or the CORS policy: forOrigin and VodDistribution bind first.
+    return behavior(origin, VodCachePolicies.segments(), options, VodBehaviors._bindAccess(undefined, options));
   }
 
   /**
@@ -75,7 +87,7 @@ export class VodBehaviors {
     for (const pattern of VodBehaviors.MANIFEST_PATH_PATTERNS) {
       behaviors[pattern] = manifests;
     }
-    behaviors[VodBehaviors.EGRESS_PATH_PATTERN] = VodBehaviors.segments(origin, options);
+    behaviors[VodBehaviors.EGRESS_PATH_PATTERN] = behavior(origin, VodCachePolicies.segments(), options, VodBehaviors._bindAccess(scope, options));
     return behaviors;
   }
 
@@ -107,17 +119,36 @@ export class VodBehaviors {
     return VodBehaviors.forOrigin(scope, new PackagingGroupOrigin(packagingGroup, options), options);
   }
 
+  /**
+   * The viewer access of the behaviors, bound (the keys and CORS policy made once); public when not given.
+   *
+   * @internal
+   */
+  public static _bindAccess(scope: IConstruct | undefined, options: VodBehaviorOptions, domainNames?: string[]): _ViewerAccessConfig {
+    const access = (options.viewerAccess ?? ViewerAccess.publicAccess())._bind(scope as Construct | undefined, domainNames);
+    if (access.responseHeadersPolicy && options.responseHeadersPolicy) {
+      const message = 'viewerAccess.allowedOrigins sets the CORS response headers policy (credentials from those origins): '
+        + 'leave responseHeadersPolicy out, or leave allowedOrigins out and allow credentials in your policy';
+      if (scope) { fail(scope, 'responseHeadersPolicy', message, options.responseHeadersPolicy.responseHeadersPolicyId); }
+      throw new Error(`responseHeadersPolicy: ${message}`);
+    }
+    return access;
+  }
+
   private constructor() {}
 }
 
-function behavior(origin: cloudfront.IOrigin, cachePolicy: cloudfront.ICachePolicy, options: VodBehaviorOptions): cloudfront.BehaviorOptions {
+function behavior(origin: cloudfront.IOrigin, cachePolicy: cloudfront.ICachePolicy, options: VodBehaviorOptions,
+  access: _ViewerAccessConfig): cloudfront.BehaviorOptions {
+  const preflight = access.allowedOrigins !== undefined;
   return {
     origin,
     cachePolicy,
     originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
-    responseHeadersPolicy: options.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
-    allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-    cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+    responseHeadersPolicy: access.responseHeadersPolicy ?? options.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+    allowedMethods: preflight ? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS : cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+    cachedMethods: preflight ? cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS : cloudfront.CachedMethods.CACHE_GET_HEAD,
+    trustedKeyGroups: access.trustedKeyGroups,
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     compress: true,
   };

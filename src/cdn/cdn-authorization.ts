@@ -70,12 +70,12 @@ export interface _CdnAuthorizationConfig {
  * (header X-MediaPackage-CDNIdentifier). The secret holds JSON `{"MediaPackageCDNIdentifier": "<value>"}` and must be in
  * the same account and Region as the group.
  */
-export abstract class CdnAuthorization {
+export class CdnAuthorization {
   /**
    * Authorize the CDN with the identifier kept in `secret`.
    */
   public static fromSecret(secret: secretsmanager.ISecret, options: CdnAuthorizationOptions = {}): CdnAuthorization {
-    return new SecretCdnAuthorization(secret, options);
+    return new CdnAuthorization({ secret, options });
   }
 
   /**
@@ -85,7 +85,7 @@ export abstract class CdnAuthorization {
    * the template.
    */
   public static withGeneratedSecret(options: GeneratedCdnAuthorizationOptions = {}): CdnAuthorization {
-    return new GeneratedCdnAuthorization(options);
+    return new CdnAuthorization({ options });
   }
 
   /**
@@ -131,38 +131,67 @@ export abstract class CdnAuthorization {
     return grant;
   }
 
+  /** What the factory was given: a secret (fromSecret), or none (withGeneratedSecret). */
+  private readonly source: AuthorizationSource;
+
+  /** The configuration, once bound, and the group it was bound to. */
+  private config?: _CdnAuthorizationConfig;
+  private boundTo?: Construct;
+
+  /** Not public: use `CdnAuthorization.fromSecret` or `CdnAuthorization.withGeneratedSecret`. */
+  private constructor(source: AuthorizationSource) {
+    this.source = source;
+  }
+
   /**
    * The secret that holds the CDN identifier. For `withGeneratedSecret`, known once the authorization is given to a
    * packaging group (also `PackagingGroup.cdnIdentifierSecret`); reading it before throws.
    */
-  public abstract readonly secret: secretsmanager.ISecret;
-
-  /**
-   * Binds to a group: creates the role if needed.
-   * @internal
-   */
-  public abstract _bind(scope: Construct): _CdnAuthorizationConfig;
-}
-
-class SecretCdnAuthorization extends CdnAuthorization {
-  private config?: _CdnAuthorizationConfig;
-
-  constructor(public readonly secret: secretsmanager.ISecret, private readonly options: CdnAuthorizationOptions) {
-    super();
+  public get secret(): secretsmanager.ISecret {
+    if (this.source.secret) { return this.source.secret; }
+    if (!this.config) {
+      throw new Error('CdnAuthorization.withGeneratedSecret(): the secret is created when the authorization is given to a '
+        + 'packaging group; read it there (group.cdnIdentifierSecret)');
+    }
+    return this.config.secret;
   }
 
+  /**
+   * Binds to a group: creates the role (and, for withGeneratedSecret, the secret) if needed. A generated secret
+   * belongs to one group: a second group fails (one shared identifier would be given to both silently).
+   * @internal
+   */
   public _bind(scope: Construct): _CdnAuthorizationConfig {
+    if (this.config && this.boundTo !== scope && !this.source.secret) {
+      fail(scope, 'authorization', `this CdnAuthorization.withGeneratedSecret() already made the secret of ${this.boundTo!.node.path}: `
+        + 'call withGeneratedSecret() once for each group (each gets its own secret), or share a secret on purpose with '
+        + 'CdnAuthorization.fromSecret(otherGroup.cdnIdentifierSecret)', 'withGeneratedSecret()');
+    }
     if (!this.config) {
-      checkSecretEnvironment(scope, this.secret);
-      const role = this.options.role ?? newMediaPackageRole(scope, 'CdnSecretsRole', {
-        description: 'Lets MediaPackage VOD read the CDN identifier secret',
-        restrictToAccount: this.options.restrictToAccount,
-      });
-      const grant = CdnAuthorization.grantSecretRead(this.secret, role);
-      this.config = { secret: this.secret, cdnIdentifierSecretArn: this.secret.secretArn, role, grant };
+      this.config = this.source.secret
+        ? bindSecret(scope, this.source.secret, this.source.options)
+        : bindSecret(scope, generateSecret(scope, this.source.options), this.source.options);
+      this.boundTo = scope;
     }
     return this.config;
   }
+}
+
+/** The input of a CDN authorization. */
+interface AuthorizationSource {
+  readonly secret?: secretsmanager.ISecret;
+  readonly options: GeneratedCdnAuthorizationOptions;
+}
+
+/** The role (created unless given) and its read of `secret`. */
+function bindSecret(scope: Construct, secret: secretsmanager.ISecret, options: CdnAuthorizationOptions): _CdnAuthorizationConfig {
+  checkSecretEnvironment(scope, secret);
+  const role = options.role ?? newMediaPackageRole(scope, 'CdnSecretsRole', {
+    description: 'Lets MediaPackage VOD read the CDN identifier secret',
+    restrictToAccount: options.restrictToAccount,
+  });
+  const grant = CdnAuthorization.grantSecretRead(secret, role);
+  return { secret, cdnIdentifierSecretArn: secret.secretArn, role, grant };
 }
 
 /**
@@ -179,43 +208,33 @@ function checkSecretEnvironment(scope: Construct, secret: secretsmanager.ISecret
   }
 }
 
-class GeneratedCdnAuthorization extends CdnAuthorization {
-  private config?: _CdnAuthorizationConfig;
+/** Secrets Manager secret names: 1 to 512 of letters, digits and /_+=.@- (Secrets Manager API reference, CreateSecret). */
+const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
-  constructor(private readonly options: GeneratedCdnAuthorizationOptions) {
-    super();
+/** The generated secret, under the group (id `CdnIdentifier`). */
+function generateSecret(scope: Construct, options: GeneratedCdnAuthorizationOptions): secretsmanager.ISecret {
+  const name = options.secretName;
+  if (name !== undefined && !Token.isUnresolved(name) && !SECRET_NAME_PATTERN.test(name)) {
+    fail(scope, 'authorization.secretName', 'must be 1 to 512 letters, digits and the characters /_+=.@- (Secrets Manager '
+      + 'secret names)', name);
   }
-
-  public get secret(): secretsmanager.ISecret {
-    if (!this.config) {
-      throw new Error('CdnAuthorization.withGeneratedSecret(): the secret is created when the authorization is given to a '
-        + 'packaging group; read it there (group.cdnIdentifierSecret)');
-    }
-    return this.config.secret;
+  // 36 letters and digits: as long as a UUID (the guide's recommendation), and no character a header value or a
+  // dynamic reference could mangle.
+  const secret = new secretsmanager.Secret(scope, 'CdnIdentifier', {
+    secretName: name,
+    encryptionKey: options.encryptionKey,
+    description: 'MediaPackage VOD CDN identifier (header X-MediaPackage-CDNIdentifier)',
+    generateSecretString: {
+      secretStringTemplate: '{}',
+      generateStringKey: 'MediaPackageCDNIdentifier',
+      excludePunctuation: true,
+      includeSpace: false,
+      passwordLength: 36,
+    },
+  });
+  if (!options.encryptionKey) {
+    skipCheckov(secret, 'CKV_AWS_149', 'Encrypted with the AWS managed key of Secrets Manager (the default): the value is '
+      + 'a CDN identifier, not a credential. Pass encryptionKey for a customer managed KMS key.');
   }
-
-  public _bind(scope: Construct): _CdnAuthorizationConfig {
-    if (!this.config) {
-      // 36 letters and digits: as long as a UUID (the guide's recommendation), and no character a header value or a
-      // dynamic reference could mangle.
-      const secret = new secretsmanager.Secret(scope, 'CdnIdentifier', {
-        secretName: this.options.secretName,
-        encryptionKey: this.options.encryptionKey,
-        description: 'MediaPackage VOD CDN identifier (header X-MediaPackage-CDNIdentifier)',
-        generateSecretString: {
-          secretStringTemplate: '{}',
-          generateStringKey: 'MediaPackageCDNIdentifier',
-          excludePunctuation: true,
-          includeSpace: false,
-          passwordLength: 36,
-        },
-      });
-      if (!this.options.encryptionKey) {
-        skipCheckov(secret, 'CKV_AWS_149', 'Encrypted with the AWS managed key of Secrets Manager (the default): the value is '
-          + 'a CDN identifier, not a credential. Pass encryptionKey for a customer managed KMS key.');
-      }
-      this.config = new SecretCdnAuthorization(secret, this.options)._bind(scope);
-    }
-    return this.config;
-  }
+  return secret;
 }

@@ -1,10 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { VodBehaviors } from './behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
+import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
 import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
@@ -33,6 +36,15 @@ export interface VodDistributionProps {
    * @default - CloudFront's managed SimpleCORS policy (`Access-Control-Allow-Origin: *`)
    */
   readonly responseHeadersPolicy?: cloudfront.IResponseHeadersPolicy;
+
+  /**
+   * Who may play: anyone (the default), or viewers with CloudFront signed cookies or signed URLs. When signed, every
+   * behavior that serves the packaging group (the manifest behaviors and the default behavior) trusts the key group;
+   * `additionalBehaviors` (other origins) are left as given.
+   *
+   * @default ViewerAccess.publicAccess()
+   */
+  readonly viewerAccess?: ViewerAccess;
 
   /**
    * More behaviors, for other origins (a player page, images). Their path patterns may not match any path under
@@ -102,18 +114,58 @@ export interface VodDistributionProps {
 /**
  * A CloudFront distribution in front of a MediaPackage VOD packaging group: `PackagingGroupOrigin` (HTTPS only, TLS 1.2,
  * the CDN identifier header when the group has CDN authorization), segments on the default behavior and manifests on
- * `out/*.m3u8`, `out/*.mpd` and the MSS `Manifest` paths under `out/` (`VodBehaviors.MANIFEST_PATH_PATTERNS`), HTTP/2 and
- * HTTP/3, IPv6.
+ * `out/*.m3u8`, `out/*.mpd` and `out/*\/Manifest` (`VodBehaviors`), HTTP/2 and HTTP/3, IPv6.
  *
  * An egress URL `https://<group egress domain>/out/v1/...` plays through the distribution as
  * `https://<distribution domain>/out/v1/...`: same path, the distribution's domain.
+ *
+ * A `VodDistribution` is a `cloudfront.IDistribution` (its members delegate to the distribution it wraps): give it
+ * wherever a distribution is expected (`asset.playbackUrl(configuration, { distribution })`, a Route 53
+ * `CloudFrontTarget`, grants). `distribution` is the `cloudfront.Distribution` itself.
  */
-export class VodDistribution extends Construct {
+export class VodDistribution extends Resource implements cloudfront.IDistribution {
   /** The CloudFront distribution. */
   public readonly distribution: cloudfront.Distribution;
 
   /** The packaging group's origin. */
   public readonly origin: PackagingGroupOrigin;
+
+  /** How viewers are let in. */
+  public readonly viewerAccessMode: ViewerAccessMode;
+
+  /**
+   * The key group every behavior of the packaging group trusts.
+   *
+   * @default - undefined for public access
+   */
+  public readonly keyGroup?: cloudfront.IKeyGroup;
+
+  /**
+   * The ids of the key group's public keys (what signers put in `CloudFront-Key-Pair-Id`): your keys first, then the
+   * generated ones, oldest first; empty for public access or a key group of yours.
+   */
+  public readonly publicKeyIds: string[];
+
+  /**
+   * The secret with the newest generated private key (the whole secret string is the PKCS#8 PEM).
+   *
+   * @default - undefined when no key is generated (public access, or keys of yours)
+   */
+  public readonly signingKeySecret?: secretsmanager.ISecret;
+
+  /**
+   * The id of the newest generated public key: the `CloudFront-Key-Pair-Id` of signatures made with `signingKeySecret`.
+   *
+   * @default - undefined when no key is generated
+   */
+  public readonly signingPublicKeyId?: string;
+
+  /**
+   * The keys the distribution created (your public keys and/or generated ones) and their key group.
+   *
+   * @default - undefined for public access or a key group of yours
+   */
+  public readonly signingKeys?: ViewerSigningKeys;
 
   constructor(scope: Construct, id: string, props: VodDistributionProps) {
     super(scope, id);
@@ -127,7 +179,15 @@ export class VodDistribution extends Construct {
     }
 
     this.origin = new PackagingGroupOrigin(props.packagingGroup, props.originOptions);
-    const options = { responseHeadersPolicy: props.responseHeadersPolicy };
+    const options = { responseHeadersPolicy: props.responseHeadersPolicy, viewerAccess: props.viewerAccess };
+    // Bound here first: the keys and the CORS policy belong to this construct, the cookie domain is checked.
+    const access = VodBehaviors._bindAccess(this, options, props.domainNames ?? []);
+    this.viewerAccessMode = access.mode;
+    this.keyGroup = access.keyGroup;
+    this.signingKeys = access.keys;
+    this.publicKeyIds = access.keys?.publicKeyIds ?? [];
+    this.signingKeySecret = access.keys?.signingKeySecret;
+    this.signingPublicKeyId = access.keys?.signingPublicKeyId;
     const manifests = VodBehaviors.manifests(this, this.origin, options);
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     for (const pattern of VodBehaviors.MANIFEST_PATH_PATTERNS) {
@@ -151,7 +211,56 @@ export class VodDistribution extends Construct {
       comment: props.comment,
     });
     registerDistributionGroup(this.distribution, props.packagingGroup);
+    registerDistributionGroup(this, props.packagingGroup);
     skipDistributionChecks(this.distribution, props);
+  }
+
+  /** The domain name of the distribution, such as d111111abcdef8.cloudfront.net. @attribute */
+  public get distributionDomainName(): string {
+    return this.distribution.distributionDomainName;
+  }
+
+  /** The id of the distribution. @attribute */
+  public get distributionId(): string {
+    return this.distribution.distributionId;
+  }
+
+  /** The ARN of the distribution. @attribute */
+  public get distributionArn(): string {
+    return this.distribution.distributionArn;
+  }
+
+  /** A reference to the distribution. */
+  public get distributionRef(): cloudfront.DistributionReference {
+    return this.distribution.distributionRef;
+  }
+
+  /** Grants `actions` on the distribution to `identity` (delegates to the distribution). */
+  public grant(identity: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return this.distribution.grant(identity, ...actions);
+  }
+
+  /** Grants `cloudfront:CreateInvalidation` on the distribution to `identity`. */
+  public grantCreateInvalidation(identity: iam.IGrantable): iam.Grant {
+    return this.distribution.grantCreateInvalidation(identity);
+  }
+
+  /** Applies the removal policy to the distribution. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.distribution.applyRemovalPolicy(policy);
+  }
+
+  /**
+   * Lets `grantee` sign cookies and URLs: read the generated private keys' secrets (`secretsmanager:GetSecretValue`)
+   * and, with a customer-managed key, decrypt them. Nothing else. Fails when no key is generated here.
+   */
+  public grantSign(grantee: iam.IGrantable): iam.Grant {
+    if (!this.signingKeys) {
+      fail(this, 'grantSign', this.viewerAccessMode === ViewerAccessMode.PUBLIC
+        ? 'viewer access is public: there is no signing key'
+        : 'the key group is yours (viewerAccess keyGroup): there is no generated signing key to grant', this.viewerAccessMode);
+    }
+    return this.signingKeys.grantSign(grantee);
   }
 }
 

@@ -1,6 +1,7 @@
-import { SecretValue, Token } from 'aws-cdk-lib';
+import { SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
 import { IPackagingGroup, PackagingGroup } from '../packaging-group';
 import { fail } from '../private/errors';
 
@@ -69,6 +70,22 @@ export class PackagingGroupOrigin extends cloudfront.OriginBase {
       customHeaders: Object.keys(customHeaders).length > 0 ? customHeaders : undefined,
     });
     this.cdnIdentifierSecret = secret;
+  }
+
+  /**
+   * Fails, with the distribution's path, when the CDN identifier secret is in another Region than the distribution's
+   * stack: the `{{resolve:secretsmanager:...}}` reference in the origin header is resolved by CloudFormation in the
+   * stack's own Region, where the secret does not exist (and a secret created in another stack cannot be referenced).
+   */
+  public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
+    const secret = this.cdnIdentifierSecret;
+    const region = Stack.of(scope).region;
+    if (secret && !Token.isUnresolved(secret.env.region) && !Token.isUnresolved(region) && secret.env.region !== region) {
+      fail(scope, 'origin.cdnIdentifierSecret', `is in ${secret.env.region}, the distribution's stack in ${region}: CloudFormation `
+        + 'resolves the CDN identifier reference in the stack\'s own Region. Put the distribution in a stack of the group\'s '
+        + `Region (${secret.env.region}; CloudFront is global)`, secret.env.region);
+    }
+    return super.bind(scope, options);
   }
 
   protected renderCustomOriginConfig(): cloudfront.CfnDistribution.CustomOriginConfigProperty | undefined {

@@ -1,15 +1,12 @@
 import * as path from 'path';
 import {
-  CustomResource,
-  CustomResourceProvider,
-  CustomResourceProviderRuntime,
   Duration,
   Fn,
   Names,
   RemovalPolicy,
-  Size,
   Stack,
   Token,
+  Tokenization,
 } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,13 +21,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { BACKFILL_RESOURCE_TYPE, INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestEnv, IngestMetric } from './contract';
+import { INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestEnv, IngestMetric } from './contract';
+import { IngestBackfill } from './ingest-backfill';
 import { IngestCatalog } from './ingest-catalog';
 import { listingPrefixesOf, s3EventDetailOf } from './key-pattern';
 import { turnOnEventBridge } from './s3-eventbridge';
 import {
+  registerIngest,
   validateAssetIdPrefix,
   validateCatalog,
+  validateCompanions,
   validateEnvironment,
   validateKeyPatterns,
   warnOnImportedKey,
@@ -39,11 +39,11 @@ import {
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
-import { CHECKOV_REASONS, skipCheckov, skipProviderChecks } from '../private/checkov';
+import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { logGroupEncryption } from '../private/log-encryption';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
-import { validateInteger, wholeSeconds } from '../private/validate';
+import { DescriptionLimit, fitDescription, validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
@@ -145,10 +145,16 @@ export interface BucketIngestOptions {
   readonly assetIdPrefix?: string;
 
   /**
-   * Ingest the objects already in the bucket that match the key patterns: at deployment, a custom resource lists the
-   * bucket (under the patterns' literal prefixes) and sends each matching key to the ingest queue. Idempotent with the
-   * events: an object found both ways becomes one asset. Runs again when the patterns, bucket, queue or catalog table
-   * change (so turning `catalog` on fills the items of the objects already ingested).
+   * Ingest the objects already in the bucket that match the key patterns, found by a walk of the bucket that each
+   * deployment starts and that runs in the background.
+   *
+   * A custom resource starts the walk and answers at once; a worker function walks the bucket folder by folder from a
+   * job queue, in short invocations, and sends each matching key to the ingest queue. A `*` followed by `/` stands for one
+   * folder name (`movies/{title}/index.m3u8` written as a pattern reads one key per title folder, not its segments; a key
+   * two folders deeper is not found); from a file name with a wildcard on (`films/*.smil`) every key under it is read and
+   * matched as the rule matches. Idempotent with the events: an object found both ways becomes one asset. Runs again
+   * when the patterns, bucket, queue or catalog table change (so turning `catalog` on fills the items of the objects
+   * already ingested).
    *
    * @default false
    */
@@ -229,7 +235,8 @@ export interface BucketIngestOptions {
   /**
    * A CloudFront distribution whose origin is the packaging group: the catalog also stores each manifest URL on its
    * domain (`playbackUrls`, same path). Needs `catalog: true`. Checked when it is a `VodDistribution`'s distribution
-   * (same packaging group); any other distribution is taken as it is.
+   * (same packaging group) or a `cloudfront.Distribution` of this app (an origin on the group's egress domain); an
+   * imported distribution is taken as it is.
    *
    * @default - the catalog stores the group's egress URLs only
    */
@@ -296,7 +303,8 @@ export class BucketIngest extends Construct {
    * Item attributes: `assetId` (partition key), `sourceBucket`, `sourceKey` (index `sourceKey`), `sourceEtag`,
    * `assetCreatedAt`, `ingestStatus` (INGESTING, COMPLETE, FAILED, DELETED), `ingestMessage`, `ingestStatusAt`,
    * `statusOrder`, `playback` (a map: configuration id → `state` PLAYABLE, `playableAt`, `manifestUrls`, and
-   * `playbackUrls` when the catalog has a distribution), `updatedAt`.
+   * `playbackUrls` when the catalog has a distribution), `playbackPathPattern` (`/out/v1/<asset hash>/*`, the path a
+   * signed-cookie policy names to cover the asset in every configuration; with the first PLAYABLE entry), `updatedAt`.
    */
   public readonly catalogTable?: dynamodb.ITable;
 
@@ -326,6 +334,8 @@ export class BucketIngest extends Construct {
     validateAssetIdPrefix(this, props.assetIdPrefix);
 
     validateCatalog(this, props, stack);
+    validateCompanions(this, props, stack);
+    registerIngest(this, props);
     const onReupload = props.onReupload ?? OnReupload.KEEP;
     const deleteAssetsWithObjects = props.deleteAssetsWithObjects ?? false;
 
@@ -369,16 +379,25 @@ export class BucketIngest extends Construct {
     turnOnEventBridge(this, props.bucket);
     const detailTypes = deleteAssetsWithObjects ? ['Object Created', 'Object Deleted'] : ['Object Created'];
     this.rule = new events.Rule(this, 'Rule', {
-      description: `Objects of ${props.bucket.node.path} that match ${describePatterns(props.keyPatterns)}: MediaPackage VOD ingest`,
+      description: fitDescription(`Objects of ${props.bucket.node.path} that match ${describePatterns(props.keyPatterns)}: MediaPackage VOD ingest`,
+        DescriptionLimit.EVENTS_RULE),
       eventPattern: {
         source: ['aws.s3'],
         detailType: detailTypes,
-        detail: s3EventDetailOf(props.bucket.bucketName, props.keyPatterns),
+        detail: s3EventDetailOf(props.bucket.bucketName, isListToken(props.keyPatterns) ? [] : props.keyPatterns),
       },
       // The whole event is the message; events EventBridge cannot deliver (after its retries) go to the dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
     });
     warnOnPatternSize(this, props.keyPatterns);
+    if (isListToken(props.keyPatterns)) {
+      // A CloudFormation list (a CommaDelimitedList parameter): one wildcard object per element cannot be built from
+      // an encoded list, so the pattern is written as a JSON string joined at deploy time (elements must not hold '"').
+      (this.rule.node.defaultChild as events.CfnRule).eventPattern = Fn.join('', [
+        `{"source":["aws.s3"],"detail-type":${JSON.stringify(detailTypes)},"detail":{"bucket":{"name":["`,
+        props.bucket.bucketName, '"]},"object":{"key":[{"wildcard":"', Fn.join('"},{"wildcard":"', props.keyPatterns), '"}]}}}',
+      ]);
+    }
 
     // The function.
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -389,11 +408,12 @@ export class BucketIngest extends Construct {
     logGroupEncryption(logGroup, props.logEncryptionKey);
     const role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the MediaPackage VOD ingest of ${this.node.path}`,
+      description: fitDescription(`Runs the MediaPackage VOD ingest of ${this.node.path}`, DescriptionLimit.IAM_ROLE),
     });
     logGroup.grantWrite(role);
     this.function = new lambda.Function(this, 'Function', {
-      description: `MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
+      description: fitDescription(`MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
+        DescriptionLimit.LAMBDA_FUNCTION),
       code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler', 'index')),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -406,7 +426,8 @@ export class BucketIngest extends Construct {
         [IngestEnv.PACKAGING_GROUP_ID]: props.packagingGroup.packagingGroupId,
         [IngestEnv.SOURCE_ROLE_ARN]: this.sourceRole.roleArn,
         [IngestEnv.ASSET_ID_PREFIX]: this.assetIdPrefix,
-        [IngestEnv.KEY_PATTERNS]: stack.toJsonString(props.keyPatterns),
+        [IngestEnv.KEY_PATTERNS]: isListToken(props.keyPatterns)
+          ? Fn.join('', ['["', Fn.join('","', props.keyPatterns), '"]']) : stack.toJsonString(props.keyPatterns),
         [IngestEnv.ON_REUPLOAD]: onReupload,
         [IngestEnv.DELETE_ASSETS_WITH_OBJECTS]: String(deleteAssetsWithObjects),
         [IngestEnv.MAX_ATTEMPTS]: String(MAX_ATTEMPTS),
@@ -431,8 +452,8 @@ export class BucketIngest extends Construct {
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting in `
-        + 'the dead-letter queue (the ingest function logs why)',
+      alarmDescription: fitDescription(`Objects of ${props.bucket.node.path} that could not become MediaPackage VOD assets are waiting `
+        + 'in the dead-letter queue (the ingest function logs why)', DescriptionLimit.CLOUDWATCH_ALARM),
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -460,7 +481,17 @@ export class BucketIngest extends Construct {
     warnOnImportedKey(this, props.encryptionKey, this.catalogRule ? [this.rule, this.catalogRule] : [this.rule]);
 
     if (props.ingestExisting) {
-      this.addBackfill(stack, props.keyPatterns, props.logEncryptionKey);
+      new IngestBackfill(this, 'Backfill', {
+        owner: this,
+        bucket: props.bucket,
+        keyPatterns: props.keyPatterns,
+        queue: this.queue,
+        encryptionKey: props.encryptionKey,
+        logEncryptionKey: props.logEncryptionKey,
+        catalogTable: this.catalogTable,
+        // With a catalog, the function must write it first (its environment names the table).
+        after: this.catalogTable ? [this.rule, this.function] : [this.rule],
+      });
     }
   }
 
@@ -550,70 +581,6 @@ export class BucketIngest extends Construct {
   }
 
   /**
-   * The backfill: a custom resource that lists the bucket under the patterns' literal prefixes and enqueues the matching
-   * keys. A function per ingest (not one per stack): its policy names exactly this bucket, these prefixes and this
-   * queue, and stays the same size however many ingests the stack has.
-   */
-  private addBackfill(stack: Stack, keyPatterns: string[], logEncryptionKey: kms.IKey | undefined): void {
-    const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p))
-      ? [''] : listingPrefixesOf(keyPatterns);
-    const listStatement: Record<string, unknown> = {
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: this.bucket.bucketArn,
-    };
-    if (!prefixes.includes('')) {
-      // The backfill lists with exactly these prefixes (ListObjectsV2 Prefix = s3:prefix).
-      listStatement.Condition = { StringEquals: { 's3:prefix': prefixes } };
-    }
-    const policyStatements: unknown[] = [
-      listStatement,
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.queue.queueArn },
-    ];
-    if (this.queue.encryptionMasterKey) {
-      // Sending to a KMS-encrypted queue needs the key (SQS developer guide, "Key management").
-      policyStatements.push({
-        Effect: 'Allow',
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: this.queue.encryptionMasterKey.keyArn,
-      });
-    }
-    const provider = CustomResourceProvider.getOrCreateProvider(stack, `MediaPackageVodIngestBackfill${Names.nodeUniqueId(this.node)}`, {
-      codeDirectory: path.join(ASSETS_DIR, 'backfill', 'index'),
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
-      description: `Enqueues the objects of ${this.bucket.node.path} that ${this.node.path} ingests`,
-      timeout: Duration.minutes(15), // Lambda's longest: a large bucket is listed and enqueued in one run
-      memorySize: Size.mebibytes(512),
-      policyStatements,
-    });
-    skipProviderChecks(provider);
-    const logGroup = new logs.LogGroup(this, 'BackfillLogGroup', {
-      // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
-      logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-      encryptionKey: logEncryptionKey,
-    });
-    logGroupEncryption(logGroup, logEncryptionKey);
-    const backfill = new CustomResource(this, 'Backfill', {
-      serviceToken: provider.serviceToken,
-      resourceType: BACKFILL_RESOURCE_TYPE,
-      properties: {
-        BucketName: this.bucket.bucketName,
-        KeyPatterns: keyPatterns,
-        Prefixes: prefixes,
-        QueueUrl: this.queue.queueUrl,
-        // Turning the catalog on lists the bucket again, so the objects already ingested get their items.
-        ...(this.catalogTable ? { CatalogTable: this.catalogTable.tableName } : {}),
-      },
-    });
-    // Listing starts once new objects are already routed to the queue (none falls between) and the log group exists;
-    // with a catalog, once the function writes it (its environment names the table).
-    backfill.node.addDependency(this.rule, logGroup);
-    if (this.catalogTable) { backfill.node.addDependency(this.function); }
-  }
-
-  /**
    * A metric of this ingest's function: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the asset id prefix,
    * published in the embedded metric format once per batch (a count per batch), so Sum over a period is what happened
    * in it. Sum over 5 minutes by default. No unit is set: a unit filters datapoints, and a mismatch would be silent.
@@ -674,8 +641,13 @@ function generatedPrefix(scope: IConstruct): string {
   return Names.uniqueResourceName(scope, { maxLength: GENERATED_PREFIX_MAX_LENGTH + 8, separator: '_', allowedSpecialCharacters: '_' });
 }
 
+/** True for an encoded CloudFormation list (`CfnParameter.valueAsList`, `Fn.split`): one element, a list token. */
+function isListToken(patterns: string[]): boolean {
+  return Array.isArray(patterns) && Tokenization.reverseList(patterns) !== undefined;
+}
+
 function describePatterns(patterns: string[]): string {
-  if (Token.isUnresolved(patterns)) { return 'the key patterns'; }
+  if (isListToken(patterns) || patterns.some(p => Token.isUnresolved(p))) { return 'the key patterns'; }
   const text = patterns.join(', ');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

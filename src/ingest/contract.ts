@@ -166,6 +166,13 @@ export const CatalogAttribute = {
    * (playbackUrls: the manifest URLs on the CloudFront domain, when the catalog has a distribution).
    */
   PLAYBACK: 'playback',
+  /**
+   * The path pattern that covers the asset in every configuration, `/out/v1/<asset hash>/*` (the `Resource` of a
+   * signed-cookie policy, after `https://<distribution domain>`), as `IAsset.playbackPathPattern` gives it at deploy
+   * time: derived from the egress URL when a configuration becomes PLAYABLE (same conditional write as its `playback`
+   * entry), removed when `playback` is emptied (REPLACE, a newer asset, DELETED).
+   */
+  PLAYBACK_PATH_PATTERN: 'playbackPathPattern',
   /** The last write's time (ISO 8601). */
   UPDATED_AT: 'updatedAt',
 } as const;

@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
 import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
+import { DescriptionLimit, fitDescription } from '../private/validate';
 import { VodAssetEvent, vodEventPattern } from '../private/vod-events';
 
 /** What the catalog takes from its ingest. */
@@ -38,6 +39,11 @@ export interface IngestCatalogProps {
  * The catalog of a BucketIngest (`catalog: true`): the table, a queue of MediaPackage's status events of the ingest's
  * assets (same dead-letter queue), the rule that fills it, and the ingest function as its consumer with UpdateItem on
  * the table.
+ *
+ * Its items (attribute names in contract.ts, `CatalogAttribute`) hold the source object, the ingest status, a `playback`
+ * entry per PLAYABLE configuration, and the asset's `playbackPathPattern` (`/out/v1/<asset hash>/*`, the signed-cookie
+ * policy's resource path that covers the asset in every configuration, written with each `playback` entry and removed
+ * when `playback` is emptied): see handler/catalog.ts for the writes.
  *
  * Not a node of the construct tree: its resources are the ingest's children with the ids they have always had
  * (`Catalog`, `StatusQueue`, `CatalogRule`), so moving the code here changed no logical id.
@@ -70,7 +76,7 @@ export class IngestCatalog {
     this.queue = new sqs.Queue(ingest, 'StatusQueue', props.queueProps);
     if (!props.encryptionKey) { skipCheckov(this.queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse); }
     this.rule = new events.Rule(ingest, 'CatalogRule', {
-      description: `MediaPackage VOD status events of the assets of ${ingest.node.path}: its catalog`,
+      description: fitDescription(`MediaPackage VOD status events of the assets of ${ingest.node.path}: its catalog`, DescriptionLimit.EVENTS_RULE),
       eventPattern: vodEventPattern(
         [VodAssetEvent.INGEST_START, VodAssetEvent.INGEST_COMPLETE, VodAssetEvent.INGEST_ERROR, VodAssetEvent.PLAYABLE],
         props.ownAssetEvents),

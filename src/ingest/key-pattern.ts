@@ -10,10 +10,33 @@
  * - consecutive wildcard characters (`**`) are not allowed;
  * - `\*` is a literal asterisk, `\\` a literal backslash; a backslash before any other character is not allowed;
  * - everything else is literal and case-sensitive.
+ *
+ * One case rule for keys, shared with `AssetSource.fromBucket`: the file ending (`.smil`, `.m3u8`) is recognised in any
+ * case (`INDEX.M3U8`), everything else of a key is case-sensitive, as S3 keys are.
  */
 
 /** File name endings MediaPackage VOD ingests: a SMIL manifest (MP4 sources) or an HLS parent playlist. */
 export const KEY_PATTERN_SUFFIXES: readonly string[] = ['.smil', '.m3u8'];
+
+/** True when `text` ends in one of KEY_PATTERN_SUFFIXES, in any case (the one case rule for keys and patterns). */
+export function hasSourceSuffix(text: string): boolean {
+  const lower = text.toLowerCase();
+  return KEY_PATTERN_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
+
+/**
+ * What is wrong with the shape of an object key or key pattern, shared with `AssetSource.fromBucket`: a URL
+ * (`s3://bucket/...`) or a leading '/'. Undefined when neither.
+ */
+export function keyShapeProblem(text: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    return 'is the object key in the bucket (e.g. movies/movie1/index.smil), not a URL';
+  }
+  if (text.startsWith('/')) {
+    return 'is an S3 object key and must not start with \'/\'';
+  }
+  return undefined;
+}
 
 /** Longest S3 object key, in UTF-8 bytes (S3 user guide, "Naming Amazon S3 objects"). */
 export const MAX_S3_KEY_BYTES = 1024;
@@ -77,11 +100,14 @@ export function keyPatternProblem(pattern: string): string | undefined {
   if (typeof pattern !== 'string' || pattern.length === 0) {
     return 'a key pattern must be a non-empty string';
   }
+  const shape = keyShapeProblem(pattern);
+  if (shape) { return shape; }
   const parts = parse(pattern);
   if (typeof parts === 'string') { return parts; }
   const last = parts[parts.length - 1];
-  if (last.kind !== 'literal' || !KEY_PATTERN_SUFFIXES.some((suffix) => last.text.endsWith(suffix))) {
-    return `must end in ${KEY_PATTERN_SUFFIXES.join(' or ')}: MediaPackage VOD ingests a SMIL manifest or an HLS parent playlist`;
+  if (last.kind !== 'literal' || !hasSourceSuffix(last.text)) {
+    return `must end in ${KEY_PATTERN_SUFFIXES.join(' or ')} (any case): MediaPackage VOD ingests a SMIL manifest or an HLS `
+      + 'parent playlist';
   }
   const literalBytes = parts.reduce((n, p) => n + (p.kind === 'literal' ? Buffer.byteLength(p.text, 'utf8') : 0), 0);
   if (literalBytes > MAX_S3_KEY_BYTES) {
@@ -118,7 +144,7 @@ export function keyPatternProblems(patterns: readonly string[] | undefined): Key
  */
 export function matchesChildPlaylists(pattern: string): boolean {
   const parts = parse(pattern);
-  if (typeof parts === 'string' || !pattern.endsWith('.m3u8')) { return false; }
+  if (typeof parts === 'string' || !pattern.toLowerCase().endsWith('.m3u8')) { return false; }
   for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i];
     if (part.kind === 'wildcard') { return true; }
@@ -202,4 +228,33 @@ export function matchesKeyPattern(pattern: string, key: string): boolean {
  */
 export function matchesAnyKeyPattern(patterns: readonly string[], key: string): boolean {
   return patterns.some((pattern) => matchesKeyPattern(pattern, key));
+}
+
+/**
+ * True when some object key matches both patterns (EventBridge wildcard semantics). Invalid patterns never overlap.
+ * Walks both patterns character by character: a wildcard on either side may take any run of the other's characters.
+ */
+export function keyPatternsOverlap(a: string, b: string): boolean {
+  const pa = parse(a);
+  const pb = parse(b);
+  if (typeof pa === 'string' || typeof pb === 'string') { return false; }
+  // One symbol per character, `null` for a wildcard.
+  const symbols = (parts: Part[]) => parts.flatMap(p => p.kind === 'wildcard' ? [null] : [...p.text]);
+  const x = symbols(pa);
+  const y = symbols(pb);
+  const seen = new Set<number>();
+  const stack: [number, number][] = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const state = i * (y.length + 1) + j;
+    if (seen.has(state)) { continue; }
+    seen.add(state);
+    if (i === x.length && j === y.length) { return true; }
+    const cx = i < x.length ? x[i] : undefined;
+    const cy = j < y.length ? y[j] : undefined;
+    if (cx === null) { stack.push([i + 1, j]); if (cy !== undefined) { stack.push([i, j + 1]); } }
+    if (cy === null) { stack.push([i, j + 1]); if (cx !== undefined) { stack.push([i + 1, j]); } }
+    if (cx !== undefined && cx !== null && cy !== undefined && cy !== null && cx === cy) { stack.push([i + 1, j + 1]); }
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -300,9 +300,11 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestAlarms];
   }
 
-  /** The ingests, each once; of this group and this Region; no two with one asset id prefix. */
+  /**
+   * The ingests, each once; of this group and this Region. (Two ingests of one group with one asset id prefix cannot
+   * exist: BucketIngest rejects the second, so the segment ids, which come from the prefix, are unique.)
+   */
   private uniqueIngests(ingests: BucketIngest[]): BucketIngest[] {
-    const byPrefix = new Map<string, number>();
     const unique: BucketIngest[] = [];
     ingests.forEach((ingest, i) => {
       if (unique.includes(ingest)) { return; }
@@ -311,12 +313,6 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
           + `${this.group.node.path}`, ingest.node.path);
       }
       checkIngestRegion(this, `ingests[${i}]`, ingest);
-      const prefix = ingest.assetIdPrefix;
-      if (!Token.isUnresolved(prefix) && byPrefix.has(prefix)) {
-        fail(this, `ingests[${i}]`, `has the asset id prefix of ingests[${byPrefix.get(prefix)}] ('${prefix}'): two ingests of one `
-          + 'group cannot share it', ingest.node.path);
-      }
-      byPrefix.set(prefix, i);
       unique.push(ingest);
     });
     return unique;

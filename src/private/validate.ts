@@ -9,6 +9,24 @@ export const ID_PATTERN = /^[0-9a-zA-Z_-]+$/;
 /** Longest id the service accepts. */
 export const ID_MAX_LENGTH = 256;
 
+/** Service limits on the descriptions this library writes (Lambda 256, EventBridge rule 512, IAM role 1000, alarm 1024). */
+export const DescriptionLimit = {
+  LAMBDA_FUNCTION: 256,
+  EVENTS_RULE: 512,
+  IAM_ROLE: 1000,
+  CLOUDWATCH_ALARM: 1024,
+} as const;
+
+/**
+ * A generated description cut to `max` characters: the start and the end (where a construct path names the construct)
+ * kept, '...' between (ASCII: IAM descriptions accept no other ellipsis). Tokens are not shortened.
+ */
+export function fitDescription(text: string, max: number): string {
+  if (text.length <= max || Token.isUnresolved(text)) { return text; }
+  const head = Math.floor((max - 3) / 3);
+  return `${text.slice(0, head)}...${text.slice(text.length - (max - 3 - head))}`;
+}
+
 /** Validates a resource id (skips Tokens). */
 export function validateId(scope: IConstruct, propertyPath: string, id: string | undefined): void {
   if (id === undefined || Token.isUnresolved(id)) { return; }

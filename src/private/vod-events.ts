@@ -1,5 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { fail } from './errors';
 
 /**
  * EventBridge rules for MediaPackage VOD asset events (service-rules.md "Events": the user guide's
@@ -33,6 +34,7 @@ export interface VodEventScope {
 export function vodEventRule(
   scope: Construct, id: string, options: events.OnEventOptions | undefined, event: string, match: VodEventScope,
 ): events.Rule {
+  checkOwnPattern(scope, options?.eventPattern, event);
   const rule = new events.Rule(scope, id, options);
   rule.addEventPattern(vodEventPattern([event], match));
   rule.addTarget(options?.target);
@@ -47,4 +49,23 @@ export function vodEventPattern(eventNames: string[], match: VodEventScope): eve
     ...(match.resources ? { resources: match.resources } : {}),
     detail: { event: eventNames, ...match.detail },
   };
+}
+
+/**
+ * An `eventPattern` option is merged into the helper's pattern (aws-cdk-lib unions the lists), so a `source`, a
+ * `detailType` or a `detail.event` of its own would widen the rule to other events, silently: each fails unless it
+ * only repeats the helper's value. Other fields narrow the rule and are kept.
+ */
+function checkOwnPattern(scope: Construct, pattern: events.EventPattern | undefined, event: string): void {
+  const own: [string, unknown, string][] = [
+    ['source', pattern?.source, VOD_EVENT_SOURCE],
+    ['detailType', pattern?.detailType, VOD_EVENT_DETAIL_TYPE],
+    ['detail.event', pattern?.detail?.event, event],
+  ];
+  for (const [field, given, mine] of own) {
+    if (given === undefined) { continue; }
+    if (Array.isArray(given) && given.every(v => v === mine)) { continue; }
+    fail(scope, `options.eventPattern.${field}`, `is set by the helper (${JSON.stringify([mine])}); another value would be merged `
+      + 'into it and widen the rule to other events: leave it out, or use a plain events.Rule for other events', given);
+  }
 }

@@ -1,39 +1,39 @@
 /**
- * The backfill custom resource of `BucketIngest` (opt-in): at deploy, objects already in the bucket that match the key
- * patterns are sent to the ingest queue as backfill messages, so they become assets like new uploads do. Idempotent with
- * the event path: the ingest function treats a backfill message of an object that already has its asset as a duplicate.
+ * The backfill custom resource of `BucketIngest` (opt-in): at deploy, starts the listing of the objects already in the
+ * bucket that match the key patterns, and answers at once; the backfill worker (worker/index.ts) does the listing from the
+ * job queue, in as many short invocations as the bucket needs, and sends each matching key to the ingest queue, so the
+ * objects become assets like new uploads do. Idempotent with the event path: the ingest function treats a backfill
+ * message of an object that already has its asset as a duplicate.
  *
  * Runs behind aws-cdk-lib's `CustomResourceProvider` (like the access-logs handler): its framework calls
  * `handler(event)`, sends SUCCESS with the returned `{ PhysicalResourceId, Data }`, FAILED with a thrown error's message.
  *
- * - Create, and Update when the bucket, patterns, prefixes, queue or catalog table changed: ListObjectsV2 (paginated) under each
- *   listing prefix (prefixes that lie under another listed prefix are skipped, so no key is listed twice), keeps the keys
- *   that match a pattern (key-pattern.ts, the same matching as the event rule), and sends
- *   `{"source":"cdk-mediapackage-vod.backfill","bucket","key","etag"}` messages with SendMessageBatch (10 per call,
- *   several calls in flight). Entries that fail for a reason on SQS's side, and calls that fail with 429/5xx/network
- *   errors, are retried with exponential backoff and full jitter, a bounded number of times; entries refused as the
- *   sender's fault fail the deployment with SQS's message.
- * - Update with nothing relevant changed: nothing is sent again.
- * - Delete: does nothing. It never deletes objects, messages or assets.
- * Data: ObjectsListed, ObjectsMatched, MessagesSent. Measured against moto: see bench/ingest.ts (10,000 objects).
+ * - Create, and Update when the bucket, patterns, prefixes, queue or catalog table changed: one ListObjectsV2 (MaxKeys 1)
+ *   under each listing prefix, so a missing bucket or a denied listing fails the deployment with S3's message instead
+ *   of failing later in the worker; then one SendMessage of the job `{"v":1,"run":{...},"tasks":[root]}` (job.ts) to
+ *   the job queue. A few calls, each bounded by the client's timeouts and an abort at `deadlineMs`: it answers in
+ *   seconds however large the bucket is (the custom resource's serviceTimeout bounds CloudFormation's wait).
+ * - Update with nothing relevant changed: nothing is started.
+ * - Delete: does nothing. It never deletes objects, messages or assets (a walk under way finishes on its own).
+ * Data: `RunId` (the request that started the walk; the worker's log lines carry it), `Started` (`true`/`false`).
  */
 /* eslint-disable import/no-extraneous-dependencies */
 // The SDK clients are bundled into the function's asset at build time: not runtime dependencies of the library.
-import { ListObjectsV2Command, ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { isRetryable } from '../../private/sdk-errors';
-import { BACKFILL_MESSAGE_SOURCE, BackfillMessage, BackfillResourceProperties } from '../contract';
-import { matchesAnyKeyPattern } from '../key-pattern';
+import { CallOptions, withRetries } from './calls';
+import { BackfillJobMessage, BackfillJobResourceProperties, ROOT_TASK } from './job';
+import { clientConfig } from '../../private/runtime';
 
 /** What the handler returns to the CustomResourceProvider framework. */
 export interface BackfillResponse {
   readonly PhysicalResourceId: string;
-  readonly Data?: { readonly ObjectsListed: number; readonly ObjectsMatched: number; readonly MessagesSent: number };
+  readonly Data?: { readonly RunId: string; readonly Started: string };
 }
 
-export type BackfillEvent = CloudFormationCustomResourceEvent<BackfillResourceProperties>;
+export type BackfillEvent = CloudFormationCustomResourceEvent<BackfillJobResourceProperties>;
 
 /** Knobs; the defaults are what runs in Lambda. */
 export interface BackfillOptions {
@@ -45,18 +45,18 @@ export interface BackfillOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default Math.random */
   readonly random?: () => number;
+  /** @default Date.now */
+  readonly now?: () => number;
   /** @default console.log */
   readonly log?: (line: string) => void;
-  /** MaxKeys of each ListObjectsV2 call. @default 1000 */
-  readonly pageSize?: number;
-  /** SendMessageBatch calls in flight. @default 8 */
-  readonly sendConcurrency?: number;
-  /** Calls per batch, the first included. @default 8 */
+  /** Calls per request, the first included. @default 4 */
   readonly maxAttempts?: number;
   /** @default 200 */
   readonly baseDelayMs?: number;
-  /** @default 10000 */
+  /** @default 5000 */
   readonly maxDelayMs?: number;
+  /** The handler's own time limit: no call starts after it, each is aborted at it. @default 60000 (the function's timeout is 2 minutes) */
+  readonly deadlineMs?: number;
 }
 
 /** The listing prefixes without those under another one ('' covers all): no key is listed twice. */
@@ -69,124 +69,62 @@ export function coveringPrefixes(prefixes: readonly string[]): string[] {
   return result;
 }
 
-function checkProperties(props: BackfillResourceProperties): void {
+function checkProperties(props: BackfillJobResourceProperties): void {
   const stringList = (value: unknown) => Array.isArray(value) && value.every(v => typeof v === 'string');
   if (typeof props.BucketName !== 'string' || props.BucketName === '') { throw new Error(`BucketName must be a bucket name (got ${JSON.stringify(props.BucketName)})`); }
   if (!stringList(props.KeyPatterns) || props.KeyPatterns.length === 0) { throw new Error(`KeyPatterns must be a non-empty list of strings (got ${JSON.stringify(props.KeyPatterns)})`); }
   if (!stringList(props.Prefixes) || props.Prefixes.length === 0) { throw new Error(`Prefixes must be a non-empty list of strings (got ${JSON.stringify(props.Prefixes)})`); }
   if (typeof props.QueueUrl !== 'string' || props.QueueUrl === '') { throw new Error(`QueueUrl must be a queue URL (got ${JSON.stringify(props.QueueUrl)})`); }
+  if (typeof props.JobQueueUrl !== 'string' || props.JobQueueUrl === '') { throw new Error(`JobQueueUrl must be a queue URL (got ${JSON.stringify(props.JobQueueUrl)})`); }
 }
 
 /**
  * Whether an Update must list again: the bucket, patterns, prefixes or queue changed, or a catalog table was added or
- * changed (its items for the objects already ingested are filled from DescribeAsset when they pass again).
+ * changed (its items for the objects already ingested are filled from DescribeAsset when they pass again). A new job
+ * queue alone does not.
  */
-function relevantChange(props: BackfillResourceProperties, old: BackfillResourceProperties): boolean {
-  const view = (p: BackfillResourceProperties) => JSON.stringify([p.BucketName, p.KeyPatterns, p.Prefixes, p.QueueUrl, p.CatalogTable ?? null]);
+function relevantChange(props: BackfillJobResourceProperties, old: BackfillJobResourceProperties): boolean {
+  const view = (p: BackfillJobResourceProperties) => JSON.stringify([p.BucketName, p.KeyPatterns, p.Prefixes, p.QueueUrl, p.CatalogTable ?? null]);
   return view(props) !== view(old);
 }
 
 let defaultS3: S3Client | undefined;
 let defaultSqs: SQSClient | undefined;
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 30_000 };
 
-/** Creates a handler (tests inject clients, timing and a small page size). */
+/** Creates a handler (tests inject clients and timing). */
 export function makeBackfill(options: BackfillOptions = {}): (event: BackfillEvent) => Promise<BackfillResponse> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
-  const pageSize = options.pageSize ?? 1000;
-  const sendConcurrency = Math.max(1, options.sendConcurrency ?? 8);
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
-  const baseDelayMs = options.baseDelayMs ?? 200;
-  const maxDelayMs = options.maxDelayMs ?? 10_000;
 
-  const backoff = (attempt: number) => Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
-
-  async function withRetries<T>(what: string, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) {
-          throw new Error(`${what} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${(error as Error).name}: ${(error as Error).message}`);
-        }
-        await sleep(backoff(attempt));
-      }
-    }
-  }
-
-  /** Sends up to 10 entries; retries the entries SQS failed on its side; throws on sender faults or when attempts run out. */
-  async function sendBatch(sqs: SQSClient, queueUrl: string, entries: SendMessageBatchRequestEntry[]): Promise<void> {
-    let pending = entries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const output = await withRetries('SendMessageBatch', () => sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending })));
-      const failed = output.Failed ?? [];
-      if (failed.length === 0) { return; }
-      const senderFault = failed.find(f => f.SenderFault);
-      if (senderFault) {
-        throw new Error(`SendMessageBatch refused a message: ${senderFault.Code}: ${senderFault.Message}`);
-      }
-      if (attempt >= maxAttempts) {
-        throw new Error(`SendMessageBatch: ${failed.length} message(s) still failing after ${attempt} attempts: ${failed[0].Code}: ${failed[0].Message}`);
-      }
-      const failedIds = new Set(failed.map(f => f.Id));
-      pending = pending.filter(entry => failedIds.has(entry.Id));
-      await sleep(backoff(attempt));
-    }
-  }
-
-  async function backfill(props: BackfillResourceProperties): Promise<NonNullable<BackfillResponse['Data']>> {
-    const s3 = options.s3 ?? (defaultS3 ??= new S3Client({ requestHandler: REQUEST_HANDLER }));
-    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient({ requestHandler: REQUEST_HANDLER }));
-    let listed = 0;
-    let matched = 0;
-    let sent = 0;
-    let batch: SendMessageBatchRequestEntry[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let sendError: unknown;
-
-    const flush = async () => {
-      if (batch.length === 0) { return; }
-      const entries = batch;
-      batch = [];
-      while (inFlight.size >= sendConcurrency) { await Promise.race(inFlight); }
-      if (sendError) { throw sendError; }
-      const promise: Promise<void> = sendBatch(sqs, props.QueueUrl, entries)
-        .then(() => { sent += entries.length; }, error => { sendError ??= error; })
-        .finally(() => inFlight.delete(promise));
-      inFlight.add(promise);
+  async function start(props: BackfillJobResourceProperties, runId: string): Promise<void> {
+    const s3 = options.s3 ?? (defaultS3 ??= new S3Client(clientConfig()));
+    const sqs = options.sqs ?? (defaultSqs ??= new SQSClient(clientConfig()));
+    const calls: CallOptions = {
+      sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      now,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 4),
+      baseDelayMs: options.baseDelayMs ?? 200,
+      maxDelayMs: options.maxDelayMs ?? 5_000,
+      deadline: now() + (options.deadlineMs ?? 60_000),
     };
-
+    // The walk runs later, in the worker: what would fail it for good (no bucket, no permission) fails the deployment now.
     for (const prefix of coveringPrefixes(props.Prefixes)) {
-      let token: string | undefined;
-      do {
-        const page: ListObjectsV2CommandOutput = await withRetries(`ListObjectsV2 of s3://${props.BucketName}/${prefix}`, () => s3.send(new ListObjectsV2Command({
-          Bucket: props.BucketName,
-          Prefix: prefix || undefined,
-          ContinuationToken: token,
-          MaxKeys: pageSize,
-        })));
-        for (const object of page.Contents ?? []) {
-          listed++;
-          if (!object.Key || !matchesAnyKeyPattern(props.KeyPatterns, object.Key)) { continue; }
-          matched++;
-          const message: BackfillMessage = {
-            source: BACKFILL_MESSAGE_SOURCE,
-            bucket: props.BucketName,
-            key: object.Key,
-            ...(object.ETag ? { etag: object.ETag.replace(/^"|"$/g, '') } : {}),
-          };
-          batch.push({ Id: String(batch.length), MessageBody: JSON.stringify(message) });
-          if (batch.length === 10) { await flush(); }
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      await withRetries(calls, `ListObjectsV2 of s3://${props.BucketName}/${prefix}`, abortSignal => s3.send(new ListObjectsV2Command({
+        Bucket: props.BucketName,
+        Prefix: prefix || undefined,
+        MaxKeys: 1,
+      }), { abortSignal }));
     }
-    await flush();
-    await Promise.all(inFlight);
-    if (sendError) { throw sendError; }
-    return { ObjectsListed: listed, ObjectsMatched: matched, MessagesSent: sent };
+    const job: BackfillJobMessage = {
+      v: 1,
+      run: { bucket: props.BucketName, patterns: props.KeyPatterns, queueUrl: props.QueueUrl, runId },
+      tasks: [ROOT_TASK],
+    };
+    await withRetries(calls, 'SendMessage of the backfill job', abortSignal => sqs.send(new SendMessageCommand({
+      QueueUrl: props.JobQueueUrl,
+      MessageBody: JSON.stringify(job),
+    }), { abortSignal }));
   }
 
   return async (event: BackfillEvent): Promise<BackfillResponse> => {
@@ -197,14 +135,14 @@ export function makeBackfill(options: BackfillOptions = {}): (event: BackfillEve
     }
     checkProperties(props);
     const physicalId = `backfill:${props.BucketName}`;
-    if (event.RequestType === 'Update' && !relevantChange(props, event.OldResourceProperties as BackfillResourceProperties)) {
+    if (event.RequestType === 'Update' && !relevantChange(props, event.OldResourceProperties as BackfillJobResourceProperties)) {
       log(JSON.stringify({ level: 'INFO', outcome: 'unchanged', bucket: props.BucketName }));
-      return { PhysicalResourceId: physicalId, Data: { ObjectsListed: 0, ObjectsMatched: 0, MessagesSent: 0 } };
+      return { PhysicalResourceId: physicalId, Data: { RunId: '', Started: 'false' } };
     }
-    const started = Date.now();
-    const data = await backfill(props);
-    log(JSON.stringify({ level: 'INFO', outcome: 'backfilled', bucket: props.BucketName, ...data, durationMs: Date.now() - started }));
-    return { PhysicalResourceId: physicalId, Data: data };
+    const started = now();
+    await start(props, event.RequestId);
+    log(JSON.stringify({ level: 'INFO', outcome: 'started', bucket: props.BucketName, runId: event.RequestId, durationMs: now() - started }));
+    return { PhysicalResourceId: physicalId, Data: { RunId: event.RequestId, Started: 'true' } };
   };
 }
 

@@ -14,7 +14,10 @@
  *   older than the current asset (`assetCreatedAt`: after a re-upload with REPLACE, the old asset's late events are
  *   stale) nor of a DELETED asset; a Playable that arrives before the function's record creates the item, which the
  *   record then completes;
- * - the source attributes are set by the function without a condition (the same object always has the same id).
+ * - the source attributes are set by the function without a condition (the same object always has the same id);
+ * - the asset's playback path pattern (`playbackPathPattern`, `/out/v1/<asset hash>/*`: what a signed-cookie policy
+ *   names to cover the asset in every configuration) is written in the same conditional update as a PLAYABLE entry, so
+ *   it follows the same rules, and removed wherever `playback` is emptied (REPLACE, a newer asset, DELETED).
  * Nothing is deleted from the table: an asset deleted with its object is marked DELETED.
  */
 /* eslint-disable import/no-extraneous-dependencies */
@@ -117,6 +120,17 @@ export function onDomain(url: string, domain: string): string {
   return `https://${domain}${parsed.pathname}${parsed.search}`;
 }
 
+/**
+ * The path pattern that covers an asset in every configuration, from one of its egress (or playback) URLs:
+ * `/out/v1/<asset hash>/*`. MediaPackage VOD egress paths are `/out/v1/<asset hash>/<hash>/<hash>/<manifest>`, the first
+ * hash the same in every configuration of one asset (as `IAsset.playbackPathPattern` says, from the AWS CLI examples of
+ * describe-asset). `undefined` for a URL of another shape (no pattern is written then).
+ */
+export function playbackPathPatternOf(url: string): string | undefined {
+  const assetHash = /^\/out\/v1\/([^/]+)\/[^/]/.exec(new URL(url).pathname)?.[1];
+  return assetHash === undefined ? undefined : `/out/v1/${assetHash}/*`;
+}
+
 /** The source object of a catalog item. */
 export interface CatalogSource {
   readonly bucket: string;
@@ -197,28 +211,32 @@ export class Catalog {
       values[':created'] = s(toSeconds(createdAt ?? now));
       sets.push(`${A.ASSET_CREATED_AT} = :created`);
     }
+    const removes: string[] = [];
     if (mode === 'replaced') {
       values[':empty'] = EMPTY_MAP;
       sets.push(`${A.PLAYBACK} = :empty`);
+      removes.push(A.PLAYBACK_PATH_PATTERN);
     }
-    await this.update('UpdateItem (source)', { assetId, set: sets, values });
+    await this.update('UpdateItem (source)', { assetId, set: sets, remove: removes, values });
   }
 
   /**
    * A new asset under an id that had an older one (a REPLACE finished on a later delivery): the old asset's playback
-   * entries are cleared. Conditional on the item's asset being older, so a repeat changes nothing.
+   * entries and path pattern are cleared. Conditional on the item's asset being older, so a repeat changes nothing.
    */
   private async forgetOlderAsset(assetId: string, time: string): Promise<void> {
     await this.update('UpdateItem (forget older asset)', {
       assetId,
       set: [`${A.PLAYBACK} = :empty`],
+      remove: [A.PLAYBACK_PATH_PATTERN],
       values: { ':empty': EMPTY_MAP, ':created': s(toSeconds(time)) },
       condition: `attribute_exists(${A.ASSET_CREATED_AT}) AND ${A.ASSET_CREATED_AT} < :created`,
     });
   }
 
   /**
-   * A status, written only over an older one (see the module comment). `clearPlayback` (DELETED) empties `playback`.
+   * A status, written only over an older one (see the module comment). `clearPlayback` (DELETED) empties `playback`
+   * and removes the path pattern.
    */
   public async applyStatus(assetId: string, status: string, message: string | undefined, time: string, rank: number,
     clearPlayback = false): Promise<WriteOutcome> {
@@ -239,6 +257,7 @@ export class Catalog {
     if (clearPlayback) {
       values[':empty'] = EMPTY_MAP;
       sets.push(`${A.PLAYBACK} = :empty`);
+      removes.push(A.PLAYBACK_PATH_PATTERN);
     }
     return this.update('UpdateItem (status)', {
       assetId,
@@ -251,7 +270,8 @@ export class Catalog {
 
   /**
    * A configuration's PLAYABLE entry, written when newer than the entry (a repeat changes nothing) and not older than
-   * the current asset.
+   * the current asset; the asset's path pattern with it, in the same conditional update (a write that passes is the
+   * current asset's, and every configuration of one asset gives the same pattern).
    */
   public async applyPlayable(assetId: string, configurationId: string, manifestUrls: string[], time: string): Promise<WriteOutcome> {
     const at = toSeconds(time);
@@ -260,11 +280,20 @@ export class Catalog {
       assetId, set: [`${A.PLAYBACK} = if_not_exists(${A.PLAYBACK}, :empty)`], values: { ':empty': EMPTY_MAP },
     });
     const entry = this.playbackEntry(manifestUrls, at);
+    const set = [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`];
+    const values: Record<string, AttributeValue> = {
+      ':entry': { M: entry }, ':at': s(at), ':now': s(this.now().toISOString()), ':deleted': s(CatalogStatus.DELETED),
+    };
+    const pattern = pathPatternOfAny(manifestUrls);
+    if (pattern !== undefined) {
+      set.push(`${A.PLAYBACK_PATH_PATTERN} = :pattern`);
+      values[':pattern'] = s(pattern);
+    }
     return this.update('UpdateItem (playable)', {
       assetId,
-      set: [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`],
+      set,
       names: { '#configuration': configurationId },
-      values: { ':entry': { M: entry }, ':at': s(at), ':now': s(this.now().toISOString()), ':deleted': s(CatalogStatus.DELETED) },
+      values,
       // A deleted asset's late events, and those of an asset older than the current one, are stale.
       condition: `(attribute_not_exists(${A.PLAYBACK}.#configuration) OR ${A.PLAYBACK}.#configuration.playableAt < :at) `
         + `AND (attribute_not_exists(${A.ASSET_CREATED_AT}) OR ${A.ASSET_CREATED_AT} <= :at) `
@@ -276,7 +305,8 @@ export class Catalog {
    * What DescribeAsset says of an asset found to exist (`existing`): its PLAYABLE configurations, for an item that lacks
    * them. Written only where the item has nothing yet (no entry for the configuration; no status), so it never changes
    * what events brought: it fills the catalog for assets whose events came before the catalog existed. `time` (when the
-   * function saw it) stands for `playableAt` and `ingestStatusAt`.
+   * function saw it) stands for `playableAt` and `ingestStatusAt`. The path pattern is written with an entry only where
+   * the item has none.
    */
   public async seedPlayable(assetId: string, playable: { configurationId: string; url: string }[], time: string): Promise<void> {
     if (playable.length === 0) { return; }
@@ -285,11 +315,18 @@ export class Catalog {
       assetId, set: [`${A.PLAYBACK} = if_not_exists(${A.PLAYBACK}, :empty)`], values: { ':empty': EMPTY_MAP },
     });
     for (const { configurationId, url } of playable) {
+      const set = [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`];
+      const values: Record<string, AttributeValue> = { ':entry': { M: this.playbackEntry([url], at) }, ':now': s(this.now().toISOString()) };
+      const pattern = playbackPathPatternOf(url);
+      if (pattern !== undefined) {
+        set.push(`${A.PLAYBACK_PATH_PATTERN} = if_not_exists(${A.PLAYBACK_PATH_PATTERN}, :pattern)`);
+        values[':pattern'] = s(pattern);
+      }
       await this.update('UpdateItem (playable seen)', {
         assetId,
-        set: [`${A.PLAYBACK}.#configuration = :entry`, `${A.UPDATED_AT} = :now`],
+        set,
         names: { '#configuration': configurationId },
-        values: { ':entry': { M: this.playbackEntry([url], at) }, ':now': s(this.now().toISOString()) },
+        values,
         condition: `attribute_not_exists(${A.PLAYBACK}.#configuration)`,
       });
     }
@@ -345,6 +382,15 @@ export class Catalog {
       throw error;
     }
   }
+}
+
+/** The path pattern of the first of a configuration's manifest URLs that has one (they are of one asset). */
+function pathPatternOfAny(urls: string[]): string | undefined {
+  for (const url of urls) {
+    const pattern = playbackPathPatternOf(url);
+    if (pattern !== undefined) { return pattern; }
+  }
+  return undefined;
 }
 
 /** Whether an event's `detail.event` is a status (not a PLAYABLE) event. */

@@ -7,6 +7,9 @@
 // of that catalog is playable (Ingest.OnPlayable), and the asset's HLS URL through the distribution as an output
 // (Asset.PlaybackUrl). The ingest keeps a catalog of its titles (Catalog, playback URLs on the distribution's domain),
 // which a role standing for the platform's API may read (Ingest.GrantReadCatalog); the table's name is an output.
+// Viewers need signed cookies: every behavior of the group trusts the key group of a key pair generated at deploy
+// (ViewerSigningKeys), whose private key a role standing for the platform's backend may read (GrantSign) to sign them;
+// the key pair id and the secret's ARN are outputs.
 //
 // Keep it in step with the TypeScript reference (same construct ids, values and order): app_test.go compares the two
 // templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
@@ -43,6 +46,7 @@ type ConsumerVodStack struct {
 	Dash         vod.PackagingConfiguration
 	Sources      awss3.Bucket
 	Movie        vod.Asset
+	SigningKeys  vod.ViewerSigningKeys
 	Origin       vod.PackagingGroupOrigin
 	Cdn          awscloudfront.Distribution
 	Ingest       vod.BucketIngest
@@ -53,6 +57,9 @@ type ConsumerVodStack struct {
 	// CatalogReader stands for the platform's API; CatalogReadGrant is Ingest.GrantReadCatalog's grant to it.
 	CatalogReader    awsiam.Role
 	CatalogReadGrant awsiam.Grant
+	// PlaybackSigner stands for the platform's backend that signs viewers' cookies; SignGrant is SigningKeys.GrantSign's.
+	PlaybackSigner awsiam.Role
+	SignGrant      awsiam.Grant
 }
 
 // NewConsumerVodStack builds the consumer stack into scope.
@@ -131,16 +138,25 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 		ResourceId: jsii.String("movie1"),
 	})
 
+	// Viewer access: a key pair generated at deploy (the private key in Secrets Manager, only the public key and the key
+	// group in the template), and signed cookies on every behavior of the group (the default one included).
+	s.SigningKeys = vod.NewViewerSigningKeys(stack, jsii.String("SigningKeys"), &vod.ViewerSigningKeysProps{
+		GeneratedKeys: jsii.Strings("1"),
+	})
+	signed := &vod.VodBehaviorOptions{
+		ViewerAccess: vod.ViewerAccess_SignedCookies(&vod.SignedCookiesOptions{KeyGroup: s.SigningKeys.KeyGroup()}),
+	}
+
 	// Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
 	s.Origin = vod.NewPackagingGroupOrigin(s.Group, &vod.PackagingGroupOriginProps{ConnectionAttempts: jsii.Number(2)})
 	// VodBehaviors.forOrigin returns a map, and a Go map has no order: jsii hands it over sorted by key, which would put
 	// out/* (segments) before the manifest patterns, so CloudFront would never use the manifest behaviors.
 	// VodBehaviors.AddTo adds them one by one in order (manifests, then out/*), as the TypeScript twin does.
 	s.Cdn = awscloudfront.NewDistribution(stack, jsii.String("Cdn"), &awscloudfront.DistributionProps{
-		DefaultBehavior: vod.VodBehaviors_Segments(s.Origin, nil),
+		DefaultBehavior: vod.VodBehaviors_Segments(s.Origin, signed),
 		HttpVersion:     awscloudfront.HttpVersion_HTTP2_AND_3,
 	})
-	vod.VodBehaviors_AddTo(s.Cdn, s.Origin, nil)
+	vod.VodBehaviors_AddTo(s.Cdn, s.Origin, signed)
 
 	// The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
 	s.Ingest = s.Group.AddBucketIngest(jsii.String("Library"), &vod.BucketIngestOptions{
@@ -180,6 +196,18 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	s.CatalogReadGrant = s.Ingest.GrantReadCatalog(s.CatalogReader)
 	// CatalogTable() is nil without Catalog.
 	awscdk.NewCfnOutput(stack, jsii.String("CatalogTable"), &awscdk.CfnOutputProps{Value: s.Ingest.CatalogTable().TableName()})
+
+	// The platform's backend signs the viewers' cookies (the role its function would run as): it reads the private key's
+	// secret, and puts the public key's id in CloudFront-Key-Pair-Id.
+	s.PlaybackSigner = awsiam.NewRole(stack, jsii.String("PlaybackSigner"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	s.SignGrant = s.SigningKeys.GrantSign(s.PlaybackSigner)
+	// SigningPublicKeyId() and SigningKeySecret() are nil when no key pair is generated.
+	awscdk.NewCfnOutput(stack, jsii.String("SigningKeyPairId"), &awscdk.CfnOutputProps{Value: s.SigningKeys.SigningPublicKeyId()})
+	awscdk.NewCfnOutput(stack, jsii.String("SigningKeySecretArn"), &awscdk.CfnOutputProps{
+		Value: s.SigningKeys.SigningKeySecret().SecretArn(),
+	})
 	return s
 }
 

@@ -120,25 +120,34 @@ func TestResourceCounts(t *testing.T) {
 			"AWS::MediaPackage::PackagingConfiguration": 2,
 			"AWS::MediaPackage::Asset":                  1,
 			// One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest
-			// adds its function's role (with a policy) and its backfill function's role (inline policy); the playback URL
-			// provider its role (inline policy); the catalog reader is a role with its policy.
-			"AWS::IAM::Role":   7,
-			"AWS::IAM::Policy": 5,
+			// adds its function's role (with a policy), its backfill worker's role (with a policy) and its backfill
+			// provider's role (inline policy); the playback URL provider and the signing-key provider a role each (inline
+			// policy); the catalog reader and the playback signer: a role with its policy each.
+			"AWS::IAM::Role":   10,
+			"AWS::IAM::Policy": 7,
 			"AWS::S3::Bucket":  1,
 			// The distribution with the group's origin; the stack's one manifest cache policy.
 			"AWS::CloudFront::Distribution": 1,
 			"AWS::CloudFront::CachePolicy":  1,
-			// The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the
-			// function's event source mapping on the status queue.
+			// The ingest's queue and its dead-letter queue; the catalog's status queue; the backfill's job queue and its
+			// dead-letter queue (each queue with its policy). The event source mappings: the ingest queue's and the
+			// status queue's (the ingest function), the job queue's (the backfill worker). One alarm per dead-letter queue.
 			"AWS::DynamoDB::Table":                  1,
-			"AWS::SQS::Queue":                       3,
-			"AWS::SQS::QueuePolicy":                 3,
-			"AWS::Lambda::EventSourceMapping":       2,
+			"AWS::SQS::Queue":                       5,
+			"AWS::SQS::QueuePolicy":                 5,
+			"AWS::Lambda::EventSourceMapping":       3,
+			"AWS::CloudWatch::Alarm":                2,
 			"AWS::Events::Rule":                     3, // the ingest's S3 rule, the catalog's and OnPlayable's (to the topic)
 			"AWS::SNS::Topic":                       1,
 			"AWS::SNS::TopicPolicy":                 1,
 			"Custom::MediaPackageVodIngestBackfill": 1,
 			"Custom::MediaPackageVodPlaybackUrl":    1,
+			// Viewer signing keys: one generated key pair (its secret, the custom resource that writes it, the public
+			// key), the key group; the signing-key provider's role and the signer's are among the roles above.
+			"AWS::SecretsManager::Secret":       1,
+			"Custom::MediaPackageVodSigningKey": 1,
+			"AWS::CloudFront::PublicKey":        1,
+			"AWS::CloudFront::KeyGroup":         1,
 		} {
 			c.template.ResourceCountIs(jsii.String(resourceType), jsii.Number(count))
 		}
@@ -223,6 +232,115 @@ func TestCatalogFromGo(t *testing.T) {
 				"Action":   arr{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable"},
 				"Effect":   "Allow",
 				"Resource": arr{tableArn, obj{"Fn::Join": arr{"", arr{tableArn, "/index/sourceKey"}}}},
+			}}},
+		})
+	})
+}
+
+func TestSignedCookiesFromGo(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		// Every behavior of the group (the default one and the four of AddTo) trusts the signing keys' key group.
+		keyGroup := c.stack.Stack.Resolve(c.stack.SigningKeys.KeyGroup().KeyGroupId())
+		keyGroupJSON, _ := json.Marshal(keyGroup)
+		publicKey := c.stack.Stack.Resolve(c.stack.SigningKeys.SigningPublicKeyId())
+		c.template.HasResourceProperties(jsii.String("AWS::CloudFront::KeyGroup"), obj{"KeyGroupConfig": obj{"Items": arr{publicKey}}})
+		cdn := c.stack.Stack.Resolve(c.stack.Cdn.DistributionId()).(map[string]interface{})["Ref"].(string)
+		config := c.templateJSON["Resources"].(obj)[cdn].(obj)["Properties"].(obj)["DistributionConfig"].(obj)
+		behaviors := append(arr{config["DefaultCacheBehavior"]}, config["CacheBehaviors"].(arr)...)
+		var patterns []string
+		for _, b := range behaviors {
+			behavior := b.(obj)
+			pattern, _ := behavior["PathPattern"].(string)
+			if pattern == "" {
+				pattern = "default"
+			}
+			patterns = append(patterns, pattern)
+			trusted, _ := json.Marshal(behavior["TrustedKeyGroups"])
+			if string(trusted) != "["+string(keyGroupJSON)+"]" {
+				t.Errorf("behavior %s: TrustedKeyGroups %s, want [%s]", pattern, trusted, keyGroupJSON)
+			}
+		}
+		if got := strings.Join(patterns, " "); got != "default out/*.m3u8 out/*.mpd out/*/Manifest out/*" {
+			t.Errorf("behaviors %q", got)
+		}
+		c.template.HasOutput(jsii.String("SigningKeyPairId"), obj{"Value": publicKey})
+		c.template.HasOutput(jsii.String("SigningKeySecretArn"), obj{
+			"Value": c.stack.Stack.Resolve(c.stack.SigningKeys.SigningKeySecret().SecretArn()),
+		})
+	})
+}
+
+func TestNoPrivateKeyInTheTemplateOrOutputs(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		// The private key exists only in Secrets Manager at deploy: the template holds the public key's resource only.
+		text := string(c.templateFile)
+		for _, banned := range []string{"PRIVATE KEY", "-----BEGIN", "resolve:secretsmanager"} {
+			if strings.Contains(text, banned) {
+				t.Errorf("the template contains %q", banned)
+			}
+		}
+		// The secret is created with a random placeholder (no SecretString); the custom resource gets only its ARN.
+		secretArn := c.stack.Stack.Resolve(c.stack.SigningKeys.SigningKeySecret().SecretArn())
+		secrets := *c.template.FindResources(jsii.String("AWS::SecretsManager::Secret"), nil)
+		if len(secrets) != 1 {
+			t.Fatalf("%d secrets", len(secrets))
+		}
+		for _, secret := range secrets {
+			properties := (*secret)["Properties"].(map[string]interface{})
+			if _, ok := properties["SecretString"]; ok {
+				t.Error("the secret has a SecretString")
+			}
+			if _, ok := properties["GenerateSecretString"]; !ok {
+				t.Error("the secret has no GenerateSecretString")
+			}
+		}
+		keys := *c.template.FindResources(jsii.String("Custom::MediaPackageVodSigningKey"), nil)
+		if len(keys) != 1 {
+			t.Fatalf("%d signing keys", len(keys))
+		}
+		for keyID := range keys {
+			properties := c.templateJSON["Resources"].(obj)[keyID].(obj)["Properties"].(obj)
+			var names []string
+			for name := range properties {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			if got := strings.Join(names, " "); got != "SecretArn ServiceTimeout ServiceToken" {
+				t.Errorf("the signing key's properties: %s", got)
+			}
+			c.template.HasResourceProperties(jsii.String("Custom::MediaPackageVodSigningKey"), obj{"SecretArn": secretArn})
+			// The public key resource: its encoded key is the custom resource's PublicKey attribute, not a literal.
+			c.template.HasResourceProperties(jsii.String("AWS::CloudFront::PublicKey"), obj{
+				"PublicKeyConfig": obj{"EncodedKey": obj{"Fn::GetAtt": arr{keyID, "PublicKey"}}},
+			})
+		}
+		// No output carries the secret's value; the secret's ARN output is a reference to the secret.
+		for name, output := range c.templateJSON["Outputs"].(obj) {
+			if encoded, _ := json.Marshal(output); strings.Contains(string(encoded), "SecretString") {
+				t.Errorf("output %s: %s", name, encoded)
+			}
+		}
+		c.template.HasOutput(jsii.String("SigningKeySecretArn"), obj{
+			"Value": obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^SigningKeysKey1PrivateKey"))},
+		})
+	})
+}
+
+func TestGrantSignFromGo(t *testing.T) {
+	c := synthesized(t)
+	check(t, func() {
+		// GrantSign: the backend's role may read exactly the private key's secret, nothing else.
+		if !*c.stack.SignGrant.Success() {
+			t.Error("GrantSign's grant did not succeed")
+		}
+		c.template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj{
+			"Roles": arr{c.stack.Stack.Resolve(c.stack.PlaybackSigner.RoleName())},
+			"PolicyDocument": obj{"Statement": arr{obj{
+				"Action":   "secretsmanager:GetSecretValue",
+				"Effect":   "Allow",
+				"Resource": c.stack.Stack.Resolve(c.stack.SigningKeys.SigningKeySecret().SecretArn()),
 			}}},
 		})
 	})

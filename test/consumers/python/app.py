@@ -6,7 +6,9 @@ PlayReady (SPEKE 2.0 presets); one asset ingested from an S3 bucket; a CloudFron
 An SNS topic told when a title of the bucket's catalog is playable (``ingest.on_playable``), and the asset's HLS URL
 through the distribution as an output (``asset.playback_url``). The ingest keeps a catalog of its titles
 (``catalog=True``, playback URLs on the distribution's domain), which a role standing for the platform's API may read
-(``ingest.grant_read_catalog``); the table's name is an output.
+(``ingest.grant_read_catalog``); the table's name is an output. Viewers need signed cookies: every behavior of the
+group trusts the key group of a key pair generated at deploy (``ViewerSigningKeys``), whose private key a role standing
+for the platform's backend may read (``grant_sign``) to sign them; the key pair id and the secret's ARN are outputs.
 
 Keep it in step with the TypeScript reference (same construct ids, values and order): test_app.py compares the two
 templates. Run as a script (``python app.py [outdir]``) it synthesizes into ``cdk.out``.
@@ -47,6 +49,8 @@ from cdk_mediapackage_vod import (
     StreamOrder,
     StreamSelection,
     VideoPreset,
+    ViewerAccess,
+    ViewerSigningKeys,
     VodBehaviors,
 )
 
@@ -148,13 +152,18 @@ class ConsumerVodStack(cdk.Stack):
             resource_id="movie1",
         )
 
+        # Viewer access: a key pair generated at deploy (the private key in Secrets Manager, only the public key and the
+        # key group in the template), and signed cookies on every behavior of the group (the default one included).
+        self.signing_keys = ViewerSigningKeys(self, "SigningKeys", generated_keys=["1"])
+        viewer_access = ViewerAccess.signed_cookies(key_group=self.signing_keys.key_group)
+
         # Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
         self.origin = PackagingGroupOrigin(self.group, connection_attempts=2)
         self.cdn = cloudfront.Distribution(
             self,
             "Cdn",
-            default_behavior=VodBehaviors.segments(self.origin),
-            additional_behaviors=VodBehaviors.for_origin(self, self.origin),
+            default_behavior=VodBehaviors.segments(self.origin, viewer_access=viewer_access),
+            additional_behaviors=VodBehaviors.for_origin(self, self.origin, viewer_access=viewer_access),
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
         )
 
@@ -196,6 +205,17 @@ class ConsumerVodStack(cdk.Stack):
         # catalog_table is Optional[ITable]: set here because catalog=True.
         assert self.ingest.catalog_table is not None
         cdk.CfnOutput(self, "CatalogTable", value=self.ingest.catalog_table.table_name)
+
+        # The platform's backend signs the viewers' cookies (the role its function would run as): it reads the private
+        # key's secret, and puts the public key's id in CloudFront-Key-Pair-Id.
+        self.playback_signer = iam.Role(
+            self, "PlaybackSigner", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")
+        )
+        self.sign_grant = self.signing_keys.grant_sign(self.playback_signer)
+        # signing_public_key_id and signing_key_secret are Optional: set here because a key pair is generated.
+        assert self.signing_keys.signing_public_key_id is not None and self.signing_keys.signing_key_secret is not None
+        cdk.CfnOutput(self, "SigningKeyPairId", value=self.signing_keys.signing_public_key_id)
+        cdk.CfnOutput(self, "SigningKeySecretArn", value=self.signing_keys.signing_key_secret.secret_arn)
 
 
 def build_app(outdir: str | None = None) -> tuple[cdk.App, ConsumerVodStack]:

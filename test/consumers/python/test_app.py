@@ -42,26 +42,35 @@ def test_resource_counts(synthesized):
     template.resource_count_is("AWS::MediaPackage::PackagingConfiguration", 2)
     template.resource_count_is("AWS::MediaPackage::Asset", 1)
     # One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest adds its
-    # function's role (with a policy) and its backfill function's role (inline policy); the playback URL provider its
-    # role (inline policy). The catalog reader standing for the platform's API: a role with its policy.
-    template.resource_count_is("AWS::IAM::Role", 7)
-    template.resource_count_is("AWS::IAM::Policy", 5)
+    # function's role (with a policy), its backfill worker's role (with a policy) and its backfill provider's role (inline
+    # policy); the playback URL provider and the signing-key provider a role each (inline policy). The catalog reader
+    # standing for the platform's API and the playback signer standing for its backend: a role with its policy each.
+    template.resource_count_is("AWS::IAM::Role", 10)
+    template.resource_count_is("AWS::IAM::Policy", 7)
     template.resource_count_is("AWS::S3::Bucket", 1)
     # The distribution with the group's origin; the stack's one manifest cache policy.
     template.resource_count_is("AWS::CloudFront::Distribution", 1)
     template.resource_count_is("AWS::CloudFront::CachePolicy", 1)
-    # The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the function's
-    # event source mapping on the status queue.
+    # The ingest's queue and its dead-letter queue; the catalog's status queue; the backfill's job queue and its
+    # dead-letter queue (each queue with its policy). The event source mappings: the ingest queue's and the status
+    # queue's (the ingest function), the job queue's (the backfill worker). One alarm per dead-letter queue.
     template.resource_count_is("AWS::DynamoDB::Table", 1)
-    template.resource_count_is("AWS::SQS::Queue", 3)
-    template.resource_count_is("AWS::SQS::QueuePolicy", 3)
-    template.resource_count_is("AWS::Lambda::EventSourceMapping", 2)
+    template.resource_count_is("AWS::SQS::Queue", 5)
+    template.resource_count_is("AWS::SQS::QueuePolicy", 5)
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", 3)
+    template.resource_count_is("AWS::CloudWatch::Alarm", 2)
     # The ingest's S3 rule, the catalog rule and the onPlayable rule (to the topic, with its topic policy).
     template.resource_count_is("AWS::Events::Rule", 3)
     template.resource_count_is("AWS::SNS::Topic", 1)
     template.resource_count_is("AWS::SNS::TopicPolicy", 1)
     template.resource_count_is("Custom::MediaPackageVodIngestBackfill", 1)
     template.resource_count_is("Custom::MediaPackageVodPlaybackUrl", 1)
+    # Viewer signing keys: one generated key pair (its secret, the custom resource that writes it, the public key), the
+    # key group; the signing-key provider's function and role are among the roles above, the signer's too.
+    template.resource_count_is("AWS::SecretsManager::Secret", 1)
+    template.resource_count_is("Custom::MediaPackageVodSigningKey", 1)
+    template.resource_count_is("AWS::CloudFront::PublicKey", 1)
+    template.resource_count_is("AWS::CloudFront::KeyGroup", 1)
 
 
 def test_bucket_ingest_from_python(synthesized):
@@ -175,6 +184,64 @@ def test_catalog_from_python(synthesized):
     template.has_output("CatalogTable", {"Value": {"Ref": table_id}})
     # grant_read_catalog returned an iam.Grant that was added to the reader role's policy.
     assert stack.catalog_read_grant.success
+
+
+def test_signed_cookies_from_python(synthesized):
+    """Every behavior of the group (the default one and the four of for_origin) trusts the signing keys' key group."""
+    stack, template, template_json = synthesized
+    key_group = stack.resolve(stack.signing_keys.key_group.key_group_id)
+    assert key_group == {"Ref": stack.get_logical_id(stack.signing_keys.key_group.node.default_child)}
+    template.has_resource_properties("AWS::CloudFront::KeyGroup", {"KeyGroupConfig": {"Items": [
+        stack.resolve(stack.signing_keys.signing_public_key_id)
+    ]}})
+    config = template_json["Resources"][stack.get_logical_id(stack.cdn.node.default_child)]["Properties"]["DistributionConfig"]
+    behaviors = [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]
+    assert [b.get("PathPattern") for b in behaviors] == [None, "out/*.m3u8", "out/*.mpd", "out/*/Manifest", "out/*"]
+    for behavior in behaviors:
+        assert behavior["TrustedKeyGroups"] == [key_group], behavior.get("PathPattern", "default")
+    template.has_output("SigningKeyPairId", {"Value": stack.resolve(stack.signing_keys.signing_public_key_id)})
+    template.has_output("SigningKeySecretArn", {"Value": stack.resolve(stack.signing_keys.signing_key_secret.secret_arn)})
+
+
+def test_no_private_key_in_the_template_or_outputs(synthesized):
+    """The private key exists only in Secrets Manager at deploy: the template holds the public key's resource only."""
+    stack, template, template_json = synthesized
+    text = json.dumps(template_json)
+    assert "PRIVATE KEY" not in text and "-----BEGIN" not in text and "resolve:secretsmanager" not in text
+    # The secret is created with a random placeholder (no SecretString); the custom resource gets only its ARN.
+    [secret] = template.find_resources("AWS::SecretsManager::Secret").values()
+    assert "SecretString" not in secret["Properties"] and "GenerateSecretString" in secret["Properties"]
+    secret_ref = stack.resolve(stack.signing_keys.signing_key_secret.secret_arn)
+    [(key_id, key)] = template.find_resources("Custom::MediaPackageVodSigningKey").items()
+    assert {k: v for k, v in key["Properties"].items() if k != "ServiceToken"} == {"SecretArn": secret_ref, "ServiceTimeout": "180"}
+    # The public key resource: its encoded key is the custom resource's PublicKey attribute, not a literal.
+    [public_key] = template.find_resources("AWS::CloudFront::PublicKey").values()
+    assert public_key["Properties"]["PublicKeyConfig"]["EncodedKey"] == {"Fn::GetAtt": [key_id, "PublicKey"]}
+    # No output names the secret's value; the secret ARN output is a reference to the secret.
+    for output in template_json["Outputs"].values():
+        assert "SecretString" not in json.dumps(output)
+    template.has_output("SigningKeySecretArn", {"Value": {"Ref": Match.string_like_regexp("^SigningKeysKey1PrivateKey")}})
+
+
+def test_grant_sign_from_python(synthesized):
+    """grant_sign: the backend's role may read exactly the private key's secret, nothing else."""
+    stack, template, _ = synthesized
+    assert stack.sign_grant.success
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "Roles": [stack.resolve(stack.playback_signer.role_name)],
+            "PolicyDocument": {
+                "Statement": [
+                    {
+                        "Action": "secretsmanager:GetSecretValue",
+                        "Effect": "Allow",
+                        "Resource": stack.resolve(stack.signing_keys.signing_key_secret.secret_arn),
+                    }
+                ]
+            },
+        },
+    )
 
 
 def test_playback_url_errors_reach_python():

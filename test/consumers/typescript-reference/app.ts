@@ -8,7 +8,9 @@
  * VOD behaviors; an SNS topic told when a title of that catalog is playable (`ingest.onPlayable`), and the asset's HLS
  * URL through the distribution as an output (`asset.playbackUrl`). The ingest keeps a catalog of its titles
  * (`catalog: true`, playback URLs on the distribution's domain), which a role standing for the platform's API may read
- * (`ingest.grantReadCatalog`); the table's name is an output.
+ * (`ingest.grantReadCatalog`); the table's name is an output. Viewers need signed cookies: every behavior of the group
+ * trusts the key group of a key pair generated at deploy (`ViewerSigningKeys`), whose private key a role standing for
+ * the platform's backend may read (`grantSign`) to sign them; the key pair id and the secret's ARN are outputs.
  *
  * Run as a script, it synthesizes the app and writes the stack's template to the path given as the first argument
  * (default: test/consumers/typescript-reference/cdk.out/ConsumerVod.template.json), where the twins' tests read it.
@@ -44,6 +46,8 @@ import {
   SpekeKeyProvider,
   StreamOrder,
   VideoPreset,
+  ViewerAccess,
+  ViewerSigningKeys,
   VodBehaviors,
 } from '../../../src';
 
@@ -125,15 +129,20 @@ export function buildConsumerStack(app: App): Stack {
     resourceId: 'movie1',
   });
 
+  // Viewer access: a key pair generated at deploy (the private key in Secrets Manager, only the public key and the key
+  // group in the template), and signed cookies on every behavior of the group (the default one included).
+  const signingKeys = new ViewerSigningKeys(stack, 'SigningKeys', { generatedKeys: ['1'] });
+  const viewerAccess = ViewerAccess.signedCookies({ keyGroup: signingKeys.keyGroup });
+
   // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*), added
   // with addTo as the Go twin must (its maps have no order); Python and Java pass forOrigin as additionalBehaviors:
   // the same distribution (their comparisons are by JSON value, Go's also by bytes).
   const origin = new PackagingGroupOrigin(group, { connectionAttempts: 2 });
   const cdn = new cloudfront.Distribution(stack, 'Cdn', {
-    defaultBehavior: VodBehaviors.segments(origin),
+    defaultBehavior: VodBehaviors.segments(origin, { viewerAccess }),
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
   });
-  VodBehaviors.addTo(cdn, origin);
+  VodBehaviors.addTo(cdn, origin, { viewerAccess });
 
   // The rest of the catalog, ingested without a deploy (S3 events → EventBridge → SQS → Lambda → CreateAsset).
   const ingest = group.addBucketIngest('Library', {
@@ -169,6 +178,15 @@ export function buildConsumerStack(app: App): Stack {
   });
   ingest.grantReadCatalog(catalogReader);
   new CfnOutput(stack, 'CatalogTable', { value: ingest.catalogTable!.tableName });
+
+  // The platform's backend signs the viewers' cookies (the role its function would run as): it reads the private key's
+  // secret, and puts the public key's id in CloudFront-Key-Pair-Id.
+  const playbackSigner = new iam.Role(stack, 'PlaybackSigner', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  signingKeys.grantSign(playbackSigner);
+  new CfnOutput(stack, 'SigningKeyPairId', { value: signingKeys.signingPublicKeyId! });
+  new CfnOutput(stack, 'SigningKeySecretArn', { value: signingKeys.signingKeySecret!.secretArn });
   return stack;
 }
 

@@ -32,11 +32,15 @@ import io.github.cdkmediapackagevod.PeriodTrigger;
 import io.github.cdkmediapackagevod.PlaybackUrlOptions;
 import io.github.cdkmediapackagevod.ScteMarkersSource;
 import io.github.cdkmediapackagevod.SegmentTemplateFormat;
+import io.github.cdkmediapackagevod.SignedCookiesOptions;
 import io.github.cdkmediapackagevod.SpekeEncryptionOptions;
 import io.github.cdkmediapackagevod.SpekeKeyProvider;
 import io.github.cdkmediapackagevod.StreamOrder;
 import io.github.cdkmediapackagevod.StreamSelection;
 import io.github.cdkmediapackagevod.VideoPreset;
+import io.github.cdkmediapackagevod.ViewerAccess;
+import io.github.cdkmediapackagevod.ViewerSigningKeys;
+import io.github.cdkmediapackagevod.VodBehaviorOptions;
 import io.github.cdkmediapackagevod.VodBehaviors;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -67,6 +71,9 @@ import software.constructs.Construct;
  * ({@code ingest.onPlayable}), and the asset's HLS URL through the distribution as an output ({@code asset.playbackUrl}).
  * The ingest keeps a catalog of its titles ({@code catalog(true)}, playback URLs on the distribution's domain), which a
  * role standing for the platform's API may read ({@code ingest.grantReadCatalog}); the table's name is an output.
+ * Viewers need signed cookies: every behavior of the group trusts the key group of a key pair generated at deploy
+ * ({@code ViewerSigningKeys}), whose private key a role standing for the platform's backend may read ({@code grantSign})
+ * to sign them; the key pair id and the secret's ARN are outputs.
  */
 public final class ConsumerApp {
     /** The stack name the TypeScript and Python twins use too. */
@@ -84,6 +91,7 @@ public final class ConsumerApp {
         public final PackagingConfiguration dash;
         public final Bucket sources;
         public final Asset movie;
+        public final ViewerSigningKeys signingKeys;
         public final PackagingGroupOrigin origin;
         public final Distribution cdn;
         public final BucketIngest ingest;
@@ -92,6 +100,8 @@ public final class ConsumerApp {
         public final String movieHlsPlaybackUrl;
         public final Role catalogReader;
         public final Grant catalogReadGrant;
+        public final Role playbackSigner;
+        public final Grant signGrant;
 
         public ConsumerVodStack(final Construct scope, final String id) {
             super(scope, id, StackProps.builder()
@@ -170,11 +180,20 @@ public final class ConsumerApp {
                     .resourceId("movie1")
                     .build());
 
+            // Viewer access: a key pair generated at deploy (the private key in Secrets Manager, only the public key and
+            // the key group in the template), and signed cookies on every behavior of the group (the default one included).
+            signingKeys = ViewerSigningKeys.Builder.create(this, "SigningKeys").generatedKeys(List.of("1")).build();
+            VodBehaviorOptions signed = VodBehaviorOptions.builder()
+                    .viewerAccess(ViewerAccess.signedCookies(SignedCookiesOptions.builder()
+                            .keyGroup(signingKeys.getKeyGroup())
+                            .build()))
+                    .build();
+
             // Delivery: the group's origin in a CloudFront distribution, with the VOD behaviors (manifests, then out/*).
             origin = new PackagingGroupOrigin(group, PackagingGroupOriginProps.builder().connectionAttempts(2).build());
             cdn = Distribution.Builder.create(this, "Cdn")
-                    .defaultBehavior(VodBehaviors.segments(origin))
-                    .additionalBehaviors(VodBehaviors.forOrigin(this, origin))
+                    .defaultBehavior(VodBehaviors.segments(origin, signed))
+                    .additionalBehaviors(VodBehaviors.forOrigin(this, origin, signed))
                     .httpVersion(HttpVersion.HTTP2_AND_3)
                     .build();
             // The rest of the catalog, ingested without a deploy (S3 events -> EventBridge -> SQS -> Lambda -> CreateAsset).
@@ -215,6 +234,16 @@ public final class ConsumerApp {
             catalogReadGrant = ingest.grantReadCatalog(catalogReader);
             // getCatalogTable() is null without catalog(true).
             CfnOutput.Builder.create(this, "CatalogTable").value(ingest.getCatalogTable().getTableName()).build();
+
+            // The platform's backend signs the viewers' cookies (the role its function would run as): it reads the
+            // private key's secret, and puts the public key's id in CloudFront-Key-Pair-Id.
+            playbackSigner = Role.Builder.create(this, "PlaybackSigner")
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                    .build();
+            signGrant = signingKeys.grantSign(playbackSigner);
+            // getSigningPublicKeyId() and getSigningKeySecret() are null when no key pair is generated.
+            CfnOutput.Builder.create(this, "SigningKeyPairId").value(signingKeys.getSigningPublicKeyId()).build();
+            CfnOutput.Builder.create(this, "SigningKeySecretArn").value(signingKeys.getSigningKeySecret().getSecretArn()).build();
         }
     }
 

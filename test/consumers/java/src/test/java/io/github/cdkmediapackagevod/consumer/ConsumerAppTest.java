@@ -67,26 +67,97 @@ class ConsumerAppTest {
         template.resourceCountIs("AWS::MediaPackage::PackagingGroup", 1);
         template.resourceCountIs("AWS::MediaPackage::PackagingConfiguration", 2);
         template.resourceCountIs("AWS::MediaPackage::Asset", 1);
-        // The ingest adds its function's role (with a policy) and its backfill function's role (inline policy); the
-        // playback URL provider its role (inline policy); the catalog reader is a role with its policy.
-        template.resourceCountIs("AWS::IAM::Role", 7);
-        template.resourceCountIs("AWS::IAM::Policy", 5);
+        // One SPEKE role per key provider, one shared source role for the bucket; each with its policy. The ingest adds
+        // its function's role (with a policy), its backfill worker's role (with a policy) and its backfill provider's
+        // role (inline policy); the playback URL provider and the signing-key provider a role each (inline policy). The
+        // catalog reader and the playback signer: a role with its policy each.
+        template.resourceCountIs("AWS::IAM::Role", 10);
+        template.resourceCountIs("AWS::IAM::Policy", 7);
         template.resourceCountIs("AWS::S3::Bucket", 1);
         // The distribution with the group's origin; the stack's one manifest cache policy.
         template.resourceCountIs("AWS::CloudFront::Distribution", 1);
         template.resourceCountIs("AWS::CloudFront::CachePolicy", 1);
-        // The catalog adds 5: the table, the status queue (with its queue policy), the catalog rule and the function's
-        // event source mapping on the status queue.
+        // The ingest's queue and its dead-letter queue; the catalog's status queue; the backfill's job queue and its
+        // dead-letter queue (each queue with its policy). The event source mappings: the ingest queue's and the status
+        // queue's (the ingest function), the job queue's (the backfill worker). One alarm per dead-letter queue.
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
-        template.resourceCountIs("AWS::SQS::Queue", 3);
-        template.resourceCountIs("AWS::SQS::QueuePolicy", 3);
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        template.resourceCountIs("AWS::SQS::Queue", 5);
+        template.resourceCountIs("AWS::SQS::QueuePolicy", 5);
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
         // The ingest's S3 rule, the catalog rule and the onPlayable rule (to the topic, with its topic policy).
         template.resourceCountIs("AWS::Events::Rule", 3);
         template.resourceCountIs("AWS::SNS::Topic", 1);
         template.resourceCountIs("AWS::SNS::TopicPolicy", 1);
         template.resourceCountIs("Custom::MediaPackageVodIngestBackfill", 1);
         template.resourceCountIs("Custom::MediaPackageVodPlaybackUrl", 1);
+        // Viewer signing keys: one generated key pair (its secret, the custom resource that writes it, the public key),
+        // the key group; the signing-key provider's role and the signer's are among the roles above.
+        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        template.resourceCountIs("Custom::MediaPackageVodSigningKey", 1);
+        template.resourceCountIs("AWS::CloudFront::PublicKey", 1);
+        template.resourceCountIs("AWS::CloudFront::KeyGroup", 1);
+    }
+
+    @Test
+    void signedCookiesFromJava() {
+        // Every behavior of the group (the default one and the four of forOrigin) trusts the signing keys' key group.
+        Object keyGroup = stack.resolve(stack.signingKeys.getKeyGroup().getKeyGroupId());
+        String keyGroupId = stack.getLogicalId((CfnElement) stack.signingKeys.getKeyGroup().getNode().getDefaultChild());
+        assertEquals(Map.of("Ref", keyGroupId), keyGroup);
+        Object publicKey = stack.resolve(stack.signingKeys.getSigningPublicKeyId());
+        template.hasResourceProperties("AWS::CloudFront::KeyGroup", Map.of("KeyGroupConfig", Map.of("Items", List.of(publicKey))));
+        String cdn = stack.getLogicalId((CfnElement) stack.cdn.getNode().getDefaultChild());
+        JsonNode config = synthesized.get("Resources").get(cdn).get("Properties").get("DistributionConfig");
+        List<JsonNode> behaviors = new ArrayList<>(List.of(config.get("DefaultCacheBehavior")));
+        config.get("CacheBehaviors").forEach(behaviors::add);
+        List<String> patterns = new ArrayList<>();
+        for (JsonNode behavior : behaviors) {
+            patterns.add(behavior.has("PathPattern") ? behavior.get("PathPattern").asText() : "default");
+            assertEquals(JSON.valueToTree(List.of(keyGroup)), behavior.get("TrustedKeyGroups"), patterns.get(patterns.size() - 1));
+        }
+        assertEquals(List.of("default", "out/*.m3u8", "out/*.mpd", "out/*/Manifest", "out/*"), patterns);
+        template.hasOutput("SigningKeyPairId", Map.of("Value", publicKey));
+        template.hasOutput("SigningKeySecretArn", Map.of("Value", stack.resolve(stack.signingKeys.getSigningKeySecret().getSecretArn())));
+    }
+
+    @Test
+    void noPrivateKeyInTheTemplateOrOutputs() throws IOException {
+        // The private key exists only in Secrets Manager at deploy: the template holds the public key's resource only.
+        String text = synthesized.toString();
+        assertTrue(!text.contains("PRIVATE KEY") && !text.contains("-----BEGIN") && !text.contains("resolve:secretsmanager"));
+        // The secret is created with a random placeholder (no SecretString); the custom resource gets only its ARN.
+        Object secretArn = stack.resolve(stack.signingKeys.getSigningKeySecret().getSecretArn());
+        Map<String, Map<String, Object>> secrets = template.findResources("AWS::SecretsManager::Secret");
+        assertEquals(1, secrets.size());
+        JsonNode secret = JSON.valueToTree(secrets.values().iterator().next()).get("Properties");
+        assertTrue(!secret.has("SecretString") && secret.has("GenerateSecretString"), secret.toString());
+        Map<String, Map<String, Object>> keys = template.findResources("Custom::MediaPackageVodSigningKey");
+        assertEquals(1, keys.size());
+        String keyId = keys.keySet().iterator().next();
+        JsonNode keyProperties = synthesized.get("Resources").get(keyId).get("Properties");
+        Set<String> names = new TreeSet<>();
+        keyProperties.fieldNames().forEachRemaining(names::add);
+        assertEquals(Set.of("ServiceToken", "ServiceTimeout", "SecretArn"), names);
+        assertEquals(JSON.valueToTree(secretArn), keyProperties.get("SecretArn"));
+        // The public key resource: its encoded key is the custom resource's PublicKey attribute, not a literal.
+        template.hasResourceProperties("AWS::CloudFront::PublicKey", Map.of("PublicKeyConfig", Map.of(
+                "EncodedKey", Map.of("Fn::GetAtt", List.of(keyId, "PublicKey")))));
+        // No output carries the secret's value; the secret's ARN output is a reference to the secret.
+        synthesized.get("Outputs").forEach(output -> assertTrue(!output.toString().contains("SecretString"), output.toString()));
+        template.hasOutput("SigningKeySecretArn", Map.of("Value", Map.of("Ref", Match.stringLikeRegexp("^SigningKeysKey1PrivateKey"))));
+    }
+
+    @Test
+    void grantSignFromJava() {
+        // grantSign: the backend's role may read exactly the private key's secret, nothing else.
+        assertTrue(stack.signGrant.getSuccess());
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(stack.resolve(stack.playbackSigner.getRoleName())),
+                "PolicyDocument", Map.of("Statement", List.of(Map.of(
+                        "Action", "secretsmanager:GetSecretValue",
+                        "Effect", "Allow",
+                        "Resource", stack.resolve(stack.signingKeys.getSigningKeySecret().getSecretArn()))))));
     }
 
     @Test
