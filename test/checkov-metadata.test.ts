@@ -60,7 +60,8 @@ describe('checkov skips on the library\'s resources', () => {
   test('BucketIngest without a key: the queues skip CKV_AWS_27 (SSE-SQS false positive), the table CKV_AWS_119', () => {
     const { template } = ingestStack({ catalog: true });
     const queues = skipsOf(template, 'AWS::SQS::Queue');
-    expect(Object.values(queues)).toEqual([['CKV_AWS_27'], ['CKV_AWS_27'], ['CKV_AWS_27']]);
+    // The ingest queue, its dead-letter queue, the status queue, the backfill's job queue and job dead-letter queue.
+    expect(Object.values(queues)).toEqual([['CKV_AWS_27'], ['CKV_AWS_27'], ['CKV_AWS_27'], ['CKV_AWS_27'], ['CKV_AWS_27']]);
     template.hasResource('AWS::SQS::Queue', {
       Properties: { SqsManagedSseEnabled: true },
       Metadata: { checkov: { skip: [{ id: 'CKV_AWS_27', comment: Match.stringLikeRegexp('False positive.*SqsManagedSseEnabled') }] } },
@@ -71,7 +72,7 @@ describe('checkov skips on the library\'s resources', () => {
 
   test('BucketIngest with encryptionKey: no skip on the queues and the table (the check passes for real)', () => {
     const { template } = ingestStack({ catalog: true, encryptionKey: true });
-    expect(Object.values(skipsOf(template, 'AWS::SQS::Queue'))).toEqual([[], [], []]);
+    expect(Object.values(skipsOf(template, 'AWS::SQS::Queue'))).toEqual([[], [], [], [], []]);
     expect(Object.values(skipsOf(template, 'AWS::DynamoDB::Table'))).toEqual([[]]);
   });
 
@@ -82,12 +83,14 @@ describe('checkov skips on the library\'s resources', () => {
     const backfill = Object.keys(functions).find(id => id.startsWith('MediaPackageVodIngestBackfill'))!;
     expect(functions[ingest]).toEqual(['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173']);
     expect(functions[backfill]).toEqual(['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117']);
+    const worker = Object.keys(functions).find(id => id.startsWith('GroupLibraryBackfillWorker'))!;
+    expect(functions[worker]).toEqual(['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173']);
     template.hasResource('AWS::Lambda::Function', {
       Properties: { Description: Match.stringLikeRegexp('MediaPackage VOD ingest') },
       Metadata: { checkov: { skip: Match.arrayWith([{ id: 'CKV_AWS_116', comment: Match.stringLikeRegexp('SQS event source') }]) } },
     });
-    // Both log groups (function, backfill) skip CKV_AWS_158 without logEncryptionKey.
-    expect(Object.values(skipsOf(template, 'AWS::Logs::LogGroup'))).toEqual([['CKV_AWS_158'], ['CKV_AWS_158']]);
+    // The three log groups (function, backfill starter and worker) skip CKV_AWS_158 without logEncryptionKey.
+    expect(Object.values(skipsOf(template, 'AWS::Logs::LogGroup'))).toEqual([['CKV_AWS_158'], ['CKV_AWS_158'], ['CKV_AWS_158']]);
     expectEverySkipExplained(template);
   });
 

@@ -45,10 +45,10 @@ describe('BucketIngest logEncryptionKey', () => {
     return { stack, key, template: Template.fromStack(stack) };
   }
 
-  test('encrypts both log groups it creates (the function\'s and the backfill\'s) and lets CloudWatch Logs use the key', () => {
+  test('encrypts the log groups it creates (the function\'s, the backfill starter\'s and worker\'s) and lets CloudWatch Logs use the key', () => {
     const { stack, key, template } = setup(true);
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
-    expect(logGroups).toHaveLength(2);
+    expect(logGroups).toHaveLength(3);
     for (const logGroup of logGroups) {
       expect(logGroup.Properties.KmsKeyId).toEqual(keyArnRef(stack, key!));
     }

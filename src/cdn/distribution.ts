@@ -114,7 +114,8 @@ export interface VodDistributionProps {
 /**
  * A CloudFront distribution in front of a MediaPackage VOD packaging group: `PackagingGroupOrigin` (HTTPS only, TLS 1.2,
  * the CDN identifier header when the group has CDN authorization), segments on the default behavior and manifests on
- * `out/*.m3u8`, `out/*.mpd` and `out/*\/Manifest` (`VodBehaviors`), HTTP/2 and HTTP/3, IPv6.
+ * `out/*.m3u8`, `out/*.mpd` and the MSS `Manifest` paths under `out/` (`VodBehaviors.MANIFEST_PATH_PATTERNS`), HTTP/2 and
+ * HTTP/3, IPv6.
  *
  * An egress URL `https://<group egress domain>/out/v1/...` plays through the distribution as
  * `https://<distribution domain>/out/v1/...`: same path, the distribution's domain.
