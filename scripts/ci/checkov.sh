@@ -19,6 +19,7 @@ BUCKET='Test source bucket of an integ or consumer app (never deployed by CI): s
 LOG_GROUP='Test log group of an integ app for egress access logs (never deployed by CI): its KMS key is the user'"'"'s choice.'
 OWN_DISTRIBUTION='A plain cloudfront.Distribution of a test app (the user'"'"'s own distribution with the VOD behaviors, never deployed by CI): WAF, access logs and a certificate are its owner'"'"'s, as VodDistribution'"'"'s skips say.'
 FIXTURE_SKIPS=(
+  "test/integ.viewer-access.ts.snapshot/MediaPackageVodIntegViewerAccess.template.json|SiteE53D7754|CKV_AWS_68 CKV_AWS_86 CKV_AWS_174|$OWN_DISTRIBUTION"
   "test/integ.access-logs.ts.snapshot/MediaPackageVodIntegAccessLogs.template.json|EgressLogsE25A68D6|CKV_AWS_158|$LOG_GROUP"
   "test/integ.packaging-group.ts.snapshot/MediaPackageVodIntegPackagingGroup.template.json|EgressLogsE25A68D6|CKV_AWS_158|$LOG_GROUP"
   "test/integ.asset.ts.snapshot/MediaPackageVodIntegAsset.template.json|SourcesBE4D2488|CKV_AWS_18 CKV_AWS_21|$BUCKET"
