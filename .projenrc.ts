@@ -218,6 +218,10 @@ for (const name of ['package:python', 'package:java', 'package:go']) {
 project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
 project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
 project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });
+synthesizes(project.addTask('checkov', {
+  description: 'checkov (pinned) on every synthesized template: each finding fixed or skipped with its reason',
+  exec: 'bash scripts/ci/checkov.sh',
+}));
 project.addTask('consumers', {
   description: 'Python, Java and Go consumer apps against the built packages, compared with the same app in TypeScript',
   steps: [

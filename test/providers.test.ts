@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { newStack } from './util';
@@ -61,5 +62,31 @@ describe('bundled providers (src/private/providers.ts)', () => {
     const logGroups = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
     expect(Object.keys(logGroups)).toEqual([expect.stringMatching(/^OneOwnLogGroup/), expect.stringMatching(/^TwoOwnLogGroup/)]);
     template.allResourcesProperties('Custom::Test', { ServiceTimeout: '360' });
+  });
+
+  test('logEncryptionKey: the log group gets the key; without one, the checkov skip with the given reason; functions skip the Lambda checks', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    const owner = new Construct(stack, 'Owner');
+    instanceProvider(owner, 'TestInstance', 'Logs', { ...PROPS, logEncryptionKey: key });
+    stackProvider(stack, 'Custom::Plain', { ...PROPS, unencryptedLogReason: 'A reason long enough to read as a reason here.' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: Match.absent() },
+      Metadata: { checkov: { skip: [{ id: 'CKV_AWS_158', comment: 'A reason long enough to read as a reason here.' }] } },
+    });
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function')) as any[]) {
+      expect(fn.Metadata.checkov.skip.map((s: { id: string }) => s.id)).toEqual(['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117']);
+    }
+  });
+
+  test('stackProvider: a second caller with another logEncryptionKey (or none) fails on its own path', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    stackProvider(new Construct(stack, 'A'), 'Custom::Shared', { ...PROPS, logEncryptionKey: key });
+    stackProvider(new Construct(stack, 'B'), 'Custom::Shared', { ...PROPS, logEncryptionKey: key });
+    expect(() => stackProvider(new Construct(stack, 'C'), 'Custom::Shared', PROPS))
+      .toThrow(/\[Stack\/C\] logEncryptionKey: .*Custom::Shared.*already created with the key Stack\/Key.*\(got undefined\)/);
   });
 });

@@ -17,17 +17,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_cfn_lint
 echo "cfn-lint: $("$CFN_LINT" --version)"
 
-ls examples/cdk.out/*.template.json > /dev/null 2>&1 || npx projen example > /dev/null
-ensure_reference_template
-
-templates=()
-for t in examples/cdk.out/*.template.json test/integ.*.snapshot/*.template.json "$REFERENCE_TEMPLATE"; do
-  if node -e 'process.exit(require(require("path").resolve(process.argv[1])).Resources ? 0 : 1)' "$t"; then
-    templates+=("$t")
-  else
-    echo "cfn-lint: skipped (no Resources: an empty IntegTest assertion stack) ${t#"$ROOT/"}"
-  fi
-done
+collect_templates cfn-lint
 
 out="$COUNTS_DIR/cfn-lint.txt"
 : > "$out"

@@ -47,3 +47,19 @@ ensure_cfn_lint() {
   fi
   CFN_LINT="$venv/bin/cfn-lint"
 }
+
+# collect_templates NAME: sets the array `templates` to every template the project synthesizes (the example app's,
+# written when missing; the integ snapshots'; the consumer reference's), less IntegTest's empty assertion stacks.
+collect_templates() {
+  ls examples/cdk.out/*.template.json > /dev/null 2>&1 || npx projen example > /dev/null
+  ensure_reference_template
+  templates=()
+  local t
+  for t in examples/cdk.out/*.template.json test/integ.*.snapshot/*.template.json "$REFERENCE_TEMPLATE"; do
+    if node -e 'process.exit(require(require("path").resolve(process.argv[1])).Resources ? 0 : 1)' "$t"; then
+      templates+=("$t")
+    else
+      echo "$1: skipped (no Resources: an empty IntegTest assertion stack) ${t#"$ROOT/"}"
+    fi
+  done
+}

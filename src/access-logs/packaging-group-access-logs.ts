@@ -1,4 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnPackagingGroup } from 'aws-cdk-lib/aws-mediapackage';
 import { Construct } from 'constructs';
@@ -33,6 +34,16 @@ export interface PackagingGroupAccessLogsOptions {
    * the service reports)
    */
   readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * Encrypt the log group of the library's ConfigureLogs function (its own operational logs: one function and log group
+   * per stack, shared by every PackagingGroupAccessLogs of the stack, which must then give the same key) with this KMS
+   * key. Not the key of the egress access logs' `logGroup`, which is yours. A key of this app gets the key policy
+   * statement CloudWatch Logs needs; the policy of an imported key must allow `logs.<region>.amazonaws.com`.
+   *
+   * @default - CloudWatch Logs encrypts the function's logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -94,7 +105,7 @@ export class PackagingGroupAccessLogs extends Construct {
     validateLogGroup(this, 'logGroup.logGroupName', props.logGroup);
     claimGroup(this, props.packagingGroup, stack);
 
-    const resource = bundledResource(this, 'Resource', providerOf(stack), {
+    const resource = bundledResource(this, 'Resource', providerOf(this, stack, props.logEncryptionKey), {
       resourceType: RESOURCE_TYPE,
       properties: {
         PackagingGroupId: props.packagingGroup.packagingGroupId,
@@ -140,9 +151,10 @@ function claimGroup(scope: Construct, group: IPackagingGroup, stack: Stack): voi
 /**
  * The stack's provider: one Lambda function and role for all PackagingGroupAccessLogs of the stack.
  */
-function providerOf(stack: Stack): BundledProvider {
-  return stackProvider(stack, PROVIDER_ID, {
+function providerOf(owner: Construct, stack: Stack, logEncryptionKey: kms.IKey | undefined): BundledProvider {
+  return stackProvider(owner, PROVIDER_ID, {
     entry: 'access-logs/handler',
+    logEncryptionKey,
     description: 'Configures MediaPackage VOD egress access logs (ConfigureLogs) of packaging groups',
     // These statements are fixed when the provider is first created, and shared by every group of the stack. They
     // name a pattern, not one ARN per group, on purpose:

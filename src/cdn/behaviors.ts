@@ -79,7 +79,9 @@ export class VodBehaviors {
 
   /**
    * Path pattern to behavior, in the order CloudFront must evaluate them: the manifest patterns, then `out/*` for
-   * segments. For `additionalBehaviors` of a distribution whose default behavior serves something else.
+   * segments. For `additionalBehaviors` of a distribution whose default behavior serves something else, from TypeScript,
+   * JavaScript and Python only, whose maps keep this order: from Java (copied into a `HashMap`) and Go (jsii hands maps
+   * over sorted by key) `out/*` would come first and hide the manifests, so call `addTo` there instead.
    *
    * @param scope any construct of the distribution's stack
    * @param origin the packaging group's origin

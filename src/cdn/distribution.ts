@@ -10,6 +10,7 @@ import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
 import { registerPlaybackDomain } from '../playback-url/domain';
+import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { registerDistributionGroup } from '../private/group-registry';
 import { pathPatternsOverlap } from '../private/path-patterns';
@@ -123,7 +124,8 @@ export interface VodDistributionProps {
 /**
  * A CloudFront distribution in front of a MediaPackage VOD packaging group: `PackagingGroupOrigin` (HTTPS only, TLS 1.2,
  * the CDN identifier header when the group has CDN authorization), segments on the default behavior and manifests on
- * `out/*.m3u8`, `out/*.mpd` and `out/*\/Manifest` (`VodBehaviors`), HTTP/2 and HTTP/3, IPv6.
+ * `out/*.m3u8`, `out/*.mpd` and the MSS `Manifest` paths under `out/` (`VodBehaviors.MANIFEST_PATH_PATTERNS`), HTTP/2 and
+ * HTTP/3, IPv6.
  *
  * An egress URL `https://<group egress domain>/out/v1/...` plays through the distribution as
  * `https://<distribution domain>/out/v1/...`: same path, the distribution's domain.
@@ -233,6 +235,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
     registerPlaybackDomain(this.distribution, this.playbackDomainName);
     registerDistributionGroup(this.distribution, props.packagingGroup);
     registerDistributionGroup(this, props.packagingGroup);
+    skipDistributionChecks(this.distribution, props);
   }
 
   /** The domain name of the distribution, such as d111111abcdef8.cloudfront.net. @attribute */
@@ -347,5 +350,24 @@ function checkEgressRegion(scope: Construct, group: IPackagingGroup): void {
   if (egressRegion !== undefined && egressRegion !== region) {
     fail(scope, 'packagingGroup.egressDomain', `is in ${egressRegion}, but the group's ARN is in ${region}: import the group `
       + 'with the domainName and ARN of one group', egressDomain);
+  }
+}
+
+/**
+ * The checkov checks a VodDistribution fails until its owner gives the matching prop, skipped with that advice (each
+ * skip only while its prop is absent, so a configured distribution is checked for real).
+ */
+function skipDistributionChecks(distribution: cloudfront.Distribution, props: VodDistributionProps): void {
+  if (props.webAclId === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_68', 'A WAF web ACL is a per-account us-east-1 resource with its own rules and cost, '
+      + 'the owner\'s choice: VodDistribution takes webAclId.');
+  }
+  if (props.logBucket === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_86', 'Standard access logs need a bucket with ACLs enabled that the owner chooses and '
+      + 'retains: VodDistribution takes logBucket. MediaPackage egress access logs cover the origin requests.');
+  }
+  if (props.certificate === undefined) {
+    skipCheckov(distribution, 'CKV_AWS_174', 'The default *.cloudfront.net certificate, whose viewer TLS policy CloudFront '
+      + 'fixes (no MinimumProtocolVersion can be set with it): with certificate + domainNames viewers need TLS 1.2.');
   }
 }

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -31,6 +31,16 @@ export interface PackagingGroupOriginProps extends cloudfront.OriginOptions {
    * @default - true when the secret is known (the group's, or `cdnIdentifierSecret`)
    */
   readonly sendCdnIdentifier?: boolean;
+
+  /**
+   * The version of the CDN identifier secret to send (its VersionId, 32 to 64 characters), written into the dynamic
+   * reference. CloudFormation resolves a dynamic reference again only when the resource that holds it changes: after
+   * rotating the identifier (a new secret version), set this to the new version's id and deploy, and the distribution
+   * is updated with the new value. Without it, the reference reads AWSCURRENT at the distribution's last update only.
+   *
+   * @default - the secret's current version when the distribution is created or otherwise updated
+   */
+  readonly cdnIdentifierVersionId?: string;
 }
 
 /**
@@ -54,7 +64,7 @@ export class PackagingGroupOrigin extends cloudfront.OriginBase {
     const secret = cdnIdentifierSecretOf(packagingGroup, props);
     const customHeaders: Record<string, string> = { ...props.customHeaders };
     if (secret) {
-      customHeaders[CDN_IDENTIFIER_HEADER] = secret.secretValueFromJson(CDN_IDENTIFIER_JSON_KEY).unsafeUnwrap();
+      customHeaders[CDN_IDENTIFIER_HEADER] = cdnIdentifierReference(packagingGroup, secret, props.cdnIdentifierVersionId);
     }
     super(packagingGroup.egressDomain, {
       ...props,
@@ -91,6 +101,22 @@ export class PackagingGroupOrigin extends cloudfront.OriginBase {
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     };
   }
+}
+
+/**
+ * The dynamic reference to the CDN identifier (`{{resolve:secretsmanager:<arn>:SecretString:MediaPackageCDNIdentifier::
+ * <version id>}}`): with a version id, a rotation changes the template, so CloudFormation resolves it again.
+ */
+function cdnIdentifierReference(group: IPackagingGroup, secret: secretsmanager.ISecret, versionId: string | undefined): string {
+  if (versionId === undefined) {
+    return secret.secretValueFromJson(CDN_IDENTIFIER_JSON_KEY).unsafeUnwrap();
+  }
+  // Secrets Manager version ids: 32 to 64 characters; a ':' or '}' would end the reference's field.
+  if (!Token.isUnresolved(versionId) && (versionId.length < 32 || versionId.length > 64 || /[:{}\s]/.test(versionId))) {
+    fail(group, 'PackagingGroupOrigin.cdnIdentifierVersionId', 'a Secrets Manager version id has 32 to 64 characters and no '
+      + '\':\', braces or whitespace (the VersionId of the secret version to send)', versionId);
+  }
+  return SecretValue.secretsManager(secret.secretArn, { jsonField: CDN_IDENTIFIER_JSON_KEY, versionId }).unsafeUnwrap();
 }
 
 /**

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { skipCheckov } from '../private/checkov';
 import { fail, warn } from '../private/errors';
 import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 
@@ -149,6 +150,10 @@ class GeneratedSigningKey extends Construct {
       encryptionKey,
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
+    if (!encryptionKey) {
+      skipCheckov(this.secret, 'CKV_AWS_149', 'Encrypted with the AWS managed key of Secrets Manager (the default); read only by '
+        + 'the signing-key function and grantSign grantees. Pass encryptionKey for a customer managed KMS key.');
+    }
     const bundled = providerOf(this);
     const provider = bundled.provider;
     // Exactly this secret: read it (an existing key is kept) and write the key pair's private key.

@@ -39,7 +39,9 @@ import {
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
+import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
+import { logGroupEncryption } from '../private/log-encryption';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { DescriptionLimit, fitDescription, validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
@@ -112,10 +114,12 @@ export interface BucketIngestOptions {
   /**
    * The keys to ingest, in EventBridge wildcard syntax: `*` matches any run of characters, `/` included; `\*` is a
    * literal asterisk and `\\` a backslash; consecutive `**` are not allowed. Each pattern must end in `.smil` (an MP4
-   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `movies/*\/index.m3u8` or `films/*.smil`.
+   * stream set) or `.m3u8` (an HLS *parent* playlist), e.g. `films/*.smil`, or for keys `movies/{title}/index.m3u8`
+   * the pattern with a `*` in place of `{title}`.
    *
    * A `.m3u8` pattern with a wildcard in its file name (`*.m3u8`, `movies/*.m3u8`) also matches the HLS child
-   * playlists next to each parent, and each would become an asset: name the parent's file (`movies/*\/index.m3u8`).
+   * playlists next to each parent, and each would become an asset: name the parent's file and put the wildcard in the
+   * folder only (keys `movies/{title}/index.m3u8`: a `*` for `{title}`).
    * Matching is case-sensitive.
    */
   readonly keyPatterns: string[];
@@ -201,6 +205,16 @@ export interface BucketIngestOptions {
    * @default - SQS-managed server-side encryption (SSE-SQS) for the queues; the AWS managed key of DynamoDB for the catalog
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Encrypt the log groups this ingest creates (the ingest function's and, with `ingestExisting`, the backfill's) with
+   * this KMS key. A key of this app gets the key policy statement CloudWatch Logs needs; the policy of an imported key
+   * must allow `logs.<region>.amazonaws.com` (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS
+   * KMS").
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * Keep a catalog of this ingest's titles: a DynamoDB table (`catalogTable`: on-demand, point-in-time recovery,
@@ -356,6 +370,10 @@ export class BucketIngest extends Construct {
       ...queueProps,
       deliveryDelay: deliveryDelaySeconds !== undefined ? Duration.seconds(deliveryDelaySeconds) : undefined,
     });
+    if (!props.encryptionKey) {
+      skipCheckov(this.deadLetterQueue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+      skipCheckov(this.queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+    }
 
     // S3 → EventBridge → the queue.
     turnOnEventBridge(this, props.bucket);
@@ -385,7 +403,9 @@ export class BucketIngest extends Construct {
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
+    logGroupEncryption(logGroup, props.logEncryptionKey);
     const role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: fitDescription(`Runs the MediaPackage VOD ingest of ${this.node.path}`, DescriptionLimit.IAM_ROLE),
@@ -421,6 +441,14 @@ export class BucketIngest extends Construct {
       reportBatchItemFailures: true,
       maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     }));
+    skipCheckov(this.function, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency '
+      + '(maxConcurrency), which leaves the excess in the queue; reserved concurrency would also take capacity from the '
+      + 'account\'s other functions.');
+    skipCheckov(this.function, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+      + 'queue never receives anything: the ingest queue\'s redrive policy sends failed messages to the ingest\'s own '
+      + 'dead-letter queue, watched by deadLetterAlarm.');
+    skipCheckov(this.function, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
+    skipCheckov(this.function, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
@@ -459,6 +487,7 @@ export class BucketIngest extends Construct {
         keyPatterns: props.keyPatterns,
         queue: this.queue,
         encryptionKey: props.encryptionKey,
+        logEncryptionKey: props.logEncryptionKey,
         catalogTable: this.catalogTable,
         // With a catalog, the function must write it first (its environment names the table).
         after: this.catalogTable ? [this.rule, this.function] : [this.rule],

@@ -13,6 +13,8 @@ import { Construct, IDependable } from 'constructs';
 import { BackfillWorkerEnv, MAX_TASK_ATTEMPTS } from './backfill/job';
 import { BACKFILL_RESOURCE_TYPE } from './contract';
 import { listingPrefixesOf } from './key-pattern';
+import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
+import { logGroupEncryption } from '../private/log-encryption';
 import { bundledResource, bundleDir, instanceProvider } from '../private/providers';
 import { DescriptionLimit, fitDescription } from '../private/validate';
 
@@ -32,6 +34,8 @@ export interface IngestBackfillProps {
   readonly queue: sqs.IQueue;
   /** The key of the ingest's queues, if they are KMS-encrypted: the job queues use it too. */
   readonly encryptionKey?: kms.IKey;
+  /** The key of the ingest's log groups (`logEncryptionKey`): the worker's and the starter's use it too. */
+  readonly logEncryptionKey?: kms.IKey;
   /** The catalog table, if any: a new one starts the walk again (its items are filled as the objects pass). */
   readonly catalogTable?: dynamodb.ITable;
   /** What must exist before the walk starts (the rule, so no new object falls between; the function, with a catalog). */
@@ -86,12 +90,18 @@ export class IngestBackfill extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.jobDeadLetterQueue, maxReceiveCount: MAX_TASK_ATTEMPTS },
     });
+    if (!props.encryptionKey) {
+      skipCheckov(this.jobDeadLetterQueue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+      skipCheckov(this.jobQueue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse);
+    }
 
     // The worker: lists the bucket, sends keys to the ingest queue and tasks to the job queues.
     const logGroup = new logs.LogGroup(this, 'WorkerLogGroup', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
+    logGroupEncryption(logGroup, props.logEncryptionKey);
     const role = new iam.Role(this, 'WorkerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: fitDescription(`Walks ${props.bucket.node.path} for the backfill of ${props.owner.node.path}`, DescriptionLimit.IAM_ROLE),
@@ -114,6 +124,14 @@ export class IngestBackfill extends Construct {
       },
     });
     this.worker.addEventSource(new SqsEventSource(this.jobQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 5 }));
+    skipCheckov(this.worker, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency (5), '
+      + 'which leaves the excess in the job queue; reserved concurrency would also take capacity from the account\'s other '
+      + 'functions.');
+    skipCheckov(this.worker, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+      + 'queue never receives anything: the job queue\'s redrive policy sends failed messages to the job dead-letter queue, '
+      + 'which has its alarm.');
+    skipCheckov(this.worker, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
+    skipCheckov(this.worker, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
     role.addToPrincipalPolicy(new iam.PolicyStatement(listStatement(props.bucket, prefixes)));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sqs:SendMessage'],
@@ -138,6 +156,7 @@ export class IngestBackfill extends Construct {
       memorySize: Size.mebibytes(256),
       policyStatements: starterStatements,
       logRetention: logs.RetentionDays.ONE_MONTH,
+      logEncryptionKey: props.logEncryptionKey,
     });
     this.resource = bundledResource(this, 'Default', provider, {
       resourceType: BACKFILL_RESOURCE_TYPE,

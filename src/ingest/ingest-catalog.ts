@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CATALOG_SOURCE_KEY_INDEX, CatalogAttribute, IngestEnv } from './contract';
 import { playbackDomainOf } from '../playback-url/domain';
+import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
 import { DescriptionLimit, fitDescription } from '../private/validate';
 import { VodAssetEvent, vodEventPattern } from '../private/vod-events';
 
@@ -64,12 +65,17 @@ export class IngestCatalog {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
       encryptionKey: props.encryptionKey,
     });
+    if (!props.encryptionKey) {
+      skipCheckov(this.table, 'CKV_AWS_119', 'Encrypted at rest with the AWS managed key of DynamoDB (the default). Pass '
+        + 'encryptionKey for a customer managed KMS key.');
+    }
     // A title is looked up by its object's key too (items written from an event alone have no key until the function's).
     this.table.addGlobalSecondaryIndex({
       indexName: CATALOG_SOURCE_KEY_INDEX,
       partitionKey: { name: CatalogAttribute.SOURCE_KEY, type: dynamodb.AttributeType.STRING },
     });
     this.queue = new sqs.Queue(ingest, 'StatusQueue', props.queueProps);
+    if (!props.encryptionKey) { skipCheckov(this.queue, 'CKV_AWS_27', CHECKOV_REASONS.sqsManagedSse); }
     this.rule = new events.Rule(ingest, 'CatalogRule', {
       description: fitDescription(`MediaPackage VOD status events of the assets of ${ingest.node.path}: its catalog`, DescriptionLimit.EVENTS_RULE),
       eventPattern: vodEventPattern(

@@ -154,7 +154,7 @@ export function matchesChildPlaylists(pattern: string): boolean {
 }
 
 /**
- * The literal text before the first wildcard, escapes resolved (`movies/*\/index.m3u8` -> `movies/`). The whole
+ * The literal text before the first wildcard, escapes resolved (`movies/` for `movies/*.smil`). The whole
  * pattern when it has no wildcard. What a listing of the bucket must cover to find every key the pattern matches.
  */
 export function literalPrefixOf(pattern: string): string {

@@ -2,6 +2,7 @@ import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
@@ -10,6 +11,7 @@ import { checkIngestRegion, describeDuration, notify, PERIOD, topicActions, vali
 import { BucketIngest } from '../ingest/bucket-ingest';
 import { graph } from '../private/dashboard';
 import { fail } from '../private/errors';
+import { logGroupEncryption } from '../private/log-encryption';
 import { stackSingleton } from '../private/singleton';
 
 /** The log groups of IngestError events: one prefix, so one resource policy per stack lets EventBridge write them all. */
@@ -43,6 +45,15 @@ export interface VodIngestMonitoringProps {
    * @default 1
    */
   readonly ingestErrorEventsThreshold?: number;
+
+  /**
+   * Encrypt the log group of the IngestError events (`ingestErrorLogGroup`) with this KMS key. A key of this app gets
+   * the key policy statement CloudWatch Logs needs; the policy of an imported key must allow
+   * `logs.<region>.amazonaws.com`.
+   *
+   * @default - CloudWatch Logs encrypts the events with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -126,7 +137,11 @@ export class VodIngestMonitoring extends Construct implements IVodMonitoringSegm
       logGroupName: `${EVENTS_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
+    logGroupEncryption(logGroup, props.logEncryptionKey, 'MediaPackage IngestError events (asset ids and causes, no '
+      + 'content), encrypted by CloudWatch Logs with its own key (the default). Pass logEncryptionKey for a customer '
+      + 'managed KMS key.');
     this.ingestErrorLogGroup = logGroup;
     const rule = new events.Rule(this, 'IngestErrors', {
       description: `MediaPackage VOD IngestError events of the assets of ${ingest.node.path} (to a log group; counted by TriggeredRules)`,

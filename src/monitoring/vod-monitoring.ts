@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { VodDistributionMonitoring } from './distribution-monitoring';
@@ -131,6 +132,15 @@ export interface VodMonitoringProps {
    * @default 1
    */
   readonly ingestErrorEventsThreshold?: number;
+
+  /**
+   * Encrypt the log groups of the ingests' IngestError events (`VodIngestMonitoring.ingestErrorLogGroup`) with this KMS
+   * key. A key of this app gets the key policy statement CloudWatch Logs needs; the policy of an imported key must allow
+   * `logs.<region>.amazonaws.com`.
+   *
+   * @default - CloudWatch Logs encrypts the events with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -246,6 +256,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: props.ingestOldestMessageAgeThreshold,
       ingestErrorEventsThreshold: props.ingestErrorEventsThreshold,
+      logEncryptionKey: props.logEncryptionKey,
     }));
 
     if (props.createDashboard ?? true) {

@@ -5,6 +5,7 @@ import { CustomResource, Names } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IPackagingConfiguration } from '../packaging-configuration';
 import { vodArn } from '../private/arns';
+import { PLAYBACK_URL_LOG_GROUP_KMS_REASON } from '../private/checkov';
 import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 
 const PROVIDER_ID = 'Custom::MediaPackageVodPlaybackUrlProvider';
@@ -47,6 +48,7 @@ function providerOf(scope: Construct): BundledProvider {
   return stackProvider(scope, PROVIDER_ID, {
     entry: 'playback-url/handler',
     description: 'Reads the playback (egress) URLs of MediaPackage VOD assets with DescribeAsset',
+    unencryptedLogReason: PLAYBACK_URL_LOG_GROUP_KMS_REASON,
     // Fixed when the provider is first created, and shared by every playback URL of the stack: a pattern (the assets of
     // the stack's account and Region), not one ARN per asset, so the policy stays the same size however many assets
     // ask (IAM's 10,240-byte limit), and a removed asset's ARN does not leave the role before its resource is deleted.

@@ -10,8 +10,12 @@ import {
   Size,
   Stack,
 } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { skipProviderChecks } from './checkov';
+import { fail } from './errors';
+import { logGroupEncryption } from './log-encryption';
 import { stackSingleton } from './singleton';
 
 /**
@@ -23,7 +27,9 @@ import { stackSingleton } from './singleton';
  * - either way a log group with a retention (CustomResourceProvider has no log-group option, and Lambda would create
  *   `/aws/lambda/<name>` itself and keep the logs forever), and `bundledResource` sets the custom resource's
  *   `serviceTimeout` from the function's timeout, so CloudFormation stops waiting soon after the function cannot answer
- *   any more (its default is one hour).
+ *   any more (its default is one hour);
+ * - the function's checkov skips (`skipProviderChecks`), and the log group's KMS key (`logEncryptionKey`) or its
+ *   checkov skip.
  */
 
 /** The function's timeout when none is given: CustomResourceProvider's default. */
@@ -57,6 +63,17 @@ export interface BundledProviderProps {
   readonly memorySize?: Size;
   /** How long the function's logs are kept. @default logs.RetentionDays.ONE_WEEK */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Encrypt the function's log group with this KMS key (the owner's `logEncryptionKey` prop). A stack provider's log
+   * group is shared: every later use must give the same key (or none), or it fails on property `logEncryptionKey`.
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Why the log group needs no customer managed key, when `logEncryptionKey` is absent (its checkov skip).
+   * @default - a function's operational logs; pass logEncryptionKey for a customer managed key
+   */
+  readonly unencryptedLogReason?: string;
 }
 
 /** A provider built by this recipe: pass it to `bundledResource`. */
@@ -75,9 +92,16 @@ export interface BundledProvider {
  */
 export function stackProvider(scope: IConstruct, id: string, props: BundledProviderProps): BundledProvider {
   const stack = Stack.of(scope);
-  const provider = CustomResourceProvider.getOrCreateProvider(stack, id, providerProps(props));
+  const provider = newProvider(stack, id, props);
   const logGroup = stackSingleton(stack, `${id.replace(/^Custom::/, '')}LogGroup`,
     (s, logGroupId) => newLogGroup(s, logGroupId, provider, props));
+  // One log group per stack: every user of the provider must agree on its key.
+  const existing = logGroupKeys.get(logGroup);
+  if (existing !== props.logEncryptionKey) {
+    fail(scope, 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
+      + `stack and was already created with ${existing ? `the key ${existing.node.path}` : 'no key'}: give the same `
+      + 'logEncryptionKey to each', props.logEncryptionKey?.node.path);
+  }
   return { provider, logGroup, serviceTimeout: serviceTimeoutOf(props) };
 }
 
@@ -86,8 +110,7 @@ export function stackProvider(scope: IConstruct, id: string, props: BundledProvi
  * at the stack's top level), and its log group `logGroupId` under `owner`.
  */
 export function instanceProvider(owner: Construct, idPrefix: string, logGroupId: string, props: BundledProviderProps): BundledProvider {
-  const provider = CustomResourceProvider.getOrCreateProvider(Stack.of(owner), `${idPrefix}${Names.nodeUniqueId(owner.node)}`,
-    providerProps(props));
+  const provider = newProvider(Stack.of(owner), `${idPrefix}${Names.nodeUniqueId(owner.node)}`, props);
   const logGroup = newLogGroup(owner, logGroupId, provider, props);
   return { provider, logGroup, serviceTimeout: serviceTimeoutOf(props) };
 }
@@ -115,8 +138,11 @@ export function bundledResource(scope: Construct, id: string, provider: BundledP
   return resource;
 }
 
-function providerProps(props: BundledProviderProps) {
-  return {
+/** The key each provider log group was created with (to reject a second, different one for a shared group). */
+const logGroupKeys = new WeakMap<logs.ILogGroup, kms.IKey | undefined>();
+
+function newProvider(stack: Stack, id: string, props: BundledProviderProps): CustomResourceProvider {
+  const provider = CustomResourceProvider.getOrCreateProvider(stack, id, {
     codeDirectory: bundleDir(props.entry),
     // nodejs22.x: the newest runtime CustomResourceProviderRuntime offers in both aws-cdk-lib 2.224 and 2.257.
     runtime: CustomResourceProviderRuntime.NODEJS_22_X,
@@ -124,7 +150,9 @@ function providerProps(props: BundledProviderProps) {
     timeout: props.timeout,
     memorySize: props.memorySize,
     policyStatements: props.policyStatements,
-  };
+  });
+  skipProviderChecks(provider);
+  return provider;
 }
 
 function serviceTimeoutOf(props: BundledProviderProps): Duration {
@@ -132,11 +160,15 @@ function serviceTimeoutOf(props: BundledProviderProps): Duration {
 }
 
 function newLogGroup(scope: Construct, id: string, provider: CustomResourceProvider, props: BundledProviderProps): logs.LogGroup {
-  return new logs.LogGroup(scope, id, {
+  const logGroup = new logs.LogGroup(scope, id, {
     // The function name is the last part of its ARN (arn:<partition>:lambda:<region>:<account>:function:<name>).
     logGroupName: `/aws/lambda/${Fn.select(6, Fn.split(':', provider.serviceToken))}`,
     retention: props.logRetention ?? logs.RetentionDays.ONE_WEEK,
     // Deleted with the stack: the function goes with it, and these are operational logs only.
     removalPolicy: RemovalPolicy.DESTROY,
+    encryptionKey: props.logEncryptionKey,
   });
+  logGroupEncryption(logGroup, props.logEncryptionKey, props.unencryptedLogReason);
+  logGroupKeys.set(logGroup, props.logEncryptionKey);
+  return logGroup;
 }
