@@ -204,7 +204,7 @@ synthesizes(bench); // the access-logs scenario needs the bundled handler
 
 // The ecosystem checks (scripts/ci, docs/ecosystem.md): README examples, integ snapshots, cfn-lint, Python and Java users.
 project.gitignore.exclude('.jsii.tabl.json'); // rosetta's tablet, written next to .jsii
-project.npmignore?.exclude('/.jsii.tabl.json'); // and not published (package:python/java/go write it before a later pack)
+project.npmignore?.exclude('/.jsii.tabl.json', '/test-results.json'); // and not published (package:python/java/go write it before a later pack)
 project.addTask('rosetta', { description: 'README examples compile (strict) and translate to Python, Java and Go', exec: 'bash scripts/ci/rosetta.sh' });
 // The Python, Java and Go packages' READMEs come from the rosetta tablet (.jsii.tabl.json): without it, jsii-pacmak leaves
 // the TypeScript of README.md in their python/java/go blocks. So packaging translates the examples itself first.
