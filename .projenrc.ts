@@ -239,7 +239,7 @@ for (const name of ['integ', 'integ:update', 'cfn-lint', 'consumers']) {
 // Stack resources of 1 and 3 BucketIngests (constant per ingest, independent of the catalog size).
 project.addTask('bench:ingest-resources', {
   description: 'Print the stack resources of 1 and 3 BucketIngests',
-  exec: 'ts-node --project tsconfig.dev.json bench/ingest-resources.ts',
+  exec: 'ts-node --project tsconfig.dev.json test/stacks/ingest-resources.ts',
 }).prependSpawn(project.bundler.bundleTask);
 
 project.tsconfigDev.addInclude('examples/**/*.ts');

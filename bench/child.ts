@@ -4,12 +4,12 @@
  *   node child.js <l1|l1nested|l2|logs> <size> <outdir>
  *
  * Times the import of the variant's modules, then (with both variants' modules loaded) from before `new App()` to after
- * `app.synth()` (construction and synthesis separately, and the CPU time of the process over the same span); records the peak RSS of the process, and prints one line of JSON: the timings and the stats of the template (bench/stats.ts).
+ * `app.synth()` (construction and synthesis separately, and the CPU time of the process over the same span); records the peak RSS of the process, and prints one line of JSON: the timings and the stats of the template (test/stacks/stats.ts).
  */
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
-import { templateStats } from './stats';
+import { templateStats } from '../test/stacks/stats';
 
 type Builder = (app: App, id: string, size: number) => Stack;
 
@@ -29,19 +29,19 @@ function load(variant: string): { build: Builder; requireMs: number } {
 export function builder(variant: string): Builder {
   switch (variant) {
     case 'l1': {
-      const { buildL1Stack } = require('./l1-stack') as typeof import('./l1-stack');
+      const { buildL1Stack } = require('../test/stacks/l1-stack') as typeof import('../test/stacks/l1-stack');
       return (app, id, size) => buildL1Stack(app, id, { assets: size });
     }
     case 'l1nested': {
-      const { buildL1Stack } = require('./l1-stack') as typeof import('./l1-stack');
+      const { buildL1Stack } = require('../test/stacks/l1-stack') as typeof import('../test/stacks/l1-stack');
       return (app, id, size) => buildL1Stack(app, id, { assets: size, nested: true });
     }
     case 'l2': {
-      const { buildL2Stack } = require('./l2-stack') as typeof import('./l2-stack');
+      const { buildL2Stack } = require('../test/stacks/l2-stack') as typeof import('../test/stacks/l2-stack');
       return (app, id, size) => buildL2Stack(app, id, { assets: size });
     }
     case 'logs': {
-      const { buildAccessLogsStack } = require('./l2-stack') as typeof import('./l2-stack');
+      const { buildAccessLogsStack } = require('../test/stacks/l2-stack') as typeof import('../test/stacks/l2-stack');
       return (app, id, size) => buildAccessLogsStack(app, id, { groups: size });
     }
     default:

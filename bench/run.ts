@@ -28,8 +28,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LIMITS } from './config';
-import type { TemplateStats } from './stats';
+import { summarizeProfile } from './profile';
+import { ChildResult, CliResult, kib, MAX_RATIO, median, ms, ratioLines, SizeResult, summarize, Summary, table, Variant } from './targets';
+import { LIMITS } from '../test/stacks/config';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench-results');
@@ -49,29 +50,7 @@ const REPS = SMOKE ? 1 : Number(process.env.BENCH_REPS ?? 7);
 const CLI_REPS = SMOKE ? 1 : Number(process.env.BENCH_CLI_REPS ?? 5);
 const LOG_GROUPS = SMOKE ? 2 : Number(process.env.BENCH_LOG_GROUPS ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
-/** Target of the synth time ratio L2 / L1 nested (same tree shape). */
-const MAX_RATIO = 1.10;
 
-type Variant = 'l1' | 'l1nested' | 'l2' | 'logs';
-
-interface ChildResult {
-  readonly ok: boolean;
-  readonly variant: Variant;
-  readonly size: number;
-  readonly error?: string;
-  /** Cold import of the variant's own modules (the other variant's are loaded after it, untimed). */
-  readonly requireMs: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  readonly totalMs: number;
-  /** CPU time (user + system, all threads) over the same span: less sensitive to other load on the machine. */
-  readonly cpuMs: number;
-  readonly maxRssKb: number;
-  readonly templateFileBytes: number;
-  readonly stats: TemplateStats;
-  /** Wall time of the whole process, seen from here (startup and module loading included). */
-  processMs: number;
-}
 
 function log(line = ''): void {
   process.stdout.write(line + '\n');
@@ -137,11 +116,6 @@ function runChild(variant: Variant, size: number, nodeArgs: string[] = []): Chil
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function ok(result: ChildResult): ChildResult {
   if (!result.ok) {
@@ -150,12 +124,6 @@ function ok(result: ChildResult): ChildResult {
   return result;
 }
 
-interface SizeResult {
-  readonly size: number;
-  readonly l1: ChildResult[];
-  readonly l1nested: ChildResult[];
-  readonly l2: ChildResult[];
-}
 
 const MEASURED = ['l1', 'l1nested', 'l2'] as const;
 
@@ -193,12 +161,6 @@ function runCli(variant: Variant, size: number): number {
   }
 }
 
-interface CliResult {
-  readonly size: number;
-  readonly l1Ms: number[];
-  readonly l2Ms: number[];
-  readonly ratio: number;
-}
 
 /** `cdk synth` of L2 and L1 flat at `size`, CLI_REPS each, alternating (ABBA), after a discarded warm-up pair. */
 function measureCli(size: number): CliResult {
@@ -214,109 +176,6 @@ function measureCli(size: number): CliResult {
   return { size, l1Ms, l2Ms, ratio: median(l2Ms) / median(l1Ms) };
 }
 
-const ms = (n: number) => `${Math.round(n)}`;
-const mb = (kb: number) => `${(kb / 1024).toFixed(0)}`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
-
-/** Medians of one variant at one size. */
-interface VariantSummary {
-  readonly ms: number;
-  readonly cpuMs: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  readonly requireMs: number;
-  readonly rssKb: number;
-  readonly stats: TemplateStats;
-  readonly templateFileBytes: number;
-}
-
-interface Summary {
-  readonly size: number;
-  readonly l1: VariantSummary;
-  readonly l1nested: VariantSummary;
-  readonly l2: VariantSummary;
-  /** L2 / L1 flat, wall and CPU. */
-  readonly ratio: number;
-  readonly cpuRatio: number;
-  /** L2 / L1 nested (same tree shape), wall and CPU: the target. */
-  readonly nestedRatio: number;
-  readonly nestedCpuRatio: number;
-}
-
-function summarizeVariant(results: ChildResult[]): VariantSummary {
-  const med = (f: (c: ChildResult) => number) => median(results.map(f));
-  return {
-    ms: med(c => c.totalMs),
-    cpuMs: med(c => c.cpuMs),
-    constructMs: med(c => c.constructMs),
-    synthMs: med(c => c.synthMs),
-    requireMs: med(c => c.requireMs),
-    rssKb: med(c => c.maxRssKb),
-    stats: results[0].stats,
-    templateFileBytes: results[0].templateFileBytes,
-  };
-}
-
-function summarize(r: SizeResult): Summary {
-  const l1 = summarizeVariant(r.l1);
-  const l1nested = summarizeVariant(r.l1nested);
-  const l2 = summarizeVariant(r.l2);
-  return {
-    size: r.size,
-    l1,
-    l1nested,
-    l2,
-    ratio: l2.ms / l1.ms,
-    cpuRatio: l2.cpuMs / l1.cpuMs,
-    nestedRatio: l2.ms / l1nested.ms,
-    nestedCpuRatio: l2.cpuMs / l1nested.cpuMs,
-  };
-}
-
-function table(summaries: Summary[]): string[] {
-  const rows = [
-    '| assets | variant | synth ms (median) | construct + synth ms | CPU ms | import ms | peak RSS MB | resources | IAM roles | Lambda fns | largest policy B | largest role policies B | template KiB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const s of summaries) {
-    for (const [name, v] of [['L1 flat', s.l1], ['L1 nested', s.l1nested], ['L2', s.l2]] as const) {
-      const st = v.stats;
-      rows.push(`| ${s.size} | ${name} | ${ms(v.ms)} | ${ms(v.constructMs)} + ${ms(v.synthMs)} | ${ms(v.cpuMs)} | ${ms(v.requireMs)} `
-        + `| ${mb(v.rssKb)} | ${st.resources} | ${st.roles} | ${st.lambdas} | ${st.largestPolicyBytes} | ${st.largestRolePolicyBytes} `
-        + `| ${kib(v.templateFileBytes)} |`);
-    }
-    for (const [name, base, ratio, cpuRatio] of [
-      ['**L2 / L1 nested**', s.l1nested, s.nestedRatio, s.nestedCpuRatio],
-      ['L2 / L1 flat', s.l1, s.ratio, s.cpuRatio],
-    ] as const) {
-      const value = name.startsWith('**') ? `**${ratio.toFixed(2)}**` : ratio.toFixed(2);
-      rows.push(`| ${s.size} | ${name} | ${value} | | ${cpuRatio.toFixed(2)} | +${ms(s.l2.requireMs - base.requireMs)} `
-        + `| ${(s.l2.rssKb / base.rssKb).toFixed(2)} | +${s.l2.stats.resources - base.stats.resources} | | | | `
-        + `| ${(s.l2.templateFileBytes / base.templateFileBytes).toFixed(2)} |`);
-    }
-  }
-  return rows;
-}
-
-/** The machine-readable lines: `ratio <name> <size>: <value>`, with the target when there is one. */
-function ratioLines(summaries: Summary[], cli: CliResult | undefined): string[] {
-  const target = (value: number) => SMOKE ? '(smoke run, no target)'
-    : `(target <= ${MAX_RATIO.toFixed(2)}: ${value <= MAX_RATIO ? 'met' : 'NOT MET'})`;
-  const lines: string[] = [];
-  for (const s of summaries) {
-    lines.push(`ratio l2/l1-nested ${s.size}: ${s.nestedRatio.toFixed(2)} ${target(s.nestedRatio)}`);
-    lines.push(`ratio l2/l1-flat ${s.size}: ${s.ratio.toFixed(2)} (reported, no target)`);
-  }
-  // CPU time of the same span: less disturbed than wall time when other processes share the machine.
-  for (const s of summaries) {
-    lines.push(`ratio l2/l1-nested-cpu ${s.size}: ${s.nestedCpuRatio.toFixed(2)} ${target(s.nestedCpuRatio)}`);
-    lines.push(`ratio l2/l1-flat-cpu ${s.size}: ${s.cpuRatio.toFixed(2)} (reported, no target)`);
-  }
-  if (cli) {
-    lines.push(`ratio cdk-synth-l2/l1-flat ${cli.size}: ${cli.ratio.toFixed(2)} (whole cdk synth process, reported, no target)`);
-  }
-  return lines;
-}
 
 interface ProbeResult {
   readonly variant: Variant;
@@ -341,69 +200,6 @@ function probeLimit(summaries: Summary[]): ProbeResult[] {
     }
   }
   return results;
-}
-
-interface CpuProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-/** Prints the hot spots of a .cpuprofile: self time by area, and inclusive time of this library's functions. */
-function summarizeProfile(file: string): string[] {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[];
-  };
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const byId = new Map(profile.nodes.map(n => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) { for (const c of n.children ?? []) { parent.set(c, n.id); } }
-  const total = new Map<number, number>();
-  const totalOf = (id: number): number => {
-    const known = total.get(id);
-    if (known !== undefined) { return known; }
-    const n = byId.get(id)!;
-    const t = (self.get(id) ?? 0) + (n.children ?? []).reduce((sum, c) => sum + totalOf(c), 0);
-    total.set(id, t);
-    return t;
-  };
-  const where = (n: CpuProfileNode) => {
-    const url = n.callFrame.url;
-    if (url.includes('/bench-results/build/src/')) { return 'this library (src/)'; }
-    if (url.includes('/bench-results/build/bench/')) { return 'bench stack code'; }
-    const lib = /node_modules\/(aws-cdk-lib\/[^/]+|constructs)\//.exec(url);
-    if (lib) { return lib[1]; }
-    if (url === '' ) { return n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native)'; }
-    if (url.startsWith('node:')) { return 'node internals'; }
-    return 'other';
-  };
-  const areas = new Map<string, number>();
-  for (const n of profile.nodes) { areas.set(where(n), (areas.get(where(n)) ?? 0) + (self.get(n.id) ?? 0)); }
-  const key = (n: CpuProfileNode) => `${n.callFrame.functionName || '(anonymous)'} `
-    + `${n.callFrame.url.replace(/^.*bench-results\/build\//, '')}:${n.callFrame.lineNumber + 1}`;
-  const inclusive = new Map<string, number>();
-  for (const n of profile.nodes) {
-    if (!n.callFrame.url.includes('/bench-results/build/src/')) { continue; }
-    const k = key(n);
-    let p = parent.get(n.id);
-    let nested = false;
-    while (p !== undefined) {
-      if (key(byId.get(p)!) === k) { nested = true; break; }
-      p = parent.get(p);
-    }
-    if (!nested) { inclusive.set(k, (inclusive.get(k) ?? 0) + totalOf(n.id)); }
-  }
-  const selfByFn = new Map<string, number>();
-  for (const n of profile.nodes) { selfByFn.set(key(n), (selfByFn.get(key(n)) ?? 0) + (self.get(n.id) ?? 0)); }
-  const top = (m: Map<string, number>, k: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
-  return [
-    '  self time by area (ms): ' + top(areas, 8).map(([a, t]) => `${a} ${Math.round(t)}`).join(', '),
-    '  top self time (ms):',
-    ...top(selfByFn, 8).map(([f, t]) => `    ${String(Math.round(t)).padStart(6)}  ${f}`),
-    '  this library, inclusive time (ms):',
-    ...top(inclusive, 10).map(([f, t]) => `    ${String(Math.round(t)).padStart(6)}  ${f}`),
-  ];
 }
 
 function main(): void {
@@ -479,7 +275,7 @@ function main(): void {
     log(`  [${met ? 'met' : 'NOT MET'}] ${what}: ${detail}`);
   }
   log();
-  const ratios = ratioLines(summaries, cli);
+  const ratios = ratioLines(summaries, cli, SMOKE);
   ratios.forEach(l => log(l));
 
   const profiles: string[] = [];
