@@ -95,16 +95,17 @@ export function leadWithExample(readme: string, example: string): string {
   return [...lines.slice(0, title + 1), '', exampleBlock(example), '', ...rest].join('\n');
 }
 
-function main(args: string[]): void {
-  const [goFile = EXAMPLE_PATH, readmeFile = 'dist/go/cdkmediapackagevod/README.md'] = args;
+/** Rewrites `readmeFile` in place to lead with the example of `goFile`; returns a one-line summary. */
+export function rewriteGoReadme(goFile: string = EXAMPLE_PATH, readmeFile: string = 'dist/go/cdkmediapackagevod/README.md'): string {
   const example = extractExample(readFileSync(goFile, 'utf8'), goFile);
   writeFileSync(readmeFile, leadWithExample(readFileSync(readmeFile, 'utf8'), example));
-  console.log(`go-readme: ${readmeFile} leads with the ${example.split('\n').length}-line example of ${goFile}`);
+  return `go-readme: ${readmeFile} leads with the ${example.split('\n').length}-line example of ${goFile}`;
 }
 
 if (require.main === module) {
   try {
-    main(process.argv.slice(2));
+    const [goFile, readmeFile] = process.argv.slice(2);
+    console.log(rewriteGoReadme(goFile, readmeFile));
   } catch (e) {
     console.error(`go-readme: ${(e as Error).message}`);
     process.exit(1);
