@@ -62,11 +62,14 @@ awk '
 awk '
   /^## / && !on { print "(a section before the first code block: " $0 ")"; exit }
   /machine translations/ && !on { said = 1 }
-  /^```/ && !on { if ($0 != "```go" || !said) { print "(first code block " $0 (said ? "" : ", no \"machine translations\" before it") ")"; exit } on = 1; next }
+  /^```/ && !on {
+    if ($0 != "```go" || !said) { print "(first code block " $0 (said ? "" : ", no \"machine translations\" before it") ")"; exit }
+    on = 1; next
+  }
   /^```$/ && on { exit }
   on { print }
 ' "$module_dir/README.md" > "$readme_dir/lead.actual"
-if [ ! -s "$readme_dir/lead.expected" ] || ! diff -u "$readme_dir/lead.expected" "$readme_dir/lead.actual"; then
+if ! grep -q '[^[:space:]]' "$readme_dir/lead.expected" || ! diff -u "$readme_dir/lead.expected" "$readme_dir/lead.actual"; then
   echo "go-consumer: $module_dir/README.md does not lead with the Go example of $consumer_dir/app.go (between its" \
     "go-readme markers; the diff above: - app.go, + README). The package:go task writes it (scripts/go-readme.ts)." >&2
   record go-consumer 0 1
