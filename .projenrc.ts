@@ -215,6 +215,11 @@ const extract = project.addTask('rosetta:extract', {
 for (const name of ['package:python', 'package:java', 'package:go']) {
   project.tasks.tryFind(name)?.prependSpawn(extract);
 }
+// The Go module's README leads with the hand-written Go example CI compiles (test/consumers/go/app.go, between its
+// go-readme markers) and says the examples after it are machine translations; scripts/ci/go-consumer.sh checks it.
+project.tasks.tryFind('package:go')?.exec('ts-node --project tsconfig.dev.json scripts/go-readme.ts', {
+  name: 'go-readme',
+});
 project.addTask('integ', { description: 'Compare test/integ.*.ts with their snapshots (no deploy)', exec: 'bash scripts/ci/integ.sh' });
 project.addTask('integ:update', { description: 'Rewrite the snapshots of changed integ tests', exec: 'bash scripts/ci/integ.sh --update' });
 project.addTask('cfn-lint', { description: 'cfn-lint on every template the example and integ apps synthesize', exec: 'bash scripts/ci/cfn-lint.sh' });

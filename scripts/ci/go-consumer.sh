@@ -7,7 +7,8 @@
 # GO_OFFLINE=1 runs with GOPROXY=off, which works once a first run has filled the module cache.
 # Checksums: test/consumers/go/go.sum is committed (go test runs -mod=readonly: a module missing from it fails); the
 # generated module is a local directory, which Go does not checksum.
-# Before the tests, the README's Go example is compiled and run (a failure is counted as one failed test).
+# Before the tests, the README's Go example is compiled and run, and the Go module's README is checked to lead with the
+# Go example of app.go (scripts/go-readme.ts; a failure of either is counted as one failed test).
 # ./signing is the Go backend's signing code (aws-sdk-go-v2 feature/cloudfront/sign, in go.mod); its test checks the
 # cookies and URLs with test/signing/verify-cli.ts (node and the repository's node_modules).
 # Prints the failing tests' output and 'go-consumer: N passed, N failed'.
@@ -46,6 +47,35 @@ if [ ! -s "$readme_dir/main.go" ] || ! (cd "$consumer_dir" && go run -mod=readon
   exit 1
 fi
 echo "go-consumer: the README's Go example compiles and synthesizes"
+
+# The Go module's README (package:go: jsii-pacmak, then scripts/go-readme.ts) leads with the Go example of app.go: its
+# first code block, before any section and after a sentence saying that the examples after it are machine translations,
+# is exactly the lines of app.go between each '// go-readme:begin' and '// go-readme:end' (regions without their outer
+# empty lines, joined by one empty line), the code `go test` compiles below.
+awk '
+  /^[[:space:]]*\/\/ go-readme:end/ { on = 0; sub(/\n+$/, "", buf); out = out (n++ ? "\n\n" : "") buf; buf = ""; next }
+  on && buf == "" && /^[[:space:]]*$/ { next }
+  on { buf = (buf == "" ? $0 : buf "\n" $0) }
+  /^[[:space:]]*\/\/ go-readme:begin/ { on = 1 }
+  END { print out }
+' "$consumer_dir/app.go" > "$readme_dir/lead.expected"
+awk '
+  /^## / && !on { print "(a section before the first code block: " $0 ")"; exit }
+  /machine translations/ && !on { said = 1 }
+  /^```/ && !on {
+    if ($0 != "```go" || !said) { print "(first code block " $0 (said ? "" : ", no \"machine translations\" before it") ")"; exit }
+    on = 1; next
+  }
+  /^```$/ && on { exit }
+  on { print }
+' "$module_dir/README.md" > "$readme_dir/lead.actual"
+if ! grep -q '[^[:space:]]' "$readme_dir/lead.expected" || ! diff -u "$readme_dir/lead.expected" "$readme_dir/lead.actual"; then
+  echo "go-consumer: $module_dir/README.md does not lead with the Go example of $consumer_dir/app.go (between its" \
+    "go-readme markers; the diff above: - app.go, + README). The package:go task writes it (scripts/go-readme.ts)." >&2
+  record go-consumer 0 1
+  exit 1
+fi
+echo "go-consumer: $module_dir/README.md leads with the $(wc -l < "$readme_dir/lead.expected")-line Go example of $consumer_dir/app.go"
 
 report="$COUNTS_DIR/go-consumer.json"
 set +e

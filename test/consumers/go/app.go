@@ -15,6 +15,8 @@
 // templates. Run as a program (`go run . [outdir]`) it synthesizes into cdk.out.
 package main
 
+// go-readme:begin (scripts/go-readme.ts puts the lines up to each go-readme:end at the top of the Go module's README)
+
 import (
 	"fmt"
 	"os"
@@ -30,6 +32,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	vod "github.com/cdk-mediapackage-vod/cdk-mediapackage-vod-go/cdkmediapackagevod"
 )
+
+// go-readme:end
 
 // ConsumerStackName is the stack name the TypeScript, Python and Java twins use too.
 const ConsumerStackName = "ConsumerVod"
@@ -61,6 +65,8 @@ type ConsumerVodStack struct {
 	PlaybackSigner awsiam.Role
 	SignGrant      awsiam.Grant
 }
+
+// go-readme:begin
 
 // NewConsumerVodStack builds the consumer stack into scope.
 func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStack {
@@ -210,6 +216,8 @@ func NewConsumerVodStack(scope constructs.Construct, id string) *ConsumerVodStac
 	})
 	return s
 }
+
+// go-readme:end
 
 // BuildApp builds the consumer app into outdir (the default cdk.out when empty).
 func BuildApp(outdir string) awscdk.App {
