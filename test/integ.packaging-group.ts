@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CdnAuthorization, EgressAccessLogs, PackagingFormat, PackagingGroup } from '../src';
+import { skipCheckov } from '../src/private/checkov';
 
 /**
  * Builds the integ app; `integ-runner` runs this file, the cdk-nag test imports it.
@@ -30,11 +31,15 @@ export function buildIntegApp(app: App = new App({ stackTraces: false, context: 
     },
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  skipCheckov(secret, 'CKV_AWS_149', 'Test secret of an integ app (never deployed by CI), given with CdnAuthorization.fromSecret: '
+    + 'a CDN identifier, not a credential; its KMS key is the user\'s choice.');
   const logGroup = new logs.LogGroup(stack, 'EgressLogs', {
     logGroupName: '/aws/MediaPackage/integ-packaging-group',
     retention: logs.RetentionDays.ONE_WEEK,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  skipCheckov(logGroup, 'CKV_AWS_158', 'Test egress access log group of an integ app (never deployed by CI), given with '
+    + 'EgressAccessLogs.toLogGroup: request lines, no content; its KMS key is the user\'s choice.');
 
   // Generated id, CDN authorization through a created role, logs to a named log group.
   const group = new PackagingGroup(stack, 'Group', {

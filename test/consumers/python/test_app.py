@@ -9,6 +9,9 @@ import tempfile
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match, Template
 
@@ -380,6 +383,71 @@ def test_validation_errors_reach_python_with_the_construct_path():
     # A library error is a RuntimeError in Python (jsii maps JavaScript errors that are not jsii faults to it).
     with pytest.raises(RuntimeError, match=r"\[Bad/Group\] packagingGroupId: .*'my vod'"):
         vod.PackagingGroup(stack, "Group", packaging_group_id="my vod")
+
+
+def _error_stack(app: cdk.App, stack_id: str) -> cdk.Stack:
+    return cdk.Stack(app, stack_id, env=cdk.Environment(account="111111111111", region="us-east-1"))
+
+
+def _website(stack: cdk.Stack) -> cloudfront.Distribution:
+    return cloudfront.Distribution(
+        stack, "Cdn", default_behavior=cloudfront.BehaviorOptions(origin=origins.HttpOrigin("www.example.com"))
+    )
+
+
+def _assert_not_recognised(error: BaseException) -> None:
+    # The caught exception is Python's RuntimeError, not the JavaScript error: is_validation_error cannot take it (jsii
+    # cannot pass a Python exception to JavaScript), so a Python user matches the message.
+    with pytest.raises(AttributeError, match="__jsii_type__"):
+        vod.MediaPackageVodErrors.is_validation_error(error)
+
+
+def test_what_python_users_catch_from_constructors_methods_and_synth():
+    """README "Errors": exactly RuntimeError everywhere; a method's message starts with 'ValidationError: '."""
+    with pytest.raises(RuntimeError) as constructor:
+        vod.PackagingGroup(_error_stack(cdk.App(), "Bad"), "Group", packaging_group_id="my vod")
+    assert type(constructor.value) is RuntimeError
+    assert str(constructor.value) == (
+        "[Bad/Group] packagingGroupId: may contain only letters, digits, hyphens (-) and underscores (_) (got 'my vod')"
+    )
+    _assert_not_recognised(constructor.value)
+
+    stack = _error_stack(cdk.App(), "Bad")
+    group = vod.PackagingGroup(stack, "Group")
+    ingest = group.add_bucket_ingest("Library", bucket=s3.Bucket(stack, "Bucket"), key_patterns=["library/*/index.m3u8"])
+    with pytest.raises(RuntimeError) as method:
+        ingest.grant_read_catalog(iam.AccountRootPrincipal())
+    assert type(method.value) is RuntimeError
+    assert str(method.value) == (
+        "ValidationError: [Bad/Group/Library] catalog: this ingest has no catalog to read: create it with catalog: true"
+        " (got undefined)"
+    )
+    _assert_not_recognised(method.value)
+
+    origin = vod.PackagingGroupOrigin(group)
+    cdn = _website(stack)
+    vod.VodBehaviors.add_to(cdn, origin)
+    with pytest.raises(RuntimeError) as static_method:
+        vod.VodBehaviors.add_to(cdn, origin)
+    assert type(static_method.value) is RuntimeError
+    assert str(static_method.value).startswith("ValidationError: [Bad/Cdn] addBehavior('out/*.m3u8'): the distribution")
+    assert str(static_method.value).endswith("(got 'out/*.m3u8')")
+
+    app = cdk.App()
+    synth_stack = _error_stack(app, "Synth")
+    synth_origin = vod.PackagingGroupOrigin(vod.PackagingGroup(synth_stack, "Group"))
+    synth_cdn = _website(synth_stack)
+    vod.VodBehaviors.add_to(synth_cdn, synth_origin)
+    # After the group's out/*: never matches, reported by the check of the final behaviors at synth.
+    synth_cdn.add_behavior("out/*.vtt", synth_origin)
+    with pytest.raises(RuntimeError) as synth:
+        app.synth()
+    assert type(synth.value) is RuntimeError
+    lines = str(synth.value).split("\n")
+    assert lines[0] == "ValidationFailedWithErrors: Validation failed with the following errors:"
+    assert lines[1].startswith("  [Synth/Cdn] cacheBehaviors[4].pathPattern: never matches: "), lines[1]
+    assert lines[1].endswith("(got 'out/*.vtt')"), lines[1]
+    _assert_not_recognised(synth.value)
 
 
 def test_imports_and_attributes_work_from_python():
