@@ -70,6 +70,11 @@ export interface BundledProviderProps {
    */
   readonly logEncryptionKey?: kms.IKey;
   /**
+   * The property path that names `logEncryptionKey` in the owner's API, for the error when two uses disagree.
+   * @default 'logEncryptionKey'
+   */
+  readonly logEncryptionKeyPath?: string;
+  /**
    * Why the log group needs no customer managed key, when `logEncryptionKey` is absent (its checkov skip).
    * @default - a function's operational logs; pass logEncryptionKey for a customer managed key
    */
@@ -98,7 +103,7 @@ export function stackProvider(scope: IConstruct, id: string, props: BundledProvi
   // One log group per stack: every user of the provider must agree on its key.
   const existing = logGroupKeys.get(logGroup);
   if (existing !== props.logEncryptionKey) {
-    fail(scope, 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
+    fail(scope, props.logEncryptionKeyPath ?? 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
       + `stack and was already created with ${existing ? `the key ${existing.node.path}` : 'no key'}: give the same `
       + 'logEncryptionKey to each', props.logEncryptionKey?.node.path);
   }
