@@ -64,7 +64,10 @@ test('withRetries: retryable errors a bounded number of times, others at once, n
   expect(calls).toBe(2); // 150 left: the first backoff (100) fits, the second (200) does not
   // A backoff that overran the deadline (a slow sleep): the next call is not started.
   let clock = 0;
-  const late = { ...options({ deadline: 150, now: () => clock }), policy: backfillPolicy({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, sleep: async () => { clock = 200; }, random: () => 1 }) };
+  const late = {
+    ...options({ deadline: 150, now: () => clock }),
+    policy: backfillPolicy({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, sleep: async () => { clock = 200; }, random: () => 1 }),
+  };
   calls = 0;
   await expect(withRetries(late, 'Op', async () => { calls++; throw throttled(); })).rejects.toBeInstanceOf(OutOfTime);
   expect(calls).toBe(1);
