@@ -30,6 +30,8 @@ import { stackSingleton } from './singleton';
  *   any more (its default is one hour);
  * - the function's checkov skips (`skipProviderChecks`), and the log group's KMS key (`logEncryptionKey`) or its
  *   checkov skip.
+ * The queue-driven functions (the ingest function, the backfill worker) are plain `lambda.Function`s with a role and log
+ * group of their own: their recipe is bundled-function.ts.
  */
 
 /** The function's timeout when none is given: CustomResourceProvider's default. */
