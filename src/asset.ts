@@ -2,6 +2,7 @@ import { Fn, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib'
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { AssetReference, CfnAsset, CfnPackagingGroup, IAssetRef } from 'aws-cdk-lib/aws-mediapackage';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
@@ -77,13 +78,32 @@ export interface IAsset extends IResource, IAssetRef {
    * examples of describe-asset and create-asset show one asset's DASH, HLS and CMAF URLs sharing the first hash). The
    * pattern is read from the playback URL of `configuration` (any configuration of the group gives the same).
    */
-  playbackPathPattern(configuration: IPackagingConfiguration): string;
+  playbackPathPattern(configuration: IPackagingConfiguration, options?: PlaybackEndpointOptions): string;
+}
+
+/**
+ * Options of the custom resource that reads an asset's playback endpoint (`IAsset.playbackUrl`,
+ * `IAsset.playbackPathPattern`).
+ */
+export interface PlaybackEndpointOptions {
+  /**
+   * Encrypt the log group of the stack's playback-URL function (`/aws/lambda/<function name>`: asset ids and egress URLs)
+   * with this customer managed KMS key; the key policy gets the statement that lets CloudWatch Logs of the stack's
+   * Region use it (added to a key of this app; an imported key's policy is its owner's to set).
+   *
+   * The function and its log group are one per stack, shared by every playback URL and path pattern of the stack: every
+   * `playbackUrl` and `playbackPathPattern` call of one stack must give the same key (or none), else synthesis fails
+   * on `options.logEncryptionKey`.
+   *
+   * @default - CloudWatch Logs encrypts the log group with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
  * Options of `IAsset.playbackUrl`.
  */
-export interface PlaybackUrlOptions {
+export interface PlaybackUrlOptions extends PlaybackEndpointOptions {
   /**
    * A CloudFront distribution whose origin is the asset's packaging group: the URL gets its domain (same path): a
    * `VodDistribution`'s `playbackDomainName` (by default its first alias), else the distribution's first alternative
@@ -154,7 +174,7 @@ abstract class AssetBase extends Resource implements IAsset {
       fail(this, 'configuration', `is in ${configurationRegion}, the asset in ${assetRegion}: an asset has egress URLs only `
         + 'through the configurations of its own group, in its Region', configuration.packagingConfigurationArn);
     }
-    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
+    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration, options.logEncryptionKey);
     if (!options.distribution) { return endpoint.url; }
     checkVodDistributionOfGroup(this, this._group, options.distribution, {
       propertyPath: 'options.distribution', whose: 'the asset\'s group', consequence: 'the asset has no egress URL there',
@@ -173,9 +193,9 @@ abstract class AssetBase extends Resource implements IAsset {
     return url;
   }
 
-  public playbackPathPattern(configuration: IPackagingConfiguration): string {
+  public playbackPathPattern(configuration: IPackagingConfiguration, options: PlaybackEndpointOptions = {}): string {
     checkConfigurationOfAssetGroup(this, this._group, configuration);
-    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration);
+    const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration, options.logEncryptionKey);
     // Path '/out/v1/<asset hash>/...' split on '/': ['', 'out', 'v1', '<asset hash>', ...].
     return Fn.join('', ['/out/v1/', Fn.select(3, Fn.split('/', endpoint.path)), '/*']);
   }

@@ -3,7 +3,6 @@ import {
   Duration,
   Fn,
   Names,
-  RemovalPolicy,
   Stack,
   Token,
   Tokenization,
@@ -16,8 +15,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
@@ -39,15 +36,14 @@ import {
 import { AssetSource } from '../asset';
 import type { IPackagingGroup } from '../packaging-group';
 import { vodArn } from '../private/arns';
+import { bundledFunction } from '../private/bundled-function';
 import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
-import { logGroupEncryption } from '../private/log-encryption';
 import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { DescriptionLimit, fitDescription, validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
 /** Bundles written by `npx projen bundle` (the npm package ships assets/). */
-const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'ingest');
 
 /**
  * The values of iam:PassedToService CreateAsset may present for the source role: the service authorization reference
@@ -400,28 +396,14 @@ export class BucketIngest extends Construct {
     }
 
     // The function.
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-      encryptionKey: props.logEncryptionKey,
-    });
-    logGroupEncryption(logGroup, props.logEncryptionKey);
-    const role = new iam.Role(this, 'ServiceRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: fitDescription(`Runs the MediaPackage VOD ingest of ${this.node.path}`, DescriptionLimit.IAM_ROLE),
-    });
-    logGroup.grantWrite(role);
-    this.function = new lambda.Function(this, 'Function', {
+    const { function: ingestFunction, role } = bundledFunction(this, {
+      ids: { logGroup: 'LogGroup', role: 'ServiceRole', function: 'Function' },
+      entry: path.join('ingest', 'handler'),
       description: fitDescription(`MediaPackage VOD ingest: objects of ${props.bucket.node.path} become assets of ${props.packagingGroup.node.path}`,
         DescriptionLimit.LAMBDA_FUNCTION),
-      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'handler', 'index')),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      roleDescription: fitDescription(`Runs the MediaPackage VOD ingest of ${this.node.path}`, DescriptionLimit.IAM_ROLE),
       timeout: FUNCTION_TIMEOUT,
-      role,
-      logGroup,
+      logEncryptionKey: props.logEncryptionKey,
       environment: {
         [IngestEnv.PACKAGING_GROUP_ID]: props.packagingGroup.packagingGroupId,
         [IngestEnv.SOURCE_ROLE_ARN]: this.sourceRole.roleArn,
@@ -435,20 +417,17 @@ export class BucketIngest extends Construct {
         [IngestEnv.INGEST_QUEUE_URL]: this.queue.queueUrl,
         [IngestEnv.MAX_RECEIVE_COUNT]: String(MAX_RECEIVE_COUNT),
       },
-    });
-    this.function.addEventSource(new SqsEventSource(this.queue, {
+      queue: this.queue,
       batchSize: BATCH_SIZE,
-      reportBatchItemFailures: true,
       maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-    }));
-    skipCheckov(this.function, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency '
-      + '(maxConcurrency), which leaves the excess in the queue; reserved concurrency would also take capacity from the '
-      + 'account\'s other functions.');
-    skipCheckov(this.function, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
-      + 'queue never receives anything: the ingest queue\'s redrive policy sends failed messages to the ingest\'s own '
-      + 'dead-letter queue, watched by deadLetterAlarm.');
-    skipCheckov(this.function, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
-    skipCheckov(this.function, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
+      concurrencyReason: 'Its concurrency is bounded by the SQS event source\'s maximum concurrency '
+        + '(maxConcurrency), which leaves the excess in the queue; reserved concurrency would also take capacity from the '
+        + 'account\'s other functions.',
+      deadLetterReason: 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+        + 'queue never receives anything: the ingest queue\'s redrive policy sends failed messages to the ingest\'s own '
+        + 'dead-letter queue, watched by deadLetterAlarm.',
+    });
+    this.function = ingestFunction;
     this.grantIngest(role, onReupload === OnReupload.REPLACE || deleteAssetsWithObjects, props.keyPatterns);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {

@@ -1,11 +1,10 @@
 import * as path from 'path';
-import { CustomResource, Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Size, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -13,9 +12,9 @@ import { Construct, IDependable } from 'constructs';
 import { BackfillWorkerEnv, MAX_TASK_ATTEMPTS } from './backfill/job';
 import { BACKFILL_RESOURCE_TYPE } from './contract';
 import { listingPrefixesOf } from './key-pattern';
+import { bundledFunction } from '../private/bundled-function';
 import { CHECKOV_REASONS, skipCheckov } from '../private/checkov';
-import { logGroupEncryption } from '../private/log-encryption';
-import { bundledResource, bundleDir, instanceProvider } from '../private/providers';
+import { bundledResource, instanceProvider } from '../private/providers';
 import { DescriptionLimit, fitDescription } from '../private/validate';
 
 /** The worker's timeout: each invocation walks for at most this long (less its margin), then hands the rest on. */
@@ -96,42 +95,29 @@ export class IngestBackfill extends Construct {
     }
 
     // The worker: lists the bucket, sends keys to the ingest queue and tasks to the job queues.
-    const logGroup = new logs.LogGroup(this, 'WorkerLogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-      encryptionKey: props.logEncryptionKey,
-    });
-    logGroupEncryption(logGroup, props.logEncryptionKey);
-    const role = new iam.Role(this, 'WorkerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: fitDescription(`Walks ${props.bucket.node.path} for the backfill of ${props.owner.node.path}`, DescriptionLimit.IAM_ROLE),
-    });
-    logGroup.grantWrite(role);
-    this.worker = new lambda.Function(this, 'Worker', {
+    const { function: worker, role } = bundledFunction(this, {
+      ids: { logGroup: 'WorkerLogGroup', role: 'WorkerRole', function: 'Worker' },
+      entry: path.join('ingest', 'backfill', 'worker'),
       description: fitDescription(`Backfill of ${props.owner.node.path}: finds the objects of ${props.bucket.node.path} that match its `
         + 'key patterns', DescriptionLimit.LAMBDA_FUNCTION),
-      code: lambda.Code.fromAsset(bundleDir(path.join('ingest', 'backfill', 'worker'))),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      roleDescription: fitDescription(`Walks ${props.bucket.node.path} for the backfill of ${props.owner.node.path}`, DescriptionLimit.IAM_ROLE),
       timeout: WORKER_TIMEOUT,
-      role,
-      logGroup,
+      logEncryptionKey: props.logEncryptionKey,
       environment: {
         [BackfillWorkerEnv.JOB_QUEUE_URL]: this.jobQueue.queueUrl,
         [BackfillWorkerEnv.JOB_DEAD_LETTER_QUEUE_URL]: this.jobDeadLetterQueue.queueUrl,
       },
+      queue: this.jobQueue,
+      batchSize: 1,
+      maxConcurrency: 5,
+      concurrencyReason: 'Its concurrency is bounded by the SQS event source\'s maximum concurrency (5), '
+        + 'which leaves the excess in the job queue; reserved concurrency would also take capacity from the account\'s other '
+        + 'functions.',
+      deadLetterReason: 'Invoked by an SQS event source (synchronously), where a function dead-letter '
+        + 'queue never receives anything: the job queue\'s redrive policy sends failed messages to the job dead-letter queue, '
+        + 'which has its alarm.',
     });
-    this.worker.addEventSource(new SqsEventSource(this.jobQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 5 }));
-    skipCheckov(this.worker, 'CKV_AWS_115', 'Its concurrency is bounded by the SQS event source\'s maximum concurrency (5), '
-      + 'which leaves the excess in the job queue; reserved concurrency would also take capacity from the account\'s other '
-      + 'functions.');
-    skipCheckov(this.worker, 'CKV_AWS_116', 'Invoked by an SQS event source (synchronously), where a function dead-letter '
-      + 'queue never receives anything: the job queue\'s redrive policy sends failed messages to the job dead-letter queue, '
-      + 'which has its alarm.');
-    skipCheckov(this.worker, 'CKV_AWS_117', CHECKOV_REASONS.lambdaVpc);
-    skipCheckov(this.worker, 'CKV_AWS_173', CHECKOV_REASONS.lambdaEnvironment);
+    this.worker = worker;
     role.addToPrincipalPolicy(new iam.PolicyStatement(listStatement(props.bucket, prefixes)));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sqs:SendMessage'],

@@ -2,6 +2,7 @@
  * The playback URL custom resource (`IAsset.playbackUrl`): the construct side; its handler is in handler/.
  */
 import { CustomResource, Names } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { IPackagingConfiguration } from '../packaging-configuration';
 import { vodArn } from '../private/arns';
@@ -21,15 +22,17 @@ export interface PlaybackEndpoint {
 
 /**
  * The playback URL custom resource of one asset and configuration (one per pair, under the asset: asking twice reuses
- * it), on the stack's one provider.
+ * it), on the stack's one provider. `logEncryptionKey` is the key of that provider's log group: every call of the stack
+ * must give the same (or none), also when the resource already exists, so the outcome does not depend on call order.
  */
 export function playbackEndpointOf(
-  asset: Construct, assetId: string, assetArn: string, configuration: IPackagingConfiguration,
+  asset: Construct, assetId: string, assetArn: string, configuration: IPackagingConfiguration, logEncryptionKey?: kms.IKey,
 ): PlaybackEndpoint {
+  const provider = providerOf(asset, logEncryptionKey);
   const id = `PlaybackUrl${Names.nodeUniqueId(configuration.node)}`;
   let resource = asset.node.tryFindChild(id) as CustomResource | undefined;
   if (!resource) {
-    resource = bundledResource(asset, id, providerOf(asset), {
+    resource = bundledResource(asset, id, provider, {
       resourceType: RESOURCE_TYPE,
       properties: {
         AssetId: assetId,
@@ -44,10 +47,12 @@ export function playbackEndpointOf(
   return { url: resource.getAttString('Url'), path: resource.getAttString('Path') };
 }
 
-function providerOf(scope: Construct): BundledProvider {
+function providerOf(scope: Construct, logEncryptionKey: kms.IKey | undefined): BundledProvider {
   return stackProvider(scope, PROVIDER_ID, {
     entry: 'playback-url/handler',
     description: 'Reads the playback (egress) URLs of MediaPackage VOD assets with DescribeAsset',
+    logEncryptionKey,
+    logEncryptionKeyPath: 'options.logEncryptionKey',
     unencryptedLogReason: PLAYBACK_URL_LOG_GROUP_KMS_REASON,
     // Fixed when the provider is first created, and shared by every playback URL of the stack: a pattern (the assets of
     // the stack's account and Region), not one ARN per asset, so the policy stays the same size however many assets

@@ -66,6 +66,7 @@ export function skipProviderChecks(provider: IConstruct): void {
 export const LOG_GROUP_KMS_REASON = 'Operational logs of the library\'s function, encrypted by CloudWatch Logs with its own '
   + 'key (the default). Pass logEncryptionKey for a customer managed KMS key.';
 
-/** CKV_AWS_158 on the playback-URL function's log group, which has no key option (one per stack, used by any asset). */
+/** CKV_AWS_158 on the playback-URL function's log group without a key (one per stack, used by any asset). */
 export const PLAYBACK_URL_LOG_GROUP_KMS_REASON = 'Operational logs of the library\'s DescribeAsset function (asset ids and '
-  + 'egress URLs, no secret), encrypted by CloudWatch Logs with its own key (the default).';
+  + 'egress URLs, no secret), encrypted by CloudWatch Logs with its own key (the default). Pass logEncryptionKey in the '
+  + 'options of asset.playbackUrl (and playbackPathPattern) for a customer managed KMS key.';

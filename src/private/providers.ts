@@ -30,6 +30,8 @@ import { stackSingleton } from './singleton';
  *   any more (its default is one hour);
  * - the function's checkov skips (`skipProviderChecks`), and the log group's KMS key (`logEncryptionKey`) or its
  *   checkov skip.
+ * The queue-driven functions (the ingest function, the backfill worker) are plain `lambda.Function`s with a role and log
+ * group of their own: their recipe is bundled-function.ts.
  */
 
 /** The function's timeout when none is given: CustomResourceProvider's default. */
@@ -70,6 +72,11 @@ export interface BundledProviderProps {
    */
   readonly logEncryptionKey?: kms.IKey;
   /**
+   * The property path that names `logEncryptionKey` in the owner's API, for the error when two uses disagree.
+   * @default 'logEncryptionKey'
+   */
+  readonly logEncryptionKeyPath?: string;
+  /**
    * Why the log group needs no customer managed key, when `logEncryptionKey` is absent (its checkov skip).
    * @default - a function's operational logs; pass logEncryptionKey for a customer managed key
    */
@@ -98,7 +105,7 @@ export function stackProvider(scope: IConstruct, id: string, props: BundledProvi
   // One log group per stack: every user of the provider must agree on its key.
   const existing = logGroupKeys.get(logGroup);
   if (existing !== props.logEncryptionKey) {
-    fail(scope, 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
+    fail(scope, props.logEncryptionKeyPath ?? 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
       + `stack and was already created with ${existing ? `the key ${existing.node.path}` : 'no key'}: give the same `
       + 'logEncryptionKey to each', props.logEncryptionKey?.node.path);
   }

@@ -32,6 +32,17 @@ test('no retry sleeps past the deadline; no call starts after it', async () => {
   await expect(retry('Op', async () => 'x', policy([]), { deadline })).rejects.toBeInstanceOf(DeadlineReached);
 });
 
+test('a backoff that overran the deadline starts no further call: RetriesExhausted with the last error', async () => {
+  let left = 120;
+  const deadline = Deadline.of(() => left, 0);
+  let calls = 0;
+  const slowSleep = { ...policy([]), sleep: async () => { left = -5; } }; // the sleep ended past the deadline
+  const error = await retry('Op', async () => { calls++; throw throttle(); }, slowSleep, { deadline }).catch(e => e);
+  expect(calls).toBe(1);
+  expect(error).toBeInstanceOf(RetriesExhausted);
+  expect(error).toMatchObject({ reason: 'deadline', attempts: 1, lastError: expect.objectContaining({ name: 'TooManyRequestsException' }) });
+});
+
 test('sender passes an abort signal at the abort deadline to each call', async () => {
   const send = sender(policy([]), { abortAt: Deadline.of(() => 10_000, 9_950) });
   const signal = await send('Op', async abortSignal => abortSignal);
@@ -50,6 +61,9 @@ test('Deadline: margins, earlier(), after()', () => {
   expect(own.earlier(invocation).remainingMs()).toBe(-300);
   expect(invocation.isShort()).toBe(true);
   expect(Deadline.none().signal()).toBeUndefined();
+  // Beyond Node's timer range (2^31-1 ms), a timer would fire at once: no signal rather than an immediate abort.
+  expect(Deadline.after(2 ** 31, 0).signal()).toBeUndefined();
+  expect(Deadline.after(60_000, 0).signal()!.aborted).toBe(false);
 });
 
 test('backoff: equal jitter never retries at once', () => {

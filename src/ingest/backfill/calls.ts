@@ -1,23 +1,23 @@
 /**
- * The backfill functions' SDK calls: bounded retries (exponential backoff, full jitter) that never start past a
- * deadline, each call aborted at it, and SendMessageBatch with its partial failures.
+ * The backfill functions' SDK calls, on the handler kit (src/private/runtime): bounded retries with backoff that never
+ * start a call or sleep past a deadline, each call aborted at it, and SendMessageBatch with its partial failures.
  */
 /* eslint-disable import/no-extraneous-dependencies */
-import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchResultErrorEntry, SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
-import { isRetryable } from '../../private/runtime';
+import { Deadline, DeadlineReached, describeError, isRetryable, retry, RetriesExhausted, RetryPolicy } from '../../private/runtime';
 
-
+/** How the backfill's calls retry, and until when. */
 export interface CallOptions {
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly now: () => number;
-  /** Calls per request, the first included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** No call starts after this time (ms since the epoch), and each is aborted at it. */
-  readonly deadline: number;
+  /** Attempts per request (the first included) and their backoff. */
+  readonly policy: RetryPolicy;
+  /** No call starts and no backoff sleeps past it; a call in flight is aborted at it. */
+  readonly deadline: Deadline;
+}
+
+/** The backfill's retry policy: exponential backoff with full jitter (many workers' calls spread best). */
+export function backfillPolicy(settings: Omit<RetryPolicy, 'jitter'>): RetryPolicy {
+  return { ...settings, maxAttempts: Math.max(1, settings.maxAttempts), jitter: 'full' };
 }
 
 /** Thrown when the deadline stops a call (not the service's fault: the work is handed on). */
@@ -28,54 +28,58 @@ export class OutOfTime extends Error {
   }
 }
 
-/** Sleeps before retry `attempt + 1` (exponential backoff, full jitter); throws OutOfTime if it would end past the deadline. */
-async function backoff(options: CallOptions, attempt: number, what: string): Promise<void> {
-  const delay = Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
-  if (options.now() + delay >= options.deadline) { throw new OutOfTime(what); }
-  await options.sleep(delay);
-}
-
-/** Runs `call` (given an abort signal that fires at the deadline) with bounded retries on retryable errors. */
-export async function withRetries<T>(options: CallOptions, what: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const left = options.deadline - options.now();
-    if (left <= 0) { throw new OutOfTime(what); }
-    const controller = new AbortController();
-    // setTimeout takes at most 2^31-1 ms (a longer delay fires at once): no timer for an unbounded deadline.
-    const timer = left < 2 ** 31 - 1 ? setTimeout(() => controller.abort(), left) : undefined;
-    try {
-      return await call(controller.signal);
-    } catch (error) {
-      if (controller.signal.aborted) { throw new OutOfTime(what); }
-      if (!isRetryable(error) || attempt >= options.maxAttempts) {
-        throw new Error(`${what} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${(error as Error).name}: ${(error as Error).message}`);
-      }
-      await backoff(options, attempt, what);
-    } finally {
-      clearTimeout(timer);
+/**
+ * Runs `call` (given an abort signal that fires at the deadline) with the kit's `retry`: throttling, 5xx and network
+ * errors (and what `retryWhen` adds) are retried up to the policy's attempts. The deadline's outcomes (no call started,
+ * no time for the next backoff, a call aborted) throw OutOfTime; attempts running out throw the kit's RetriesExhausted;
+ * another error is thrown as `<what> failed: <error>`.
+ */
+export async function withRetries<T>(
+  options: CallOptions, what: string, call: (abortSignal?: AbortSignal) => Promise<T>, retryWhen: (error: unknown) => boolean = isRetryable,
+): Promise<T> {
+  let signal: AbortSignal | undefined;
+  try {
+    return await retry(what, () => call(signal = options.deadline.signal()), options.policy, {
+      deadline: options.deadline,
+      // A call aborted at the deadline is not retried: there is no time left for it.
+      retryWhen: error => !signal?.aborted && retryWhen(error),
+    });
+  } catch (error) {
+    if (error instanceof DeadlineReached || (error instanceof RetriesExhausted && error.reason === 'deadline') || signal?.aborted) {
+      throw new OutOfTime(what);
     }
+    if (error instanceof RetriesExhausted) { throw error; }
+    throw new Error(`${what} failed: ${describeError(error)}`);
   }
 }
 
-/** Sends up to 10 entries; retries the entries SQS failed on its side; throws on sender faults or when attempts run out. */
+/** Entries SQS failed on its side (not the sender's fault): sent again with the next attempt. */
+class EntriesFailed extends Error {
+  constructor(failed: readonly BatchResultErrorEntry[]) {
+    super(`${failed.length} message(s) not sent: ${failed[0].Code}: ${failed[0].Message}`);
+    this.name = 'EntriesFailed';
+  }
+}
+
+/**
+ * Sends up to 10 entries, in one retry loop (the policy's attempts in all): an SDK error retries the pending entries,
+ * entries SQS failed on its side are sent again alone; a sender fault fails at once, and so do entries still failing
+ * after the last attempt. Entries sent are never sent again by this call.
+ */
 export async function sendBatch(options: CallOptions, sqs: SQSClient, queueUrl: string, entries: SendMessageBatchRequestEntry[]): Promise<void> {
   let pending = entries;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const output = await withRetries(options, 'SendMessageBatch',
-      abortSignal => sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }), { abortSignal }));
+  await withRetries(options, 'SendMessageBatch', async abortSignal => {
+    const output = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }), { abortSignal });
     const failed = output.Failed ?? [];
     if (failed.length === 0) { return; }
     const senderFault = failed.find(f => f.SenderFault);
     if (senderFault) {
-      throw new Error(`SendMessageBatch refused a message: ${senderFault.Code}: ${senderFault.Message}`);
-    }
-    if (attempt >= options.maxAttempts) {
-      throw new Error(`SendMessageBatch: ${failed.length} message(s) still failing after ${attempt} attempts: ${failed[0].Code}: ${failed[0].Message}`);
+      throw Object.assign(new Error(`refused a message: ${senderFault.Code}: ${senderFault.Message}`), { name: 'SenderFault' });
     }
     const failedIds = new Set(failed.map(f => f.Id));
     pending = pending.filter(entry => failedIds.has(entry.Id));
-    await backoff(options, attempt, 'SendMessageBatch');
-  }
+    throw new EntriesFailed(failed);
+  }, error => error instanceof EntriesFailed || isRetryable(error));
 }
 
 /** Sends message bodies in batches of 10, `concurrency` batches at a time. */

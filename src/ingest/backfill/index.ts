@@ -23,9 +23,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CallOptions, withRetries } from './calls';
+import { backfillPolicy, CallOptions, withRetries } from './calls';
 import { BackfillJobMessage, BackfillJobResourceProperties, ROOT_TASK } from './job';
-import { clientConfig } from '../../private/runtime';
+import { clientConfig, Deadline } from '../../private/runtime';
 
 /** What the handler returns to the CustomResourceProvider framework. */
 export interface BackfillResponse {
@@ -100,13 +100,14 @@ export function makeBackfill(options: BackfillOptions = {}): (event: BackfillEve
     const s3 = options.s3 ?? (defaultS3 ??= new S3Client(clientConfig()));
     const sqs = options.sqs ?? (defaultSqs ??= new SQSClient(clientConfig()));
     const calls: CallOptions = {
-      sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
-      random: options.random ?? Math.random,
-      now,
-      maxAttempts: Math.max(1, options.maxAttempts ?? 4),
-      baseDelayMs: options.baseDelayMs ?? 200,
-      maxDelayMs: options.maxDelayMs ?? 5_000,
-      deadline: now() + (options.deadlineMs ?? 60_000),
+      policy: backfillPolicy({
+        maxAttempts: options.maxAttempts ?? 4,
+        baseDelayMs: options.baseDelayMs ?? 200,
+        maxDelayMs: options.maxDelayMs ?? 5_000,
+        sleep: options.sleep,
+        random: options.random,
+      }),
+      deadline: Deadline.after(options.deadlineMs ?? 60_000, 0, now),
     };
     // The walk runs later, in the worker: what would fail it for good (no bucket, no permission) fails the deployment now.
     for (const prefix of coveringPrefixes(props.Prefixes)) {

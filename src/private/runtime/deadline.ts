@@ -1,3 +1,6 @@
+/** The longest delay Node's timers take (2^31-1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The time a handler may still use: the invocation's end (Lambda's `getRemainingTimeInMillis`, or a fixed budget)
  * minus a margin kept for the work after the last call (logging, the batch response, the metrics line).
@@ -43,7 +46,9 @@ export class Deadline {
    */
   public signal(): AbortSignal | undefined {
     const left = this.remainingMs();
-    if (!Number.isFinite(left)) { return undefined; }
+    // Node's timers take at most 2^31-1 ms (~24.8 days; a longer delay fires at once): no signal for a deadline that
+    // far, which no Lambda invocation reaches.
+    if (!Number.isFinite(left) || left > MAX_TIMER_MS) { return undefined; }
     return AbortSignal.timeout(Math.max(1, Math.floor(left)));
   }
 }

@@ -67,14 +67,18 @@ const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
 /**
  * Calls `send` until it succeeds, throws an error `retryWhen` refuses (thrown as it is), or retries run out
  * (RetriesExhausted): after `maxAttempts` calls, or when the backoff would end past the deadline. No call is started
- * once the deadline has passed (DeadlineReached when it is the first; RetriesExhausted after a failed one).
+ * once the deadline has passed (DeadlineReached when it is the first; RetriesExhausted after a failed one, also when
+ * a backoff's sleep overran the deadline).
  */
 export async function retry<T>(operation: string, send: () => Promise<T>, policy: RetryPolicy, options: RetryOptions = {}): Promise<T> {
   const deadline = options.deadline ?? Deadline.none();
   const retryWhen = options.retryWhen ?? isRetryable;
   const sleep = policy.sleep ?? defaultSleep;
+  let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
-    if (attempt === 1 && deadline.isShort()) { throw new DeadlineReached(operation); }
+    if (deadline.isShort()) {
+      throw attempt === 1 ? new DeadlineReached(operation) : new RetriesExhausted(operation, lastError, attempt - 1, 'deadline');
+    }
     try {
       return await send();
     } catch (error) {
@@ -83,6 +87,7 @@ export async function retry<T>(operation: string, send: () => Promise<T>, policy
       const delay = backoffMs(policy, attempt);
       if (deadline.isShort(delay)) { throw new RetriesExhausted(operation, error, attempt, 'deadline'); }
       options.onRetry?.(error, attempt, delay);
+      lastError = error;
       await sleep(delay);
     }
   }

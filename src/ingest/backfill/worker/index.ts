@@ -33,9 +33,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { clientConfig } from '../../../private/runtime';
+import { clientConfig, Deadline } from '../../../private/runtime';
 import { BACKFILL_MESSAGE_SOURCE, BackfillMessage } from '../../contract';
-import { CallOptions, OutOfTime, sendAll, withRetries } from '../calls';
+import { backfillPolicy, CallOptions, OutOfTime, sendAll, withRetries } from '../calls';
 import { BackfillJobMessage, BackfillWorkerEnv, jobMessagesOf, MAX_TASK_ATTEMPTS, parseJobMessage } from '../job';
 import { CompiledPatterns, compilePatterns, ListedObject, requestOf, resultOf, tasksOfFolder, WalkTask } from '../walk';
 
@@ -83,8 +83,6 @@ export interface WalkStats {
 }
 
 export function makeWorker(options: WorkerOptions = {}): (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<SQSBatchResponse> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
   const pageSize = options.pageSize ?? 1000;
@@ -102,19 +100,18 @@ export function makeWorker(options: WorkerOptions = {}): (event: SQSEvent, conte
       throw new Error(`${BackfillWorkerEnv.JOB_QUEUE_URL} and ${BackfillWorkerEnv.JOB_DEAD_LETTER_QUEUE_URL} must be set`);
     }
     const started = now();
-    const end = started + remaining();
-    const startBy = end - marginMs;
-    const callOptions: CallOptions = {
-      sleep,
-      random,
-      now,
-      maxAttempts: Math.max(1, options.maxAttempts ?? 4),
+    const budget = remaining();
+    const startBy = started + budget - marginMs;
+    const policy = backfillPolicy({
+      maxAttempts: options.maxAttempts ?? 4,
       baseDelayMs: options.baseDelayMs ?? 100,
       maxDelayMs: options.maxDelayMs ?? 5_000,
-      deadline: end - marginMs / 2,
-    };
-    // Sends (of keys and of the tasks left) may use the rest of the margin.
-    const sendOptions: CallOptions = { ...callOptions, deadline: end - Math.min(1_000, marginMs / 4) };
+      sleep: options.sleep,
+      random: options.random,
+    });
+    // Listing calls stop at half the margin; sends (of keys and of the tasks left) may use the rest of it.
+    const callOptions: CallOptions = { policy, deadline: Deadline.after(budget, marginMs / 2, now) };
+    const sendOptions: CallOptions = { policy, deadline: Deadline.after(budget, Math.min(1_000, marginMs / 4), now) };
     const { run } = message;
     const compiled: CompiledPatterns = compilePatterns(run.patterns);
     const stats: WalkStats = { calls: 0, keysRead: 0, matched: 0, tasksLeft: 0, tasksFailed: 0, tasksParked: 0 };
