@@ -11,7 +11,12 @@ import { MediaPackageVodValidationError } from './private/errors';
  */
 export class MediaPackageVodErrors {
   /**
-   * Whether `x` is a validation error thrown by this library (invalid props, or a rule checked at synth).
+   * Whether `x` is a validation error thrown by this library's constructors and methods (invalid props or arguments).
+   *
+   * Rules checked at synth (those that depend on later calls, added with `node.addValidation`) are reported by
+   * aws-cdk-lib's `app.synth()` as one error that lists every problem: this method is false for it, and aws-cdk-lib's
+   * `Errors.isValidationError` is true. TypeScript and JavaScript only: in Python, Java and Go the caught exception is
+   * the language's own (README, "Errors"), for which this method is false.
    */
   public static isValidationError(x: any): boolean {
     return MediaPackageVodValidationError.isMediaPackageVodValidationError(x);
