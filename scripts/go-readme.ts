@@ -9,6 +9,7 @@
 //
 //   ts-node --project tsconfig.dev.json scripts/go-readme.ts [app.go] [README.md]
 import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
 
 /** The comment lines (trimmed) that open and close a region of the Go source copied into the README. */
 export const BEGIN_MARKER = '// go-readme:begin';
@@ -20,7 +21,9 @@ export const BLOCK_END = '<!-- go-readme: end -->';
 
 /** Where the example's source lives in the repository (named, with a link, in the README). */
 export const EXAMPLE_PATH = 'test/consumers/go/app.go';
-const EXAMPLE_URL = `https://github.com/cdk-mediapackage-vod/cdk-mediapackage-vod/blob/main/${EXAMPLE_PATH}`;
+// The repository's address as package.json gives it (.projenrc.ts sets it), without `git+` and `.git`.
+const REPOSITORY_URL = String(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).repository.url).replace(/^git\+/, '').replace(/\.git$/, '');
+const EXAMPLE_URL = `${REPOSITORY_URL}/blob/main/${EXAMPLE_PATH}`;
 
 /**
  * The lines of `source` between each `// go-readme:begin` comment and the next `// go-readme:end` (markers excluded,

@@ -43,8 +43,6 @@ import { MEDIAPACKAGE_SERVICE } from '../private/roles';
 import { DescriptionLimit, fitDescription, validateInteger, wholeSeconds } from '../private/validate';
 import { VodAssetEvent, vodEventPattern, vodEventRule } from '../private/vod-events';
 
-/** Bundles written by `npx projen bundle` (the npm package ships assets/). */
-
 /**
  * The values of iam:PassedToService CreateAsset may present for the source role: the service authorization reference
  * lists `mediapackage-vod.amazonaws.com`, while the role's trust principal is `mediapackage.amazonaws.com`

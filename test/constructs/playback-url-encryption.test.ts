@@ -36,7 +36,7 @@ test('with a key: the log group is encrypted with it, CloudWatch Logs may use it
   expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
   expect(logGroup.Properties.RetentionInDays).toBe(7);
   expect(logGroup.Metadata?.checkov).toBeUndefined();
-  // The statement of src/private/log-encryption.ts (its full shape: test/kms.test.ts): CloudWatch Logs of the Region, for
+  // The statement of src/private/log-encryption.ts (its full shape: test/constructs/kms.test.ts): CloudWatch Logs of the Region, for
   // this account's log groups.
   template.hasResourceProperties('AWS::KMS::Key', {
     KeyPolicy: {

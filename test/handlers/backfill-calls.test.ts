@@ -1,7 +1,7 @@
 /**
  * The backfill's SDK call helpers (src/ingest/backfill/calls.ts): branches no local server produces on demand (SQS
  * failing single entries of a batch, sender faults) with aws-sdk-client-mock on one client; retries, backoff and the
- * deadline with a fake clock. The retries themselves are the handler kit's (test/handler-kit.test.ts).
+ * deadline with a fake clock. The retries themselves are the handler kit's (test/handlers/handler-kit.test.ts).
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
