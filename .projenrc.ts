@@ -161,8 +161,8 @@ project.npmignore?.exclude('/lib/playback-url/handler/');
 // The signing-key custom resource (VodDistribution viewer access): an RSA key pair, the private key into Secrets Manager.
 project.bundler.addBundle('src/cdn/signing-key/handler/index.ts', { platform: 'node', target: 'node22', externals: [], sourcemap: false, minify: true });
 project.npmignore?.exclude('/lib/cdn/signing-key/handler/');
-// Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API, and the
-// (needs moto: scripts/ci/moto.sh). Printed, not a timed test.
+// Catalog-scale ingest benchmark: 10,000 objects through the bundled ingest function against the fake VOD API (S3's
+// HeadObject answered by the local ListObjectsV2/HeadObject fake; no moto). Printed, not a timed test.
 const benchIngest = project.addTask('bench:ingest', {
   description: 'Ingest 10,000 objects through the bundled handler against the fake VOD API (rate limit, 5xx, duplicates)',
   exec: 'ts-node --project tsconfig.dev.json bench/ingest.ts',

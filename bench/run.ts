@@ -71,8 +71,7 @@ function compile(): void {
       inlineSources: false,
       sourceMap: false,
       noUnusedLocals: false,
-      // bench/ingest.ts starts moto through test/servers/moto.ts, which also holds the jest hook `useMoto` (not called here).
-      types: ['node', 'jest'],
+      types: ['node'],
     },
     include: ['../src/**/*.ts', '../bench/**/*.ts'],
     exclude: ['../src/access-logs/handler/**'],
