@@ -158,22 +158,23 @@ abstract class AssetBase extends Resource implements IAsset {
    * the rule in a stack of the asset's account and Region, importing the asset there).
    */
   private checkEventsReachStack(method: string): void {
-    const stack = Stack.of(this);
-    for (const [what, mine, theirs] of [['Region', this.env.region, stack.region], ['account', this.env.account, stack.account]]) {
-      if (Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs) { continue; }
-      fail(this, method, `the asset is in ${what} ${mine}, and MediaPackage sends its events to the default event bus there; `
-        + `a rule in this stack (${theirs}) would never match: import the asset in a stack of its account and Region and add `
-        + 'the rule there', this.assetArn);
-    }
+    validateSameEnvironment(this, method, this, 'MediaPackage sends an asset\'s events to the default event bus of the '
+      + 'asset\'s account and Region, so a rule in this stack would never match them: import the asset in a stack of its '
+      + 'account and Region and add the rule there');
   }
 
-  public playbackUrl(configuration: IPackagingConfiguration, options: PlaybackUrlOptions = {}): string {
+  /** The asset's egress URLs come only through the configurations of its own group, in its Region. */
+  private checkConfigurationOfAsset(configuration: IPackagingConfiguration): void {
     checkConfigurationOfAssetGroup(this, this._group, configuration);
     const [assetRegion, configurationRegion] = [this.env.region, configuration.env.region];
     if (!Token.isUnresolved(assetRegion) && !Token.isUnresolved(configurationRegion) && assetRegion !== configurationRegion) {
       fail(this, 'configuration', `is in ${configurationRegion}, the asset in ${assetRegion}: an asset has egress URLs only `
         + 'through the configurations of its own group, in its Region', configuration.packagingConfigurationArn);
     }
+  }
+
+  public playbackUrl(configuration: IPackagingConfiguration, options: PlaybackUrlOptions = {}): string {
+    this.checkConfigurationOfAsset(configuration);
     const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration, options.logEncryptionKey);
     if (!options.distribution) { return endpoint.url; }
     checkVodDistributionOfGroup(this, this._group, options.distribution, {
@@ -194,7 +195,7 @@ abstract class AssetBase extends Resource implements IAsset {
   }
 
   public playbackPathPattern(configuration: IPackagingConfiguration, options: PlaybackEndpointOptions = {}): string {
-    checkConfigurationOfAssetGroup(this, this._group, configuration);
+    this.checkConfigurationOfAsset(configuration);
     const endpoint = playbackEndpointOf(this, this.assetId, this.assetArn, configuration, options.logEncryptionKey);
     // Path '/out/v1/<asset hash>/...' split on '/': ['', 'out', 'v1', '<asset hash>', ...].
     return Fn.join('', ['/out/v1/', Fn.select(3, Fn.split('/', endpoint.path)), '/*']);

@@ -9,6 +9,8 @@ import {
   RemovalPolicy,
   Size,
   Stack,
+  Token,
+  TokenComparison,
 } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -93,6 +95,13 @@ export interface BundledProvider {
   readonly serviceTimeout: Duration;
 }
 
+/** The same key: the same construct, or two references with the same literal ARN (e.g. two `Key.fromKeyArn` imports). */
+function sameKey(a: kms.IKey | undefined, b: kms.IKey | undefined): boolean {
+  if (a === b) { return true; }
+  if (!a || !b) { return false; }
+  return Token.compareStrings(a.keyArn, b.keyArn) === TokenComparison.SAME;
+}
+
 /**
  * The stack's one provider with this id (created on first use; later calls return it and ignore `props`), and its log
  * group `<id without 'Custom::'>LogGroup` at the stack's top level.
@@ -104,7 +113,7 @@ export function stackProvider(scope: IConstruct, id: string, props: BundledProvi
     (s, logGroupId) => newLogGroup(s, logGroupId, provider, props));
   // One log group per stack: every user of the provider must agree on its key.
   const existing = logGroupKeys.get(logGroup);
-  if (existing !== props.logEncryptionKey) {
+  if (!sameKey(existing, props.logEncryptionKey)) {
     fail(scope, props.logEncryptionKeyPath ?? 'logEncryptionKey', `the log group of the stack's function ${id} is shared by every resource of its kind in the `
       + `stack and was already created with ${existing ? `the key ${existing.node.path}` : 'no key'}: give the same `
       + 'logEncryptionKey to each', props.logEncryptionKey?.node.path);

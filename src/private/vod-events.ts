@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { fail } from './errors';
@@ -34,7 +35,7 @@ export interface VodEventScope {
 export function vodEventRule(
   scope: Construct, id: string, options: events.OnEventOptions | undefined, event: string, match: VodEventScope,
 ): events.Rule {
-  checkOwnPattern(scope, options?.eventPattern, event);
+  checkOwnPattern(scope, options?.eventPattern, event, match);
   const rule = new events.Rule(scope, id, options);
   rule.addEventPattern(vodEventPattern([event], match));
   rule.addTarget(options?.target);
@@ -52,20 +53,27 @@ export function vodEventPattern(eventNames: string[], match: VodEventScope): eve
 }
 
 /**
- * An `eventPattern` option is merged into the helper's pattern (aws-cdk-lib unions the lists), so a `source`, a
- * `detailType` or a `detail.event` of its own would widen the rule to other events, silently: each fails unless it
- * only repeats the helper's value. Other fields narrow the rule and are kept.
+ * An `eventPattern` option is merged into the helper's pattern (aws-cdk-lib unions the lists), so a value of its own for
+ * a field the helper sets (`source`, `detailType`, `detail.event`, and the scope's `resources` and `detail` fields, e.g.
+ * the asset's ARN or the configuration's id) would widen the rule to other events, silently: each fails unless it only
+ * repeats the helper's values. Fields the helper does not set narrow the rule and are kept.
  */
-function checkOwnPattern(scope: Construct, pattern: events.EventPattern | undefined, event: string): void {
-  const own: [string, unknown, string][] = [
-    ['source', pattern?.source, VOD_EVENT_SOURCE],
-    ['detailType', pattern?.detailType, VOD_EVENT_DETAIL_TYPE],
-    ['detail.event', pattern?.detail?.event, event],
+function checkOwnPattern(scope: Construct, pattern: events.EventPattern | undefined, event: string, match: VodEventScope): void {
+  if (!pattern) { return; }
+  const own: [string, unknown, unknown[]][] = [
+    ['source', pattern.source, [VOD_EVENT_SOURCE]],
+    ['detailType', pattern.detailType, [VOD_EVENT_DETAIL_TYPE]],
+    ['detail.event', pattern.detail?.event, [event]],
   ];
+  if (match.resources) { own.push(['resources', pattern.resources, match.resources]); }
+  for (const [key, value] of Object.entries(match.detail ?? {})) {
+    own.push([`detail.${key}`, pattern.detail?.[key], Array.isArray(value) ? value : [value]]);
+  }
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   for (const [field, given, mine] of own) {
     if (given === undefined) { continue; }
-    if (Array.isArray(given) && given.every(v => v === mine)) { continue; }
-    fail(scope, `options.eventPattern.${field}`, `is set by the helper (${JSON.stringify([mine])}); another value would be merged `
+    if (Array.isArray(given) && given.every(v => mine.some(m => same(v, m)))) { continue; }
+    fail(scope, `options.eventPattern.${field}`, `is set by the helper (${JSON.stringify(Stack.of(scope).resolve(mine))}); another value would be merged `
       + 'into it and widen the rule to other events: leave it out, or use a plain events.Rule for other events', given);
   }
 }

@@ -7,8 +7,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AssetSource, IAsset, IPackagingConfiguration, PackagingFormat, PackagingGroup } from '../../src';
 import { newStack, TEST_ENV } from './util';
+import { AssetSource, IAsset, IPackagingConfiguration, PackagingFormat, PackagingGroup } from '../../src';
 
 function setup(stack: Stack = newStack(), packagingGroupId = 'vod') {
   const group = new PackagingGroup(stack, 'Group', { packagingGroupId });
@@ -80,6 +80,16 @@ test('every call of a stack gives the same key: another key, or none after a key
     .toThrow(/\[Stack\/Group\/Movie\] options\.logEncryptionKey: .*already created with the key Stack\/LogKey.*\(got undefined\)/);
   expect(() => movie.playbackPathPattern(hls))
     .toThrow(/\[Stack\/Group\/Movie\] options\.logEncryptionKey: .*already created with the key Stack\/LogKey.*\(got undefined\)/);
+});
+
+test('two imports of one key ARN are the same key', () => {
+  const { stack, hls, dash, movie } = setup();
+  const arn = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  movie.playbackUrl(hls, { logEncryptionKey: kms.Key.fromKeyArn(stack, 'KeyA', arn) });
+  movie.playbackUrl(dash, { logEncryptionKey: kms.Key.fromKeyArn(stack, 'KeyB', arn) });
+  expect(logGroupOf(Template.fromStack(stack)).Properties.KmsKeyId).toBe(arn);
+  expect(() => movie.playbackPathPattern(hls, { logEncryptionKey: kms.Key.fromKeyArn(stack, 'KeyC', arn.replace('1234abcd', '9999abcd')) }))
+    .toThrow(/options\.logEncryptionKey: .*already created with the key Stack\/KeyA.*\(got 'Stack\/KeyC'\)/);
 });
 
 test('a key after calls without one fails too', () => {

@@ -104,8 +104,10 @@ describe('imports (#22)', () => {
 
 describe('event helpers (#22)', () => {
   test.each([
-    ['Region', 'arn:aws:mediapackage-vod:us-east-1:111111111111:assets/movie', /the asset is in Region us-east-1/],
-    ['account', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:assets/movie', /the asset is in account 222222222222/],
+    ['Region', 'arn:aws:mediapackage-vod:us-east-1:111111111111:assets/movie',
+      /onIngestError: must be in the stack's Region \(eu-west-1\): MediaPackage sends an asset's events to the default event bus .* \(got 'us-east-1'\)/],
+    ['account', 'arn:aws:mediapackage-vod:eu-west-1:222222222222:assets/movie',
+      /onIngestError: must be in the stack's account \(111111111111\): .* \(got '222222222222'\)/],
   ])('onPlayable on an asset of another %s fails: its events go to that bus', (_what, arn, message) => {
     const { stack } = setup();
     const asset = Asset.fromAssetArn(stack, 'Movie', arn);
@@ -127,6 +129,23 @@ describe('event helpers (#22)', () => {
     const { stack } = setup();
     const asset = Asset.fromAssetId(stack, 'Movie', 'movie');
     expect(() => asset.onPlayable('Ready', { eventPattern })).toThrow(message);
+  });
+
+  test('an eventPattern with other resources than the asset\'s fails (merged, it would match other assets)', () => {
+    const { stack } = setup();
+    const asset = Asset.fromAssetId(stack, 'Movie', 'movie');
+    expect(() => asset.onPlayable('Ready', { eventPattern: { resources: ['arn:aws:mediapackage-vod:eu-west-1:111111111111:assets/other'] } }))
+      .toThrow(/\[Stack\/Movie\] options\.eventPattern\.resources: is set by the helper .* \(got \["arn:aws:mediapackage-vod:eu-west-1:111111111111:assets\/other"\]\)/);
+  });
+
+  test('an eventPattern with another configuration id than the configuration\'s fails (merged, it would match others)', () => {
+    const { stack, group } = setup();
+    const hls = group.addPackagingConfiguration('Hls', { packagingConfigurationId: 'hls', format: PackagingFormat.hls({ manifests: [{}] }) });
+    expect(() => hls.onPlayable('Ready', { eventPattern: { detail: { packaging_configuration_id: ['dash'] } } }))
+      .toThrow(/\[Stack\/Group\/Hls\] options\.eventPattern\.detail\.packaging_configuration_id: is set by the helper \(\[\{"Ref":"GroupHls.*"\}\]\).* \(got \["dash"\]\)/);
+    // Repeating the helper's own value is kept.
+    hls.onPlayable('Same', { eventPattern: { detail: { packaging_configuration_id: [hls.packagingConfigurationId] } } });
+    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 1);
   });
 
   test('an eventPattern that repeats the helper or narrows it is kept', () => {
@@ -164,12 +183,12 @@ describe('distributions and configurations that do not serve the group (#22)', (
       .toThrow(/\[Stack\/Group\/Library\] catalogDistribution: does not serve the ingest's group Stack\/Group: none of its origins/);
   });
 
-  test('playbackUrl with a configuration imported from another Region fails', () => {
+  test.each(['playbackUrl', 'playbackPathPattern'] as const)('%s with a configuration imported from another Region fails', (method) => {
     const { stack, group, bucket } = setup();
     const asset = group.addAsset('Movie', { source: AssetSource.fromBucket(bucket, 'm/index.smil') });
     const other = PackagingConfiguration.fromPackagingConfigurationArn(stack, 'Hls',
       'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-configurations/hls');
-    expect(() => asset.playbackUrl(other))
+    expect(() => asset[method](other))
       .toThrow(/\[Stack\/Group\/Movie\] configuration: is in us-east-1, the asset in eu-west-1: .* \(got 'arn:aws:mediapackage-vod:us-east-1:111111111111:packaging-configurations\/hls'\)/);
   });
 });
