@@ -7,12 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { IVodMonitoringSegment } from './segment';
-import { checkIngestRegion, describeDuration, notify, PERIOD, topicActions, validateCount, validateThreshold } from './shared';
+import { checkIngestRegion, describeDuration, notify, PERIOD, topicActions, validateThreshold } from './shared';
 import { BucketIngest } from '../ingest/bucket-ingest';
 import { graph } from '../private/dashboard';
 import { fail } from '../private/errors';
 import { logGroupEncryption } from '../private/log-encryption';
 import { stackSingleton } from '../private/singleton';
+import { validateInteger } from '../private/validate';
 
 /** The log groups of IngestError events: one prefix, so one resource policy per stack lets EventBridge write them all. */
 const EVENTS_LOG_GROUP_PREFIX = '/aws/events/cdk-mediapackage-vod/';
@@ -95,7 +96,8 @@ export class VodIngestMonitoring extends Construct implements IVodMonitoringSegm
     this.ingest = ingest;
     checkIngestRegion(this, 'ingest', ingest);
     const oldestAge = validateThreshold(this, 'oldestMessageAgeThreshold', props.oldestMessageAgeThreshold, Duration.hours(1), 'seconds');
-    const errorEvents = validateCount(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1, 1, 'events');
+    validateInteger(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1);
+    const errorEvents = props.ingestErrorEventsThreshold ?? 1;
     const actions = topicActions(this, props.alarmTopic);
 
     this.deadLetterAlarm = notify(new cloudwatch.Alarm(this, 'DeadLetter', {

@@ -9,7 +9,7 @@ import { VodIngestMonitoring } from './ingest-monitoring';
 import { VodOriginMonitoring } from './origin-monitoring';
 import { IVodMonitoringSegment } from './segment';
 import {
-  checkIngestRegion, checkOriginRegion, monitoredConfigurations, topicActions, validateCount, validateDistribution,
+  checkIngestRegion, checkOriginRegion, monitoredConfigurations, topicActions, validateDistribution,
   validateRate, validateThreshold,
 } from './shared';
 import { BucketIngest } from '../ingest/bucket-ingest';
@@ -18,6 +18,7 @@ import { IPackagingGroup } from '../packaging-group';
 import { checkDashboardLimits } from '../private/dashboard';
 import { fail, warn } from '../private/errors';
 import { groupsDiffer } from '../private/group-registry';
+import { validateInteger } from '../private/validate';
 
 export * from './segment';
 export * from './origin-monitoring';
@@ -212,10 +213,10 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     // Every property is checked here, under its own name, before the segments check theirs.
     validateRate(this, 'originErrorRateThreshold', props.originErrorRateThreshold, 0);
     validateRate(this, 'distributionErrorRateThreshold', props.distributionErrorRateThreshold, 0);
-    validateCount(this, 'originMinimumRequests', props.originMinimumRequests, 1, 1, 'requests');
+    validateInteger(this, 'originMinimumRequests', props.originMinimumRequests, 1);
     validateThreshold(this, 'originResponseTimeThreshold', props.originResponseTimeThreshold, Duration.seconds(1), 'milliseconds');
     validateThreshold(this, 'ingestOldestMessageAgeThreshold', props.ingestOldestMessageAgeThreshold, Duration.hours(1), 'seconds');
-    validateCount(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1, 1, 'events');
+    validateInteger(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1);
     topicActions(this, props.alarmTopic);
     checkOriginRegion(this, 'packagingGroup', group);
     monitoredConfigurations(this, group, props.configurations ?? []);
