@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { IVodMonitoringSegment } from './segment';
-import { notify, percent, PERIOD, topicActions, validateDistribution, validateRate } from './shared';
+import { alarmDescription, notify, percent, PERIOD, topicActions, validateDistribution, validateRate } from './shared';
 import { IPackagingGroup } from '../packaging-group';
 import { graph } from '../private/dashboard';
 import { fail, validationProblem, warn } from '../private/errors';
@@ -88,7 +88,7 @@ export class VodDistributionMonitoring extends Construct implements IVodMonitori
       return;
     }
     this.errorRateAlarm = notify(new cloudwatch.Alarm(this, 'ErrorRate', {
-      alarmDescription: `CloudFront distribution ${props.distribution.node.path}: 5xx error rate above ${percent(threshold)}`,
+      alarmDescription: alarmDescription(`CloudFront distribution ${props.distribution.node.path}: 5xx error rate above ${percent(threshold)}`),
       metric: cloudFrontMetric(props.distribution, '5xxErrorRate', cloudwatch.Stats.AVERAGE, { period: PERIOD }),
       threshold: percentOf(this, threshold),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

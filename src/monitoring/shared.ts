@@ -8,7 +8,7 @@ import { IPackagingConfiguration } from '../packaging-configuration';
 import { IPackagingGroup } from '../packaging-group';
 import { fail, validationProblem } from '../private/errors';
 import { configurationGroupOf, distributionMissesGroup, groupInternals, groupsDiffer } from '../private/group-registry';
-import { wholeSeconds } from '../private/validate';
+import { DescriptionLimit, fitDescription, wholeSeconds } from '../private/validate';
 
 /** The period of every alarm and of the dashboards' graphs. */
 export const PERIOD = Duration.minutes(5);
@@ -73,6 +73,11 @@ export function notify<T extends cloudwatch.Alarm | cloudwatch.CompositeAlarm>(a
     alarm.addOkAction(...actions);
   }
   return alarm;
+}
+
+/** An alarm's description within CloudWatch's limit (1024 characters): a long construct path is cut in the middle. */
+export function alarmDescription(text: string): string {
+  return fitDescription(text, DescriptionLimit.CLOUDWATCH_ALARM);
 }
 
 export function describeDuration(duration: Duration): string {
