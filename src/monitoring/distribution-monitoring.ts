@@ -19,8 +19,8 @@ const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export interface VodDistributionMonitoringProps {
   /**
    * The CloudFront distribution that serves the group (`VodDistribution.distribution`, or your own). From a stack of
-   * another Region, import it (`cloudfront.Distribution.fromDistributionAttributes`) or turn on both stacks'
-   * `crossRegionReferences`.
+   * another Region, import it (`cloudfront.Distribution.fromDistributionAttributes`) or turn cross-Region references on
+   * in both stacks.
    */
   readonly distribution: cloudfront.IDistribution;
 
@@ -82,9 +82,9 @@ export class VodDistributionMonitoring extends Construct implements IVodMonitori
     if (region !== CLOUDFRONT_METRICS_REGION) {
       warn(this, 'DistributionAlarmRegion', 'distribution', 'CloudFront publishes its metrics in us-east-1 and an alarm reads its '
         + `own Region's metrics only: this stack is in ${Token.isUnresolved(region) ? 'no known Region (no env)' : region}, so the `
-        + 'distribution is on the dashboard but has no alarm. For the alarm, create a VodDistributionMonitoring in a stack with '
-        + 'env: { region: \'us-east-1\' } (import the distribution there with cloudfront.Distribution.fromDistributionAttributes, '
-        + 'or set crossRegionReferences: true on both stacks); keep the group\'s monitoring in the group\'s Region.');
+        + 'distribution is on the dashboard but has no alarm. For the alarm, create a VodDistributionMonitoring in a stack whose '
+        + 'env Region is us-east-1 (import the distribution there with cloudfront.Distribution.fromDistributionAttributes, or '
+        + 'turn cross-Region references on in both stacks); keep the group\'s monitoring in the group\'s Region.');
       return;
     }
     this.errorRateAlarm = notify(new cloudwatch.Alarm(this, 'ErrorRate', {

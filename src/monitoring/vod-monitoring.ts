@@ -73,7 +73,8 @@ export interface VodMonitoringProps {
   readonly alarmTopic?: sns.ITopic;
 
   /**
-   * Create the dashboard. Without it, put the rows on your own dashboard: `dashboard.addWidgets(...monitoring.widgets())`.
+   * Create the dashboard. Without it, put the rows on your own dashboard: add every widget of `widgets()` to one
+   * dashboard row.
    *
    * @default true
    */
@@ -147,7 +148,7 @@ export interface VodMonitoringProps {
 /**
  * A CloudWatch dashboard and the alarms an on-call engineer needs for a MediaPackage VOD packaging group, its
  * CloudFront distribution and its bucket ingests, in segments: `origin` (a `VodOriginMonitoring`), `distributionMonitoring`
- * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest (`ingestAlarms`). Each segment's `widgets()` are rows for any
+ * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest (`ingestSegments`). Each segment's `widgets()` are rows for any
  * dashboard; each can also be created on its own (e.g. the distribution's in a us-east-1 stack).
  *
  * Every alarm treats missing data as not breaching: each metric here is published only while there is traffic, a
@@ -199,7 +200,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
    * One segment per ingest, in the order of `ingests` (each once), with its alarms (`deadLetterAlarm`,
    * `oldestMessageAgeAlarm`, `ingestErrorAlarm`) and its IngestError rule.
    */
-  public readonly ingestAlarms: VodIngestMonitoring[];
+  public readonly ingestSegments: VodIngestMonitoring[];
 
   private readonly group: IPackagingGroup;
 
@@ -252,7 +253,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     }
 
     // Ids from the ingest's identity (its asset id prefix, unique per group), not its position in the list.
-    this.ingestAlarms = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
+    this.ingestSegments = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
       ingest,
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: props.ingestOldestMessageAgeThreshold,
@@ -280,12 +281,12 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
 
   /**
    * The dashboard's rows: a title, an alarm status row, then the origin's, CloudFront's and each ingest's rows (each
-   * row 24 wide: `dashboard.addWidgets(...monitoring.widgets())` lays them out row by row).
+   * row 24 wide: adding every widget of `widgets()` to one dashboard row lays them out row by row).
    */
   public widgets(): cloudwatch.IWidget[] {
     const parts = ['Origin (per packaging configuration and in aggregate)'];
     if (this.distributionMonitoring) { parts.push('CloudFront'); }
-    if (this.ingestAlarms.length > 0) { parts.push('bucket ingests'); }
+    if (this.ingestSegments.length > 0) { parts.push('bucket ingests'); }
     return [
       new cloudwatch.TextWidget({
         markdown: `# MediaPackage VOD: ${this.group.node.path}\n${parts.join(', ')}. Periods of 5 minutes.`,
@@ -298,7 +299,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
   }
 
   private segments(): IVodMonitoringSegment[] {
-    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestAlarms];
+    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestSegments];
   }
 
   /**

@@ -92,7 +92,7 @@ describe('valid setups', () => {
       AlarmDescription: Match.stringLikeRegexp('^Objects of Media/FilmsBucket'), AlarmActions: Match.absent(),
     });
     const topicRef = { Ref: ops.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
-    const ownAlarm = ops.getLogicalId(m.ingestAlarms[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
+    const ownAlarm = ops.getLogicalId(m.ingestSegments[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
     expect(Template.fromStack(ops).toJSON().Resources[ownAlarm].Properties.AlarmActions).toEqual([topicRef]);
   });
 
@@ -136,7 +136,8 @@ describe('valid setups', () => {
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     const warnings = Annotations.fromStack(media).findWarning('/Media/Monitoring/Distribution', Match.stringLikeRegexp('us-east-1'));
     expect(warnings).toHaveLength(1);
-    expect(JSON.stringify(warnings[0].entry.data)).toMatch(/create a VodDistributionMonitoring in a stack with env: \{ region: 'us-east-1' \}/);
+    expect(warnings[0].entry.data).toContain('create a VodDistributionMonitoring in a stack whose env Region is us-east-1 (import '
+      + 'the distribution there with cloudfront.Distribution.fromDistributionAttributes, or turn cross-Region references on in both stacks)');
 
     expect(byReference.errorRateAlarm).toBeDefined();
     expect(byImport.errorRateAlarm).toBeDefined();
@@ -164,7 +165,7 @@ describe('valid setups', () => {
       packagingGroup: group, distribution: cdn.distribution, ingests: [ingest], alarmTopic: new sns.Topic(stack, 'Topic'),
     });
     expect(() => app.synth()).not.toThrow();
-    expect(m.ingestAlarms).toHaveLength(1);
+    expect(m.ingestSegments).toHaveLength(1);
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     Annotations.fromStack(stack).hasWarning('/Media/Monitoring/Distribution', Match.stringLikeRegexp('no known Region \\(no env\\)'));
   });
@@ -237,7 +238,7 @@ describe('bad inputs', () => {
     const { stack, group } = groupStack();
     const ingest = addIngest(group, 'Films', 'films');
     const m = new VodMonitoring(stack, 'Monitoring', { packagingGroup: group, ingests: [ingest, ingest] });
-    expect(m.ingestAlarms).toHaveLength(1);
+    expect(m.ingestSegments).toHaveLength(1);
     expect(Object.values(alarmsOf(stack)).filter((p: any) => /IngestError event/.test(p.AlarmDescription))).toHaveLength(1);
   });
 

@@ -237,13 +237,13 @@ describe('VodMonitoring alarms', () => {
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     expect(alarmProps(f.stack, /CloudFront/)).toHaveLength(0);
     Annotations.fromStack(f.stack).hasWarning('/Stack/Monitoring/Distribution',
-      Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1.*create a VodDistributionMonitoring in a stack with env'));
+      Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1.*create a VodDistributionMonitoring in a stack whose env Region is us-east-1'));
   });
 
   test('ingest: a dead-letter alarm of its own notifies the topic; the ingest\'s own alarm is left without actions', () => {
     const f = fixture();
     const m = monitoring(f);
-    expect(m.ingestAlarms[0].deadLetterAlarm).not.toBe(f.ingest.deadLetterAlarm);
+    expect(m.ingestSegments[0].deadLetterAlarm).not.toBe(f.ingest.deadLetterAlarm);
     const topicRef = { Ref: Object.keys(Template.fromStack(f.stack).findResources('AWS::SNS::Topic'))[0] };
     const [own] = alarmProps(f.stack, /Bucket ingest Stack\/Group\/Library: objects that could not become/);
     expect(own).toMatchObject({
@@ -364,8 +364,8 @@ describe('VodMonitoring alarms', () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.Unit).toBeUndefined();
-    expect(m.ingestAlarms[0]).toBeInstanceOf(VodIngestMonitoring);
-    expect(m.ingestAlarms[0].ingestErrorRule).toBeDefined();
+    expect(m.ingestSegments[0]).toBeInstanceOf(VodIngestMonitoring);
+    expect(m.ingestSegments[0].ingestErrorRule).toBeDefined();
   });
 
   test('no alarm metric carries a Unit (a unit filters datapoints: a mismatch is silent no-data)', () => {
@@ -433,7 +433,7 @@ describe('VodMonitoring at the quota: 10 configurations, 3 ingests', () => {
       expect((p.Metrics ?? []).filter((x: any) => x.MetricStat).length).toBeLessThanOrEqual(10);
     }
     expect(m.configurationErrorRateAlarms).toHaveLength(10);
-    expect(m.ingestAlarms).toHaveLength(3);
+    expect(m.ingestSegments).toHaveLength(3);
     expect(alarmProps(f.stack, /got a 5xx/)).toHaveLength(10);
   });
 });
