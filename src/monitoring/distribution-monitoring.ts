@@ -2,12 +2,12 @@ import { IResolvable, IResolveContext, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IVodMonitoringSegment } from './segment';
-import { notify, percent, PERIOD, topicActions, validateDistribution, validateRate } from './shared';
+import { alarmDescription, notify, percent, PERIOD, topicActions, validateDistribution, validateRate } from './shared';
 import { IPackagingGroup } from '../packaging-group';
 import { graph } from '../private/dashboard';
-import { fail, warn } from '../private/errors';
+import { fail, validationProblem, warn } from '../private/errors';
 import { cloudFrontMetric } from '../private/metrics';
 
 /** The one Region where CloudFront publishes its metrics. */
@@ -19,8 +19,8 @@ const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export interface VodDistributionMonitoringProps {
   /**
    * The CloudFront distribution that serves the group (`VodDistribution.distribution`, or your own). From a stack of
-   * another Region, import it (`cloudfront.Distribution.fromDistributionAttributes`) or turn on both stacks'
-   * `crossRegionReferences`.
+   * another Region, import it (`cloudfront.Distribution.fromDistributionAttributes`) or turn cross-Region references on
+   * in both stacks.
    */
   readonly distribution: cloudfront.IDistribution;
 
@@ -82,15 +82,15 @@ export class VodDistributionMonitoring extends Construct implements IVodMonitori
     if (region !== CLOUDFRONT_METRICS_REGION) {
       warn(this, 'DistributionAlarmRegion', 'distribution', 'CloudFront publishes its metrics in us-east-1 and an alarm reads its '
         + `own Region's metrics only: this stack is in ${Token.isUnresolved(region) ? 'no known Region (no env)' : region}, so the `
-        + 'distribution is on the dashboard but has no alarm. For the alarm, create a VodDistributionMonitoring in a stack with '
-        + 'env: { region: \'us-east-1\' } (import the distribution there with cloudfront.Distribution.fromDistributionAttributes, '
-        + 'or set crossRegionReferences: true on both stacks); keep the group\'s monitoring in the group\'s Region.');
+        + 'distribution is on the dashboard but has no alarm. For the alarm, create a VodDistributionMonitoring in a stack whose '
+        + 'env Region is us-east-1 (import the distribution there with cloudfront.Distribution.fromDistributionAttributes, or '
+        + 'turn cross-Region references on in both stacks); keep the group\'s monitoring in the group\'s Region.');
       return;
     }
     this.errorRateAlarm = notify(new cloudwatch.Alarm(this, 'ErrorRate', {
-      alarmDescription: `CloudFront distribution ${props.distribution.node.path}: 5xx error rate above ${percent(threshold)}`,
+      alarmDescription: alarmDescription(`CloudFront distribution ${props.distribution.node.path}: 5xx error rate above ${percent(threshold)}`),
       metric: cloudFrontMetric(props.distribution, '5xxErrorRate', cloudwatch.Stats.AVERAGE, { period: PERIOD }),
-      threshold: percentOf(threshold),
+      threshold: percentOf(this, threshold),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -114,9 +114,20 @@ export class VodDistributionMonitoring extends Construct implements IVodMonitori
   }
 }
 
-/** A fraction as CloudFront's percent (a Token too: resolved at synth, then multiplied). */
-function percentOf(fraction: number): number {
+/**
+ * A fraction as CloudFront's percent. A Token is multiplied when resolved, so it must resolve to a number at synth (a
+ * `Lazy`): a value known only at deploy time (a `CfnParameter`) cannot be, and fails at synth with its path and value.
+ */
+function percentOf(scope: IConstruct, fraction: number): number {
   if (!Token.isUnresolved(fraction)) { return Math.round(fraction * 10000) / 100; }
+  scope.node.addValidation({
+    validate: () => {
+      const resolved = Stack.of(scope).resolve(fraction);
+      return typeof resolved === 'number' ? [] : [validationProblem('errorRateThreshold', 'must be known at synth: CloudFront '
+        + 'publishes percent, so the alarm\'s threshold is 100 times it, computed at synth (a deploy-time value such as a '
+        + 'CfnParameter cannot be multiplied)', resolved)];
+    },
+  });
   const percentage: IResolvable = {
     creationStack: [],
     resolve: (context: IResolveContext) => context.resolve(fraction) * 100,

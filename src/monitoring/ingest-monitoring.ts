@@ -7,12 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { IVodMonitoringSegment } from './segment';
-import { checkIngestRegion, describeDuration, notify, PERIOD, topicActions, validateCount, validateThreshold } from './shared';
+import { alarmDescription, checkIngestRegion, describeDuration, notify, PERIOD, topicActions, validateThreshold } from './shared';
 import { BucketIngest } from '../ingest/bucket-ingest';
 import { graph } from '../private/dashboard';
 import { fail } from '../private/errors';
 import { logGroupEncryption } from '../private/log-encryption';
 import { stackSingleton } from '../private/singleton';
+import { DescriptionLimit, fitDescription, validateInteger } from '../private/validate';
 
 /** The log groups of IngestError events: one prefix, so one resource policy per stack lets EventBridge write them all. */
 const EVENTS_LOG_GROUP_PREFIX = '/aws/events/cdk-mediapackage-vod/';
@@ -95,12 +96,13 @@ export class VodIngestMonitoring extends Construct implements IVodMonitoringSegm
     this.ingest = ingest;
     checkIngestRegion(this, 'ingest', ingest);
     const oldestAge = validateThreshold(this, 'oldestMessageAgeThreshold', props.oldestMessageAgeThreshold, Duration.hours(1), 'seconds');
-    const errorEvents = validateCount(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1, 1, 'events');
+    validateInteger(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1);
+    const errorEvents = props.ingestErrorEventsThreshold ?? 1;
     const actions = topicActions(this, props.alarmTopic);
 
     this.deadLetterAlarm = notify(new cloudwatch.Alarm(this, 'DeadLetter', {
-      alarmDescription: `Bucket ingest ${ingest.node.path}: objects that could not become MediaPackage VOD assets are waiting in `
-        + 'the dead-letter queue (the ingest function logs why)',
+      alarmDescription: alarmDescription(`Bucket ingest ${ingest.node.path}: objects that could not become MediaPackage VOD `
+        + 'assets are waiting in the dead-letter queue (the ingest function logs why)'),
       metric: ingest.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -122,8 +124,8 @@ export class VodIngestMonitoring extends Construct implements IVodMonitoringSegm
       })
       : oldestObject;
     this.oldestMessageAgeAlarm = notify(new cloudwatch.Alarm(this, 'OldestMessageAge', {
-      alarmDescription: `Bucket ingest ${ingest.node.path}: the oldest object waiting to become an asset${ingest.statusQueue
-        ? ' (or status event waiting for the catalog)' : ''} is older than ${describeDuration(oldestAge)} (ingest stuck or throttled)`,
+      alarmDescription: alarmDescription(`Bucket ingest ${ingest.node.path}: the oldest object waiting to become an asset${ingest.statusQueue
+        ? ' (or status event waiting for the catalog)' : ''} is older than ${describeDuration(oldestAge)} (ingest stuck or throttled)`),
       metric: oldest,
       threshold: oldestAge.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -144,15 +146,16 @@ export class VodIngestMonitoring extends Construct implements IVodMonitoringSegm
       + 'managed KMS key.');
     this.ingestErrorLogGroup = logGroup;
     const rule = new events.Rule(this, 'IngestErrors', {
-      description: `MediaPackage VOD IngestError events of the assets of ${ingest.node.path} (to a log group; counted by TriggeredRules)`,
+      description: fitDescription(`MediaPackage VOD IngestError events of the assets of ${ingest.node.path} (to a log group; counted `
+        + 'by TriggeredRules)', DescriptionLimit.EVENTS_RULE),
       eventPattern: ingest._ingestErrorPattern(),
       targets: [{ bind: () => ({ arn: logGroupTargetArn(logGroup) }) }],
     });
     rule.node.addDependency(eventsToLogsPolicy(this));
     this.ingestErrorRule = rule;
     this.ingestErrorAlarm = notify(new cloudwatch.Alarm(this, 'IngestErrorEvents', {
-      alarmDescription: `Bucket ingest ${ingest.node.path}: MediaPackage could not ingest an asset (IngestError event; its message `
-        + `names the cause: see the log group ${EVENTS_LOG_GROUP_PREFIX}...)`,
+      alarmDescription: alarmDescription(`Bucket ingest ${ingest.node.path}: MediaPackage could not ingest an asset (IngestError `
+        + `event; its message names the cause: see the log group ${EVENTS_LOG_GROUP_PREFIX}...)`),
       metric: triggeredRules(rule),
       threshold: errorEvents,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

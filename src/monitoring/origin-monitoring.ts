@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IVodMonitoringSegment } from './segment';
 import {
-  checkOriginRegion, describeDuration, monitoredConfigurations, notify, percent, PERIOD, topicActions, validateCount, validateRate,
+  alarmDescription, checkOriginRegion, describeDuration, monitoredConfigurations, notify, percent, PERIOD, topicActions, validateRate,
   validateThreshold,
 } from './shared';
 import { IPackagingConfiguration, StatusCodeRange } from '../packaging-configuration';
@@ -12,6 +12,7 @@ import { IPackagingGroup } from '../packaging-group';
 import { graph } from '../private/dashboard';
 import { fail } from '../private/errors';
 import { aggregateMetric, unitless } from '../private/metrics';
+import { validateInteger } from '../private/validate';
 
 /** Defaults of the origin's thresholds. */
 const ORIGIN_DEFAULTS = {
@@ -106,7 +107,8 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
       fail(this, 'packagingGroup', 'the packaging group to monitor is required', group);
     }
     const errorRate = validateRate(this, 'errorRateThreshold', props.errorRateThreshold, ORIGIN_DEFAULTS.errorRate);
-    const minimumRequests = validateCount(this, 'minimumRequests', props.minimumRequests, ORIGIN_DEFAULTS.minimumRequests, 1, 'requests');
+    validateInteger(this, 'minimumRequests', props.minimumRequests, 1);
+    const minimumRequests = props.minimumRequests ?? ORIGIN_DEFAULTS.minimumRequests;
     const responseTime = validateThreshold(this, 'responseTimeThreshold', props.responseTimeThreshold, ORIGIN_DEFAULTS.responseTime,
       'milliseconds');
     checkOriginRegion(this, 'packagingGroup', group);
@@ -118,8 +120,8 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
     // An alarm's math expression takes at most 10 metrics, so a group-wide rate over 10 configurations (20 metrics)
     // cannot be one alarm: each configuration has its own, and a composite alarm notifies.
     this.configurationErrorRateAlarms = monitored.map(({ configuration: c, key }) => new cloudwatch.Alarm(this, `ErrorRate-${key}`, {
-      alarmDescription: `MediaPackage VOD configuration ${c.node.path}: more than ${percent(errorRate)} of the requests got a 5xx `
-        + `(periods of fewer than ${describeCount(minimumRequests)} requests count as healthy)`,
+      alarmDescription: alarmDescription(`MediaPackage VOD configuration ${c.node.path}: more than ${percent(errorRate)} of the `
+        + `requests got a 5xx (periods of fewer than ${describeCount(minimumRequests)} requests count as healthy)`),
       metric: errorRateOf(c, minimumRequests),
       threshold: errorRate,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -134,9 +136,10 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
       + 'with 5xx'), actions);
 
     this.configurationResponseTimeAlarms = monitored.map(({ configuration: c, key }) => new cloudwatch.Alarm(this, `ResponseTime-${key}`, {
-      alarmDescription: `MediaPackage VOD configuration ${c.node.path}: average response time above ${describeDuration(responseTime)}`,
+      alarmDescription: alarmDescription(`MediaPackage VOD configuration ${c.node.path}: average response time above `
+        + describeDuration(responseTime)),
       metric: unitless(c.metricEgressResponseTime({ period: PERIOD, statistic: cloudwatch.Stats.AVERAGE })),
-      threshold: responseTime.toMilliseconds(),
+      threshold: responseTime.toMilliseconds({ integral: false }),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -190,7 +193,7 @@ export class VodOriginMonitoring extends Construct implements IVodMonitoringSegm
 /** ALARM when any of `alarms` is (in the order of their keys, so the rule does not change when the list is reordered). */
 function composite(scope: Construct, id: string, alarms: cloudwatch.IAlarm[], description: string): cloudwatch.CompositeAlarm {
   return new cloudwatch.CompositeAlarm(scope, id, {
-    alarmDescription: description,
+    alarmDescription: alarmDescription(description),
     alarmRule: cloudwatch.AlarmRule.anyOf(...alarms.map(a => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM))),
   });
 }

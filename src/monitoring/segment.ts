@@ -6,8 +6,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
  */
 export interface IVodMonitoringSegment {
   /**
-   * The segment's dashboard rows, in order: each row's widths add up to 24 (a dashboard's width), so
-   * `dashboard.addWidgets(...segment.widgets())` lays them out row by row.
+   * The segment's dashboard rows, in order: each row's widths add up to 24 (a dashboard's width), so adding every
+   * widget of `widgets()` to one dashboard row lays them out row by row.
    */
   widgets(): cloudwatch.IWidget[];
 

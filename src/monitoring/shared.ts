@@ -6,8 +6,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { IPackagingConfiguration } from '../packaging-configuration';
 import { IPackagingGroup } from '../packaging-group';
-import { fail } from '../private/errors';
+import { fail, validationProblem } from '../private/errors';
 import { configurationGroupOf, distributionMissesGroup, groupInternals, groupsDiffer } from '../private/group-registry';
+import { DescriptionLimit, fitDescription, wholeSeconds } from '../private/validate';
 
 /** The period of every alarm and of the dashboards' graphs. */
 export const PERIOD = Duration.minutes(5);
@@ -21,30 +22,27 @@ export function validateRate(scope: IConstruct, propertyPath: string, value: num
   return value;
 }
 
-/** A whole number at least `min`, or the default (skips Tokens). */
-export function validateCount(scope: IConstruct, propertyPath: string, value: number | undefined, defaultValue: number, min: number,
-  what: string): number {
-  if (value === undefined) { return defaultValue; }
-  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min)) {
-    fail(scope, propertyPath, `must be a whole number of ${what}, at least ${min}`, value);
-  }
-  return value;
-}
-
 /**
- * A duration longer than 0, or the default (skips Tokens). `unit` is what the alarm's threshold is in: a duration
- * that is not a whole number of it cannot be a threshold.
+ * A duration longer than 0, or the default. `unit` is what the alarm's threshold is in: a duration that is not a whole
+ * number of seconds cannot be a threshold in seconds, and a duration known only at deploy time (a Token) converts to
+ * no other unit than its own, so it must be given in the threshold's unit.
  */
 export function validateThreshold(scope: IConstruct, propertyPath: string, value: Duration | undefined, defaultValue: Duration,
   unit: 'seconds' | 'milliseconds'): Duration {
   if (value === undefined) { return defaultValue; }
-  if (value.isUnresolved()) { return value; }
-  if (value.toMilliseconds() <= 0) {
+  if (value.isUnresolved()) {
+    const needed = unit === 'seconds' ? 'seconds' : 'millis';
+    if (value.unitLabel() !== needed) {
+      fail(scope, propertyPath, `is known only at deploy time, and the alarm's threshold is in ${unit}: a deploy-time duration `
+        + `cannot be converted, so give it as Duration.${needed}(...)`, `Duration.${value.unitLabel()}(<token>)`);
+    }
+    return value;
+  }
+  if (value.toMilliseconds({ integral: false }) <= 0) {
     fail(scope, propertyPath, 'must be longer than 0', value.toHumanString());
   }
-  if (unit === 'seconds' && value.toMilliseconds() % 1000 !== 0) {
-    fail(scope, propertyPath, 'must be a whole number of seconds (SQS reports the age of the oldest message in seconds)',
-      value.toHumanString());
+  if (unit === 'seconds') {
+    wholeSeconds(scope, propertyPath, value, { min: 1 });
   }
   return value;
 }
@@ -77,6 +75,11 @@ export function notify<T extends cloudwatch.Alarm | cloudwatch.CompositeAlarm>(a
   return alarm;
 }
 
+/** An alarm's description within CloudWatch's limit (1024 characters): a long construct path is cut in the middle. */
+export function alarmDescription(text: string): string {
+  return fitDescription(text, DescriptionLimit.CLOUDWATCH_ALARM);
+}
+
 export function describeDuration(duration: Duration): string {
   return duration.isUnresolved() ? 'the threshold' : duration.toHumanString();
 }
@@ -93,15 +96,20 @@ export function checkOriginRegion(scope: IConstruct, propertyPath: string, group
 }
 
 /**
- * A `cloudfront.Distribution` of this app must have an origin on the group's egress domain (group-registry's rule;
- * imported distributions and groups without a known egress domain are not checked).
+ * A `cloudfront.Distribution` of this app must have an origin on the group's egress domain, and a VodDistribution must
+ * front the group (group-registry's rule; imported distributions and groups without a known egress domain are not
+ * checked). Checked at synth: behaviors added after this construct count.
  */
 export function validateDistribution(scope: IConstruct, propertyPath: string, distribution: cloudfront.IDistribution,
   group: IPackagingGroup): void {
-  const problem = distributionMissesGroup(distribution, group);
-  if (problem) {
-    fail(scope, propertyPath, `does not serve the packaging group ${group.node.path}: ${problem}`, distribution.node.path);
-  }
+  scope.node.addValidation({
+    validate: () => {
+      const problem = distributionMissesGroup(distribution, group);
+      return problem
+        ? [validationProblem(propertyPath, `does not serve the packaging group ${group.node.path}: ${problem}`, distribution.node.path)]
+        : [];
+    },
+  });
 }
 
 /** An ingest's queues and function publish their metrics in its Region: its alarms must be there. */

@@ -9,7 +9,7 @@ import { VodIngestMonitoring } from './ingest-monitoring';
 import { VodOriginMonitoring } from './origin-monitoring';
 import { IVodMonitoringSegment } from './segment';
 import {
-  checkIngestRegion, checkOriginRegion, monitoredConfigurations, topicActions, validateCount, validateDistribution,
+  checkIngestRegion, checkOriginRegion, monitoredConfigurations, topicActions, validateDistribution,
   validateRate, validateThreshold,
 } from './shared';
 import { BucketIngest } from '../ingest/bucket-ingest';
@@ -18,6 +18,7 @@ import { IPackagingGroup } from '../packaging-group';
 import { checkDashboardLimits } from '../private/dashboard';
 import { fail, warn } from '../private/errors';
 import { groupsDiffer } from '../private/group-registry';
+import { validateInteger } from '../private/validate';
 
 export * from './segment';
 export * from './origin-monitoring';
@@ -72,7 +73,8 @@ export interface VodMonitoringProps {
   readonly alarmTopic?: sns.ITopic;
 
   /**
-   * Create the dashboard. Without it, put the rows on your own dashboard: `dashboard.addWidgets(...monitoring.widgets())`.
+   * Create the dashboard. Without it, put the rows on your own dashboard: add every widget of `widgets()` to one
+   * dashboard row.
    *
    * @default true
    */
@@ -146,7 +148,7 @@ export interface VodMonitoringProps {
 /**
  * A CloudWatch dashboard and the alarms an on-call engineer needs for a MediaPackage VOD packaging group, its
  * CloudFront distribution and its bucket ingests, in segments: `origin` (a `VodOriginMonitoring`), `distributionMonitoring`
- * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest (`ingestAlarms`). Each segment's `widgets()` are rows for any
+ * (a `VodDistributionMonitoring`) and one `VodIngestMonitoring` per ingest (`ingestSegments`). Each segment's `widgets()` are rows for any
  * dashboard; each can also be created on its own (e.g. the distribution's in a us-east-1 stack).
  *
  * Every alarm treats missing data as not breaching: each metric here is published only while there is traffic, a
@@ -198,7 +200,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
    * One segment per ingest, in the order of `ingests` (each once), with its alarms (`deadLetterAlarm`,
    * `oldestMessageAgeAlarm`, `ingestErrorAlarm`) and its IngestError rule.
    */
-  public readonly ingestAlarms: VodIngestMonitoring[];
+  public readonly ingestSegments: VodIngestMonitoring[];
 
   private readonly group: IPackagingGroup;
 
@@ -212,10 +214,10 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     // Every property is checked here, under its own name, before the segments check theirs.
     validateRate(this, 'originErrorRateThreshold', props.originErrorRateThreshold, 0);
     validateRate(this, 'distributionErrorRateThreshold', props.distributionErrorRateThreshold, 0);
-    validateCount(this, 'originMinimumRequests', props.originMinimumRequests, 1, 1, 'requests');
+    validateInteger(this, 'originMinimumRequests', props.originMinimumRequests, 1);
     validateThreshold(this, 'originResponseTimeThreshold', props.originResponseTimeThreshold, Duration.seconds(1), 'milliseconds');
     validateThreshold(this, 'ingestOldestMessageAgeThreshold', props.ingestOldestMessageAgeThreshold, Duration.hours(1), 'seconds');
-    validateCount(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1, 1, 'events');
+    validateInteger(this, 'ingestErrorEventsThreshold', props.ingestErrorEventsThreshold, 1);
     topicActions(this, props.alarmTopic);
     checkOriginRegion(this, 'packagingGroup', group);
     monitoredConfigurations(this, group, props.configurations ?? []);
@@ -251,7 +253,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
     }
 
     // Ids from the ingest's identity (its asset id prefix, unique per group), not its position in the list.
-    this.ingestAlarms = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
+    this.ingestSegments = ingests.map(ingest => new VodIngestMonitoring(this, `Ingest-${ingest.assetIdPrefix}`, {
       ingest,
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: props.ingestOldestMessageAgeThreshold,
@@ -279,12 +281,12 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
 
   /**
    * The dashboard's rows: a title, an alarm status row, then the origin's, CloudFront's and each ingest's rows (each
-   * row 24 wide: `dashboard.addWidgets(...monitoring.widgets())` lays them out row by row).
+   * row 24 wide: adding every widget of `widgets()` to one dashboard row lays them out row by row).
    */
   public widgets(): cloudwatch.IWidget[] {
     const parts = ['Origin (per packaging configuration and in aggregate)'];
     if (this.distributionMonitoring) { parts.push('CloudFront'); }
-    if (this.ingestAlarms.length > 0) { parts.push('bucket ingests'); }
+    if (this.ingestSegments.length > 0) { parts.push('bucket ingests'); }
     return [
       new cloudwatch.TextWidget({
         markdown: `# MediaPackage VOD: ${this.group.node.path}\n${parts.join(', ')}. Periods of 5 minutes.`,
@@ -297,7 +299,7 @@ export class VodMonitoring extends Construct implements IVodMonitoringSegment {
   }
 
   private segments(): IVodMonitoringSegment[] {
-    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestAlarms];
+    return [this.origin, ...this.distributionMonitoring ? [this.distributionMonitoring] : [], ...this.ingestSegments];
   }
 
   /**

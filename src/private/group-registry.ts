@@ -120,13 +120,17 @@ export function checkVodDistributionOfGroup(
 }
 
 /**
- * Why `distribution` provably does not serve `group`, or undefined when it does or cannot be told: a
- * `cloudfront.Distribution` of this app must have an origin on the group's egress domain. Distributions whose origins
- * are not known here (imported) and groups without a known egress domain are not checked.
+ * Why `distribution` provably does not serve `group`, or undefined when it does or cannot be told: a VodDistribution
+ * (which wraps its distribution: no CloudFormation resource of its own) must front the group, not provably another
+ * one; a `cloudfront.Distribution` of this app must have an origin on the group's egress domain. Distributions whose
+ * origins are not known here (imported) and groups without a known egress domain are not checked.
  */
 export function distributionMissesGroup(distribution: cloudfront.IDistribution, group: IPackagingGroup): string | undefined {
   const cfn = distribution.node.defaultChild;
-  if (!(cfn instanceof cloudfront.CfnDistribution)) { return undefined; }
+  if (!(cfn instanceof cloudfront.CfnDistribution)) {
+    const origin = distributionGroupOf(distribution);
+    return groupsDiffer(group, origin) ? `it is a VodDistribution of another packaging group (${origin!.node.path})` : undefined;
+  }
   let egressDomain: string;
   try {
     egressDomain = group.egressDomain;

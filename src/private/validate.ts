@@ -58,11 +58,11 @@ export function wholeSeconds(scope: IConstruct, propertyPath: string, duration: 
   return seconds;
 }
 
-/** Validates an integer in [min, max] (skips Tokens). */
-export function validateInteger(scope: IConstruct, propertyPath: string, value: number | undefined, min: number, max: number): void {
+/** Validates an integer in [min, max], or at least `min` without a max (skips Tokens). */
+export function validateInteger(scope: IConstruct, propertyPath: string, value: number | undefined, min: number, max?: number): void {
   if (value === undefined || Token.isUnresolved(value)) { return; }
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(scope, propertyPath, `must be an integer between ${min} and ${max}`, value);
+  if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    fail(scope, propertyPath, max === undefined ? `must be an integer, at least ${min}` : `must be an integer between ${min} and ${max}`, value);
   }
 }
 

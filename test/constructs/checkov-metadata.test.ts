@@ -160,7 +160,7 @@ describe('checkov skips on the library\'s resources', () => {
         logEncryptionKey: withKey ? new kms.Key(stack, 'Key') : undefined,
       });
       const template = Template.fromStack(stack);
-      const id = stack.getLogicalId(monitoring.ingestAlarms[0].ingestErrorLogGroup.node.defaultChild as CfnResource);
+      const id = stack.getLogicalId(monitoring.ingestSegments[0].ingestErrorLogGroup.node.defaultChild as CfnResource);
       return { template, skips: skipsOf(template, 'AWS::Logs::LogGroup')[id] };
     };
     const plain = build(false);

@@ -50,4 +50,15 @@ describe('group identity (src/private/group-registry.ts)', () => {
     expect(distributionMissesGroup(imported, group)).toBeUndefined();
     expect(distributionMissesGroup(site, PackagingGroup.fromPackagingGroupId(stack, 'NoDomain', 'g1'))).toBeUndefined();
   });
+
+  test('distributionMissesGroup: a VodDistribution (no CloudFormation resource of its own) must front the group', () => {
+    const stack = newStack();
+    const group = new PackagingGroup(stack, 'Group');
+    const other = new PackagingGroup(stack, 'Other');
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group });
+    expect(distributionMissesGroup(cdn, group)).toBeUndefined();
+    expect(distributionMissesGroup(cdn, other)).toBe('it is a VodDistribution of another packaging group (Stack/Group)');
+    // A group that cannot be told apart from the VodDistribution's (a Ref and a literal): not taken as another.
+    expect(distributionMissesGroup(cdn, PackagingGroup.fromPackagingGroupId(stack, 'Imported', 'g1'))).toBeUndefined();
+  });
 });

@@ -122,7 +122,7 @@ describe('VodMonitoring logEncryptionKey', () => {
       ingests: [ingest],
       logEncryptionKey: key,
     });
-    const logGroup = monitoring.ingestAlarms[0].ingestErrorLogGroup.node.defaultChild as import('aws-cdk-lib').CfnResource;
+    const logGroup = monitoring.ingestSegments[0].ingestErrorLogGroup.node.defaultChild as import('aws-cdk-lib').CfnResource;
     return { stack, key, logGroupId: stack.getLogicalId(logGroup), template: Template.fromStack(stack) };
   }
 

@@ -2,7 +2,7 @@ import { App, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Asset, AssetSource, PackagingConfiguration, PackagingFormat, PackagingGroup, VodDistribution } from '../../src';
+import { Asset, AssetSource, PackagingConfiguration, PackagingFormat, PackagingGroup, VodDistribution, VodMonitoring } from '../../src';
 import { DescriptionLimit, fitDescription } from '../../src/private/validate';
 
 /** Every description of a resource type in the template, with the service's limit on it. */
@@ -11,20 +11,39 @@ const LIMITS: Record<string, [string, number]> = {
   'AWS::Events::Rule': ['Description', DescriptionLimit.EVENTS_RULE],
   'AWS::IAM::Role': ['Description', DescriptionLimit.IAM_ROLE],
   'AWS::CloudWatch::Alarm': ['AlarmDescription', DescriptionLimit.CLOUDWATCH_ALARM],
+  'AWS::CloudWatch::CompositeAlarm': ['AlarmDescription', DescriptionLimit.CLOUDWATCH_ALARM],
 };
+
+/** Construct names of a deep, long-named tree (over 1,024 characters of path): every description embedding it is cut. */
+const LONG_LAYERS = ['GlobalStreamingPlatformOrganization', 'VideoOnDemandBusinessUnitForPremiumSubscribersAndPartners',
+  'RegionalDeliveryInfrastructureForEuropeMiddleEastAndAfricaMarkets', 'MediaProcessingAndPackagingServicesLayer',
+  'ContentLicensingAgreementsWithMajorStudiosAndIndependentDistributors', 'PremiumCatalogOfFeatureFilmsDocumentariesAndSeries',
+  'HighAvailabilityMultiFormatPackagingWithAdaptiveBitrateLadders', 'OperationalExcellenceAndObservabilityGuardrails',
+  'ComplianceAuditingAndRetentionPoliciesForRegulatedTerritories', 'CostOptimizedOriginShieldAndEdgeCachingStrategy',
+  'TeamOwnedApplicationBoundaryForTheVideoPlatformEngineeringGroup', 'StableLogicalStructureThatMustNeverBeRenamed',
+  'SubscriberFacingPlaybackExperienceForConnectedTelevisionsAndMobileApps', 'DisasterRecoveryReadyPrimaryRegionDeployment',
+  'BlueGreenReleaseTrainWithAutomatedCanaryAnalysisAndRollback', 'AccessibilityFirstSubtitlesAudioDescriptionAndSignLanguage',
+  'LiveToVodArchiveOfSportsEventsAndConcerts', 'PremiumCatalogPackaging'];
 
 describe('valid setups a user builds (#22)', () => {
   test('long construct paths: every generated description within its service limit', () => {
     const app = new App();
-    const stage = new Stage(app, 'ProductionEuWest1', { env: { account: '111111111111', region: 'eu-west-1' } });
+    // us-east-1: CloudFront's alarm exists too.
+    const stage = new Stage(app, 'ProductionUsEast1', { env: { account: '111111111111', region: 'us-east-1' } });
     const stack = new Stack(stage, 'StreamingPlatformVideoOnDemandStack');
-    const layer = new Construct(new Construct(stack, 'MediaServicesLayer'), 'PremiumCatalogPackaging');
+    const layer = LONG_LAYERS.reduce<Construct>((parent, id) => new Construct(parent, id), new Construct(stack, 'MediaServicesLayer'));
     const bucket = new s3.Bucket(layer, 'MezzanineBucket');
     const group = new PackagingGroup(layer, 'PackagingGroup');
-    group.addBucketIngest('PremiumCatalogMezzanineLibraryIngest', {
+    const ingest = group.addBucketIngest('PremiumCatalogMezzanineLibraryIngest', {
       bucket, keyPatterns: ['movies/*/index.m3u8', 'series/*/episodes/*/index.m3u8', 'films/*.smil'], ingestExisting: true, catalog: true,
     });
     group.addAsset('Trailer', { source: AssetSource.fromBucket(bucket, 'trailers/one/index.smil') });
+    group.addPackagingConfiguration('HlsForEveryDeviceWithAdaptiveBitrate', {
+      format: PackagingFormat.hls({ manifests: [{ manifestName: 'index' }] }), packagingConfigurationId: 'hls',
+    });
+    const cdn = new VodDistribution(layer, 'PremiumCatalogDistribution', { packagingGroup: group });
+    new VodMonitoring(layer, 'PremiumCatalogMonitoring', { packagingGroup: group, distribution: cdn.distribution, ingests: [ingest] });
+    expect(group.node.path.length).toBeGreaterThan(DescriptionLimit.CLOUDWATCH_ALARM);
 
     const template = Template.fromStack(stack);
     let checked = 0;
@@ -36,8 +55,16 @@ describe('valid setups a user builds (#22)', () => {
         checked++;
       }
     }
-    // The ingest function, the backfill function, the rules, the roles and the alarm were all looked at.
-    expect(checked).toBeGreaterThanOrEqual(6);
+    // The ingest function, the backfill function, the rules, the roles and the alarms were all looked at: the monitoring's
+    // 4 configuration alarms, 2 composites, CloudFront's, its ingest's 3 and its IngestError rule among them.
+    expect(checked).toBeGreaterThanOrEqual(16);
+    for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']) {
+      template.hasResourceProperties(type, { AlarmDescription: Match.stringLikeRegexp('^(MediaPackage VOD|CloudFront|Bucket ingest) .*\\.\\.\\.') });
+    }
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Description: Match.stringLikeRegexp('^MediaPackage VOD IngestError events of the assets of .*\\.\\.\\..*counted by TriggeredRules\\)$'),
+    });
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
     // A cut description keeps the construct's name at its end.
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^MediaPackage VOD ingest: objects of .*\\.\\.\\..*PremiumCatalogPackaging/PackagingGroup$'),

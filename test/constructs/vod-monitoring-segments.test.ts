@@ -6,11 +6,12 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, VodDistribution, VodDistributionMonitoring,
+  BucketIngest, PackagingConfiguration, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodDistribution, VodDistributionMonitoring,
   VodIngestMonitoring, VodMonitoring, VodOriginMonitoring,
 } from '../../src';
 
@@ -91,7 +92,7 @@ describe('valid setups', () => {
       AlarmDescription: Match.stringLikeRegexp('^Objects of Media/FilmsBucket'), AlarmActions: Match.absent(),
     });
     const topicRef = { Ref: ops.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
-    const ownAlarm = ops.getLogicalId(m.ingestAlarms[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
+    const ownAlarm = ops.getLogicalId(m.ingestSegments[0].deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm);
     expect(Template.fromStack(ops).toJSON().Resources[ownAlarm].Properties.AlarmActions).toEqual([topicRef]);
   });
 
@@ -135,7 +136,8 @@ describe('valid setups', () => {
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     const warnings = Annotations.fromStack(media).findWarning('/Media/Monitoring/Distribution', Match.stringLikeRegexp('us-east-1'));
     expect(warnings).toHaveLength(1);
-    expect(JSON.stringify(warnings[0].entry.data)).toMatch(/create a VodDistributionMonitoring in a stack with env: \{ region: 'us-east-1' \}/);
+    expect(warnings[0].entry.data).toContain('create a VodDistributionMonitoring in a stack whose env Region is us-east-1 (import '
+      + 'the distribution there with cloudfront.Distribution.fromDistributionAttributes, or turn cross-Region references on in both stacks)');
 
     expect(byReference.errorRateAlarm).toBeDefined();
     expect(byImport.errorRateAlarm).toBeDefined();
@@ -163,7 +165,7 @@ describe('valid setups', () => {
       packagingGroup: group, distribution: cdn.distribution, ingests: [ingest], alarmTopic: new sns.Topic(stack, 'Topic'),
     });
     expect(() => app.synth()).not.toThrow();
-    expect(m.ingestAlarms).toHaveLength(1);
+    expect(m.ingestSegments).toHaveLength(1);
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     Annotations.fromStack(stack).hasWarning('/Media/Monitoring/Distribution', Match.stringLikeRegexp('no known Region \\(no env\\)'));
   });
@@ -236,7 +238,7 @@ describe('bad inputs', () => {
     const { stack, group } = groupStack();
     const ingest = addIngest(group, 'Films', 'films');
     const m = new VodMonitoring(stack, 'Monitoring', { packagingGroup: group, ingests: [ingest, ingest] });
-    expect(m.ingestAlarms).toHaveLength(1);
+    expect(m.ingestSegments).toHaveLength(1);
     expect(Object.values(alarmsOf(stack)).filter((p: any) => /IngestError event/.test(p.AlarmDescription))).toHaveLength(1);
   });
 
@@ -262,7 +264,7 @@ describe('bad inputs', () => {
   test.each([0, 2.5])('originMinimumRequests of %p fails', (value) => {
     const { stack, group } = groupStack();
     expect(() => new VodMonitoring(stack, 'Monitoring', { packagingGroup: group, originMinimumRequests: value })).toThrow(
-      new RegExp(`\\[Media/Monitoring\\] originMinimumRequests: must be a whole number of requests, at least 1 \\(got ${value}\\)`));
+      new RegExp(`\\[Media/Monitoring\\] originMinimumRequests: must be an integer, at least 1 \\(got ${value}\\)`));
   });
 
   test('an ingest in another Region fails with its path', () => {
@@ -288,7 +290,22 @@ describe('bad inputs', () => {
     const { stack, group } = groupStack();
     const other = new PackagingGroup(stack, 'Other');
     const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: other });
-    expect(() => new VodDistributionMonitoring(stack, 'Cdn2', { distribution: cdn.distribution, packagingGroup: group })).toThrow(
-      /\[Media\/Cdn2\] distribution: does not serve the packaging group Media\/Group/);
+    new VodDistributionMonitoring(stack, 'Cdn2', { distribution: cdn.distribution, packagingGroup: group });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Media\/Cdn2\] distribution: does not serve the packaging group Media\/Group/);
+  });
+
+  test('VodDistributionMonitoring: a VodDistribution (the wrapper) of another group fails at synth', () => {
+    const { stack, group } = groupStack();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: new PackagingGroup(stack, 'Other') });
+    new VodDistributionMonitoring(stack, 'Cdn2', { distribution: cdn, packagingGroup: group });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Media\/Cdn2\] distribution: does not serve the packaging group Media\/Group: it is a VodDistribution of another packaging group \(Media\/Other\) \(got 'Media\/Cdn'\)/);
+  });
+
+  test('VodDistributionMonitoring: the group\'s behavior added to a distribution after the monitoring counts', () => {
+    const { stack, group } = groupStack(new App(), { ...ENV, region: 'us-east-1' });
+    const own = new cloudfront.Distribution(stack, 'Own', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+    new VodDistributionMonitoring(stack, 'Cdn2', { distribution: own, packagingGroup: group });
+    own.addBehavior('out/*', new PackagingGroupOrigin(group));
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xxErrorRate', Threshold: 5 });
   });
 });

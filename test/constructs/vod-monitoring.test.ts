@@ -2,7 +2,7 @@
  * VodMonitoring: the dashboard's widgets and metrics, each alarm, the topic's actions, the validation rules, and a group
  * of 10 configurations with 3 ingests under CloudWatch's dashboard quotas.
  */
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -237,13 +237,13 @@ describe('VodMonitoring alarms', () => {
     expect(m.distributionErrorRateAlarm).toBeUndefined();
     expect(alarmProps(f.stack, /CloudFront/)).toHaveLength(0);
     Annotations.fromStack(f.stack).hasWarning('/Stack/Monitoring/Distribution',
-      Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1.*create a VodDistributionMonitoring in a stack with env'));
+      Match.stringLikeRegexp('CloudFront publishes its metrics in us-east-1.*create a VodDistributionMonitoring in a stack whose env Region is us-east-1'));
   });
 
   test('ingest: a dead-letter alarm of its own notifies the topic; the ingest\'s own alarm is left without actions', () => {
     const f = fixture();
     const m = monitoring(f);
-    expect(m.ingestAlarms[0].deadLetterAlarm).not.toBe(f.ingest.deadLetterAlarm);
+    expect(m.ingestSegments[0].deadLetterAlarm).not.toBe(f.ingest.deadLetterAlarm);
     const topicRef = { Ref: Object.keys(Template.fromStack(f.stack).findResources('AWS::SNS::Topic'))[0] };
     const [own] = alarmProps(f.stack, /Bucket ingest Stack\/Group\/Library: objects that could not become/);
     expect(own).toMatchObject({
@@ -364,8 +364,8 @@ describe('VodMonitoring alarms', () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.Unit).toBeUndefined();
-    expect(m.ingestAlarms[0]).toBeInstanceOf(VodIngestMonitoring);
-    expect(m.ingestAlarms[0].ingestErrorRule).toBeDefined();
+    expect(m.ingestSegments[0]).toBeInstanceOf(VodIngestMonitoring);
+    expect(m.ingestSegments[0].ingestErrorRule).toBeDefined();
   });
 
   test('no alarm metric carries a Unit (a unit filters datapoints: a mismatch is silent no-data)', () => {
@@ -433,7 +433,7 @@ describe('VodMonitoring at the quota: 10 configurations, 3 ingests', () => {
       expect((p.Metrics ?? []).filter((x: any) => x.MetricStat).length).toBeLessThanOrEqual(10);
     }
     expect(m.configurationErrorRateAlarms).toHaveLength(10);
-    expect(m.ingestAlarms).toHaveLength(3);
+    expect(m.ingestSegments).toHaveLength(3);
     expect(alarmProps(f.stack, /got a 5xx/)).toHaveLength(10);
   });
 });
@@ -459,7 +459,49 @@ describe('VodMonitoring validation', () => {
   test('fails when ingestErrorEventsThreshold is not a whole number >= 1', () => {
     const f = fixture();
     expect(() => monitoring(f, { ingestErrorEventsThreshold: 0.5 })).toThrow(
-      /\[Stack\/Monitoring\] ingestErrorEventsThreshold: must be a whole number of events, at least 1 \(got 0.5\)/);
+      /\[Stack\/Monitoring\] ingestErrorEventsThreshold: must be an integer, at least 1 \(got 0.5\)/);
+  });
+
+  test.each([
+    ['originResponseTimeThreshold', Duration.seconds, 'milliseconds', 'millis', 'seconds'],
+    ['ingestOldestMessageAgeThreshold', Duration.minutes, 'seconds', 'seconds', 'minutes'],
+    ['ingestOldestMessageAgeThreshold', Duration.millis, 'seconds', 'seconds', 'millis'],
+  ])('a deploy-time %s not in the threshold\'s unit fails with its path and value', (prop, make, unit, needed, given) => {
+    const f = fixture();
+    const duration = make(new CfnParameter(f.stack, 'Threshold', { type: 'Number' }).valueAsNumber);
+    expect(() => monitoring(f, { [prop]: duration })).toThrow(new RegExp(`^\\[Stack/Monitoring\\] ${prop}: is known only at deploy `
+      + `time, and the alarm's threshold is in ${unit}: .* give it as Duration\\.${needed}\\(\\.\\.\\.\\) `
+      + `\\(got 'Duration\\.${given}\\(<token>\\)'\\)$`));
+  });
+
+  test('deploy-time thresholds in the threshold\'s unit render as references', () => {
+    const f = fixture();
+    const millis = new CfnParameter(f.stack, 'Millis', { type: 'Number' });
+    const seconds = new CfnParameter(f.stack, 'Seconds', { type: 'Number' });
+    monitoring(f, {
+      originResponseTimeThreshold: Duration.millis(millis.valueAsNumber),
+      ingestOldestMessageAgeThreshold: Duration.seconds(seconds.valueAsNumber),
+    });
+    const template = Template.fromStack(f.stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'EgressResponseTime', Threshold: { Ref: 'Millis' } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: { Ref: 'Seconds' },
+      EvaluationPeriods: 3,
+      AlarmDescription: Match.stringLikeRegexp('oldest object waiting'),
+    });
+  });
+
+  test('a deploy-time distributionErrorRateThreshold (CfnParameter) fails at synth with its path and value', () => {
+    const f = fixture();
+    const threshold = new CfnParameter(f.stack, 'ErrorRate', { type: 'Number' });
+    monitoring(f, { distributionErrorRateThreshold: threshold.valueAsNumber });
+    expect(() => Template.fromStack(f.stack)).toThrow(/\[Stack\/Monitoring\/Distribution\] errorRateThreshold: must be known at synth: CloudFront publishes percent.* \(got \{"Ref":"ErrorRate"\}\)/);
+  });
+
+  test('a distributionErrorRateThreshold Token known at synth (Lazy) becomes percent', () => {
+    const f = fixture();
+    monitoring(f, { distributionErrorRateThreshold: Lazy.number({ produce: () => 0.02 }) });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xxErrorRate', Threshold: 2 });
   });
 
   test('Tokens skip the threshold checks', () => {
@@ -479,18 +521,46 @@ describe('VodMonitoring validation', () => {
   test('fails for a distribution that does not serve the group', () => {
     const f = fixture();
     const other = new cloudfront.Distribution(f.stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
-    expect(() => monitoring(f, { distribution: other })).toThrow(
+    monitoring(f, { distribution: other });
+    expect(() => Template.fromStack(f.stack)).toThrow(
       /\[Stack\/Monitoring\] distribution: does not serve the packaging group Stack\/Group: .*\(got 'Stack\/Site'\)/);
+  });
+
+  test.each(['wrapper', 'distribution'])('fails for a VodDistribution of another group (its %s)', (given) => {
+    const f = fixture();
+    const otherCdn = new VodDistribution(f.stack, 'OtherCdn', { packagingGroup: new PackagingGroup(f.stack, 'Other') });
+    monitoring(f, { distribution: given === 'wrapper' ? otherCdn : otherCdn.distribution });
+    expect(() => Template.fromStack(f.stack)).toThrow(given === 'wrapper'
+      ? /\[Stack\/Monitoring\] distribution: does not serve the packaging group Stack\/Group: it is a VodDistribution of another packaging group \(Stack\/Other\) \(got 'Stack\/OtherCdn'\)/
+      : /\[Stack\/Monitoring\] distribution: does not serve the packaging group Stack\/Group: none of its origins .*\(got 'Stack\/OtherCdn\/Distribution'\)/);
+  });
+
+  test('accepts the group\'s VodDistribution itself (the wrapper)', () => {
+    const f = fixture();
+    monitoring(f, { distribution: f.cdn });
+    Template.fromStack(f.stack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test.each(['before', 'after'])('the group\'s behavior added %s the monitoring is seen (checked at synth)', (when) => {
+    const f = fixture();
+    const own = new cloudfront.Distribution(f.stack, 'Own', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+    if (when === 'before') { own.addBehavior('out/*', new PackagingGroupOrigin(f.group)); }
+    monitoring(f, { distribution: own });
+    if (when === 'after') { own.addBehavior('out/*', new PackagingGroupOrigin(f.group)); }
+    Template.fromStack(f.stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5xxErrorRate', Dimensions: Match.arrayWith([{ Name: 'DistributionId', Value: { Ref: Match.stringLikeRegexp('^Own') } }]),
+    });
   });
 
   test('accepts an own cloudfront.Distribution with the group\'s origin, and an imported distribution (not checked)', () => {
     const f = fixture();
     const own = new cloudfront.Distribution(f.stack, 'Own', { defaultBehavior: { origin: new PackagingGroupOrigin(f.group) } });
-    expect(() => monitoring(f, { distribution: own })).not.toThrow();
+    monitoring(f, { distribution: own });
     const imported = cloudfront.Distribution.fromDistributionAttributes(f.stack, 'Imported', {
       distributionId: 'E123', domainName: 'd123.cloudfront.net',
     });
-    expect(() => new VodMonitoring(f.stack, 'Monitoring2', { packagingGroup: f.group, distribution: imported })).not.toThrow();
+    new VodMonitoring(f.stack, 'Monitoring2', { packagingGroup: f.group, distribution: imported });
+    Template.fromStack(f.stack).resourceCountIs('AWS::CloudWatch::Dashboard', 2);
   });
 
   test('fails for an ingest of another group', () => {

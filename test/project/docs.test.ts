@@ -39,7 +39,7 @@ describe('published docs', () => {
       // `a.b; c.d;` on one line becomes `a.bc.d` in Python.
       expect(snippet).not.toMatch(/^[^/'"\n]*;[ \t]*[A-Za-z_][\w.]*;/m);
       // `list[0]` of a jsii array property becomes `getList()[0]` in Java, where it is a List.
-      expect(snippet).not.toMatch(/\b(ingestAlarms|keyPatterns|publicKeyIds)\[\d+\]/);
+      expect(snippet).not.toMatch(/\b(ingestSegments|keyPatterns|publicKeyIds)\[\d+\]/);
     }
   });
 
