@@ -227,6 +227,42 @@ describe('time budget (#21.3)', () => {
     expect(outcomes()).toEqual(['returned']);
   });
 
+  test('after a stalled call was aborted, the records not started are still deferred (the send has its own deadline)', async () => {
+    const bucket = await newBucket();
+    for (const key of ['s1.smil', 's2.smil', 's3.smil']) { await put(bucket, key); }
+    fake.stallNext(1, 'CreateAsset');
+    const queueUrl = await queue();
+    const started = Date.now();
+    const context = { getRemainingTimeInMillis: () => 3_000 - (Date.now() - started) };
+    const h = handler({ ingestQueueUrl: queueUrl }, { safetyMarginMs: 2_000, abortMarginMs: 1_500 });
+    const records = ['s1.smil', 's2.smil', 's3.smil'].map(key => sqsRecord(s3Event('Object Created', bucket, key)));
+    const result = await h({ Records: records }, context);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // The stalled record is returned (its receive counts); the two not started wait for time without using a receive.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: records[0].messageId }]);
+    expect(outcomes()).toEqual(['returned', 'deferred', 'deferred']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(copies.Messages!.map(m => JSON.parse(m.Body!).detail.object.key).sort()).toEqual(['s2.smil', 's3.smil']);
+  });
+
+  test('a record whose asset call finished is not deferred when a later call finds no time: it is returned', async () => {
+    // `a+b.smil` has two candidate keys: the first DeleteAsset is done, the second finds the deadline passed. A deferred
+    // copy would count a MessagesDeferred for work half done; the record goes back to the queue instead.
+    const queueUrl = await queue();
+    const h = handler({ ingestQueueUrl: queueUrl }, { objects: { head: async () => undefined }, safetyMarginMs: 15_000 });
+    const id = assetIdFor('Lib', 'b', 'a+b.smil');
+    fake.assets.set(id, { id } as any);
+    const record = sqsRecord(s3Event('Object Deleted', 'b', 'a+b.smil'));
+    // 60 s left until the first DeleteAsset is done, then 10 s (less than the safety margin): no further call starts.
+    const context = { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 10_000 : 60_000) };
+    const result = await h({ Records: [record] }, context);
+    expect(fake.stats.byOperation.DeleteAsset).toBe(1);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(outcomes()).toEqual(['returned']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    expect(copies.Messages ?? []).toHaveLength(0);
+  });
+
   test('a copy\'s receives count: a 422 for a missing id is returned until the last receive, then dead-lettered', async () => {
     const bucket = await newBucket();
     await put(bucket, 'q.smil');
