@@ -263,6 +263,23 @@ describe('time budget (#21.3)', () => {
     expect(copies.Messages ?? []).toHaveLength(0);
   });
 
+  test('after maxDeferrals deferrals a record is returned normally (its receive counts), before that it is deferred', async () => {
+    const queueUrl = await queue();
+    const h = handler({ ingestQueueUrl: queueUrl }, { maxDeferrals: 20 });
+    const record = (deferrals: number) => {
+      const r = sqsRecord(s3Event('Object Created', 'b', `d${deferrals}.smil`));
+      return { ...r, messageAttributes: { 'cdk-mediapackage-vod.deferrals': { dataType: 'Number', stringValue: String(deferrals) } } } as any;
+    };
+    const [nineteen, twenty] = [record(19), record(20)];
+    const result = await h({ Records: [nineteen, twenty] }, { getRemainingTimeInMillis: () => 10_000 }); // under the 15 s margin: nothing starts
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: twenty.messageId }]);
+    expect(outcomes()).toEqual(['deferred', 'returned']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(copies.Messages).toHaveLength(1);
+    expect(JSON.parse(copies.Messages![0].Body!).detail.object.key).toBe('d19.smil');
+    expect(copies.Messages![0].MessageAttributes!['cdk-mediapackage-vod.deferrals'].StringValue).toBe('20');
+  });
+
   test('a copy\'s receives count: a 422 for a missing id is returned until the last receive, then dead-lettered', async () => {
     const bucket = await newBucket();
     await put(bucket, 'q.smil');

@@ -25,7 +25,7 @@ import {
 /* eslint-enable import/no-extraneous-dependencies */
 import { IngestMessage, PermanentError, ReturnToQueue } from './classify';
 import {
-  backoffMs, Deadline, errorKind, errorName, httpStatusOf, isNotFound, isRetryable, RetryPolicy, Send, serviceMessage,
+  backoffMs, Deadline, errorKind, errorName, httpStatusOf, isNotFound, isRetryable, RetryPolicy, Send, serviceMessage, sleepOf,
 } from '../../private/runtime';
 import { OnReuploadValue, SOURCE_ETAG_TAG } from '../contract';
 
@@ -111,7 +111,7 @@ export class AssetClient {
           const delay = backoffMs(this.policy, attempt);
           if (attempt < this.policy.maxAttempts && !this.deadline.isShort(delay)) {
             this.onRetry();
-            await (this.policy.sleep ?? defaultSleep)(delay);
+            await sleepOf(this.policy)(delay);
             continue;
           }
           if (replacing) {
@@ -148,5 +148,3 @@ export class AssetClient {
 function partitionOf(arn: string): string {
   return arn.split(':')[1] || 'aws';
 }
-
-const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));

@@ -62,7 +62,10 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return policy.jitter === 'full' ? Math.floor(random() * cap) : Math.round(cap / 2 + random() * (cap / 2));
 }
 
-const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+/** The policy's sleep, or setTimeout's (the one wait of the library's handlers). */
+export function sleepOf(policy: RetryPolicy): (ms: number) => Promise<void> {
+  return policy.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+}
 
 /**
  * Calls `send` until it succeeds, throws an error `retryWhen` refuses (thrown as it is), or retries run out
@@ -73,7 +76,7 @@ const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
 export async function retry<T>(operation: string, send: () => Promise<T>, policy: RetryPolicy, options: RetryOptions = {}): Promise<T> {
   const deadline = options.deadline ?? Deadline.none();
   const retryWhen = options.retryWhen ?? isRetryable;
-  const sleep = policy.sleep ?? defaultSleep;
+  const sleep = sleepOf(policy);
   let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
     if (deadline.isShort()) {
