@@ -72,7 +72,7 @@ export function validateEnvironment(scope: IConstruct, group: IPackagingGroup, b
  */
 export function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Stack): void {
   if (props.catalogDistribution && !props.catalog) {
-    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set catalog: true too (or leave it out)',
+    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set the `catalog` property to true too (or leave it out)',
       props.catalogDistribution.node.path);
   }
   if (!props.catalog) { return; }
