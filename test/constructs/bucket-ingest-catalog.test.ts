@@ -82,7 +82,7 @@ describe('catalog table', () => {
     // The function may use the key for its writes.
     const roleId = logicalIdOf(stack, other.function.role as iam.Role);
     expect(statementsOf(template(), roleId)).toContainEqual(expect.objectContaining({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], // grantEncryptDecrypt's actions, in its order
       Resource: { 'Fn::GetAtt': [logicalIdOf(stack, key), 'Arn'] },
     }));
   });
