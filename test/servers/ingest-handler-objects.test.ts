@@ -253,14 +253,27 @@ describe('time budget (#21.3)', () => {
     const id = assetIdFor('Lib', 'b', 'a+b.smil');
     fake.assets.set(id, { id } as any);
     const record = sqsRecord(s3Event('Object Deleted', 'b', 'a+b.smil'));
-    // 60 s left until the first DeleteAsset is done, then 10 s (less than the safety margin): no further call starts.
-    const context = { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 10_000 : 60_000) };
+    // 60 s left until the first DeleteAsset is done, then 2 s (less than the abort margin): no further call starts.
+    const context = { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 2_000 : 60_000) };
     const result = await h({ Records: [record] }, context);
     expect(fake.stats.byOperation.DeleteAsset).toBe(1);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
     expect(outcomes()).toEqual(['returned']);
     const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     expect(copies.Messages ?? []).toHaveLength(0);
+  });
+
+  test('a record whose asset call finished completes its calls past the safety margin, up to the abort margin', async () => {
+    const h = handler({}, { objects: { head: async () => undefined }, safetyMarginMs: 15_000, abortMarginMs: 3_000 });
+    const ids = ['a+b.smil', 'a b.smil'].map(key => assetIdFor('Lib', 'b', key));
+    for (const id of ids) { fake.assets.set(id, { id } as any); }
+    const record = sqsRecord(s3Event('Object Deleted', 'b', 'a+b.smil'));
+    // 10 s left once the first DeleteAsset is done: under the safety margin, over the abort margin.
+    const result = await h({ Records: [record] }, { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 10_000 : 60_000) });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(fake.stats.byOperation.DeleteAsset).toBe(2);
+    expect(fake.assets.size).toBe(0);
+    expect(outcomes()).toEqual(['deleted']);
   });
 
   test('after maxDeferrals deferrals a record is returned normally (its receive counts), before that it is deferred', async () => {

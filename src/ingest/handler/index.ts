@@ -37,7 +37,8 @@
  * batch size x call time because no bound holds against a slow service; a message is deferred at most `maxDeferrals`
  * (20) times, then returned normally. Without INGEST_QUEUE_URL, or if the send fails, they are batch item failures. A
  * record whose call was aborted is returned as a failure (its receive counts: the service is stalled), and so is a record
- * whose CreateAsset or DeleteAsset was done before its next call found no time (a copy would find the work half done).
+ * whose CreateAsset or DeleteAsset was done before its next call found no time (a copy would find the work half done;
+ * such a record's further calls, its catalog writes among them, may start until `abortMarginMs`, not `safetyMarginMs`).
  * The deferral's SendMessageBatch has its own deadline (the invocation's end less a third of `abortMarginMs`, at most
  * 1 s), so a call aborted at `abortMarginMs` leaves it time.
  *
@@ -165,11 +166,14 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
     };
     // The deferral's send has its own deadline, past the abort: a call aborted there must not take the send with it.
     const deferAt = Deadline.of(getRemaining, Math.min(1_000, (options.abortMarginMs ?? 3_000) / 3));
-    const sendWithRetries = sender(policy, { deadline, abortAt, onRetry: () => count(IngestMetric.RETRIES) });
-    // Whether a call that changes an asset finished for the record in hand: past that, a record is not deferred (its
-    // copy would find the work half done), it goes back to the queue.
+    const onRetry = () => count(IngestMetric.RETRIES);
+    const starting = sender(policy, { deadline, abortAt, onRetry });
+    const finishing = sender(policy, { deadline: abortAt, abortAt, onRetry });
+    // Whether a call that changes an asset finished for the record in hand. Past that, the record's further calls (the
+    // catalog's writes, a second DeleteAsset, the CreateAsset of a REPLACE) may start until the abort margin, and a
+    // record is not deferred (its copy would find the work half done): if even that time runs out, it is returned.
     let changedAsset = false;
-    const send: Send = (operation, call) => sendWithRetries(operation, async abortSignal => {
+    const send: Send = (operation, call) => (changedAsset ? finishing : starting)(operation, async abortSignal => {
       const result = await call(abortSignal);
       if (ASSET_CHANGES.has(operation)) { changedAsset = true; }
       return result;
