@@ -62,10 +62,7 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return policy.jitter === 'full' ? Math.floor(random() * cap) : Math.round(cap / 2 + random() * (cap / 2));
 }
 
-/** The policy's sleep, or setTimeout's (the one wait of the library's handlers). */
-export function sleepOf(policy: RetryPolicy): (ms: number) => Promise<void> {
-  return policy.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
-}
+const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
  * Calls `send` until it succeeds, throws an error `retryWhen` refuses (thrown as it is), or retries run out
@@ -76,7 +73,7 @@ export function sleepOf(policy: RetryPolicy): (ms: number) => Promise<void> {
 export async function retry<T>(operation: string, send: () => Promise<T>, policy: RetryPolicy, options: RetryOptions = {}): Promise<T> {
   const deadline = options.deadline ?? Deadline.none();
   const retryWhen = options.retryWhen ?? isRetryable;
-  const sleep = sleepOf(policy);
+  const sleep = policy.sleep ?? defaultSleep;
   let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
     if (deadline.isShort()) {
