@@ -294,7 +294,7 @@ export class BucketIngest extends Construct {
   public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   /**
-   * The catalog: one item per source object (`catalog: true`).
+   * The catalog: one item per source object (with the `catalog` property set to true).
    *
    * Item attributes: `assetId` (partition key), `sourceBucket`, `sourceKey` (index `sourceKey`), `sourceEtag`,
    * `assetCreatedAt`, `ingestStatus` (INGESTING, COMPLETE, FAILED, DELETED), `ingestMessage`, `ingestStatusAt`,
@@ -304,10 +304,10 @@ export class BucketIngest extends Construct {
    */
   public readonly catalogTable?: dynamodb.ITable;
 
-  /** The rule that queues MediaPackage's status events of this ingest's assets for the catalog (`catalog: true`). */
+  /** The rule that queues MediaPackage's status events of this ingest's assets for the catalog (with the `catalog` property set to true). */
   public readonly catalogRule?: events.Rule;
 
-  /** The queue of the catalog's status events, consumed by the ingest function (`catalog: true`). */
+  /** The queue of the catalog's status events, consumed by the ingest function (with the `catalog` property set to true). */
   public readonly statusQueue?: sqs.Queue;
 
   /** The `catalog` property as given (for the error of `grantReadCatalog` without a catalog). */
