@@ -173,7 +173,9 @@ export interface BucketIngestOptions {
   /**
    * How many ingest functions may run at once (the SQS event source's maximum concurrency, 2 to 1000). Each handles
    * up to 10 objects per invocation, so this bounds the request rate to MediaPackage VOD, whose per-API rates are not
-   * published: raise it for faster backfills if the service does not throttle.
+   * published: raise it for faster backfills if the service does not throttle. With a catalog (the `catalog` property
+   * set to true), the status event source adds up to 2 invocations of the same function, which write only to the
+   * catalog table.
    *
    * @default 5
    */
@@ -228,7 +230,7 @@ export interface BucketIngestOptions {
 
   /**
    * A CloudFront distribution whose origin is the packaging group: the catalog also stores each manifest URL on its
-   * domain (`playbackUrls`, same path). Needs `catalog: true`. Checked when it is a `VodDistribution`'s distribution
+   * domain (`playbackUrls`, same path). Needs the `catalog` property set to true. Checked when it is a `VodDistribution`'s distribution
    * (same packaging group) or a `cloudfront.Distribution` of this app (an origin on the group's egress domain); an
    * imported distribution is taken as it is.
    *
@@ -292,7 +294,7 @@ export class BucketIngest extends Construct {
   public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   /**
-   * The catalog: one item per source object (`catalog: true`).
+   * The catalog: one item per source object (with the `catalog` property set to true).
    *
    * Item attributes: `assetId` (partition key), `sourceBucket`, `sourceKey` (index `sourceKey`), `sourceEtag`,
    * `assetCreatedAt`, `ingestStatus` (INGESTING, COMPLETE, FAILED, DELETED), `ingestMessage`, `ingestStatusAt`,
@@ -302,10 +304,10 @@ export class BucketIngest extends Construct {
    */
   public readonly catalogTable?: dynamodb.ITable;
 
-  /** The rule that queues MediaPackage's status events of this ingest's assets for the catalog (`catalog: true`). */
+  /** The rule that queues MediaPackage's status events of this ingest's assets for the catalog (with the `catalog` property set to true). */
   public readonly catalogRule?: events.Rule;
 
-  /** The queue of the catalog's status events, consumed by the ingest function (`catalog: true`). */
+  /** The queue of the catalog's status events, consumed by the ingest function (with the `catalog` property set to true). */
   public readonly statusQueue?: sqs.Queue;
 
   /** The `catalog` property as given (for the error of `grantReadCatalog` without a catalog). */
@@ -478,7 +480,7 @@ export class BucketIngest extends Construct {
    */
   public grantReadCatalog(grantee: iam.IGrantable): iam.Grant {
     if (!this.catalog) {
-      fail(this, 'catalog', 'this ingest has no catalog to read: create it with catalog: true', this.catalogProp);
+      fail(this, 'catalog', 'this ingest has no catalog to read: create it with the `catalog` property set to true', this.catalogProp);
     }
     return this.catalog.grantRead(grantee);
   }
@@ -544,7 +546,8 @@ export class BucketIngest extends Construct {
     this.deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     // HeadObject before CreateAsset and DeleteAsset (is the object there now?): s3:GetObject authorizes it, on the key
     // patterns' prefixes only. s3:ListBucket makes S3 answer a missing key with 404 instead of 403 (HeadObject, S3 API
-    // reference), so "gone" is never guessed from "denied"; the condition keeps any listing to the same prefixes.
+    // reference), so "gone" is never guessed from "denied". The condition refuses listings under other prefixes; it is
+    // IfExists because HeadObject's check carries no s3:prefix, so a listing without a prefix passes it too.
     const prefixes = Token.isUnresolved(keyPatterns) || keyPatterns.some(p => Token.isUnresolved(p)) ? [''] : listingPrefixesOf(keyPatterns);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['s3:GetObject'],
@@ -563,7 +566,7 @@ export class BucketIngest extends Construct {
    * in it. Sum over 5 minutes by default. No unit is set: a unit filters datapoints, and a mismatch would be silent.
    *
    * @param metricName AssetsCreated, AssetsExisting, AssetsReplaced, AssetsDeleted, MessagesIgnored, Retries,
-   * MessagesReturned, MessagesDeadLettered, StatusEventsApplied, StatusEventsStale or StatusEventsDropped
+   * MessagesReturned, MessagesDeferred, MessagesDeadLettered, StatusEventsApplied, StatusEventsStale or StatusEventsDropped
    * @param props metric options
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -587,9 +590,20 @@ export class BucketIngest extends Construct {
     return this.metric(IngestMetric.MESSAGES_DEAD_LETTERED, props);
   }
 
-  /** Messages given back to the queue (retries ran out, or time ran short). Sum over 5 minutes by default. */
+  /**
+   * Messages given back to the queue (retries ran out, a call was aborted at the deadline, or the last deferral was
+   * used): SQS delivers them again and the receive counts. Sum over 5 minutes by default.
+   */
   public metricMessagesReturned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric(IngestMetric.MESSAGES_RETURNED, props);
+  }
+
+  /**
+   * Messages not started for lack of time, sent back to the ingest queue as fresh copies (no receive used). Sum over
+   * 5 minutes by default.
+   */
+  public metricMessagesDeferred(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(IngestMetric.MESSAGES_DEFERRED, props);
   }
 
   /** Catalog: MediaPackage status events written to the catalog. Sum over 5 minutes by default. */

@@ -1,6 +1,6 @@
 /**
- * The contract between the `BucketIngest` construct and its two Lambda functions (the ingest function and the backfill
- * custom resource): environment variable names, message shapes, resource properties, metric names. Pure module (no
+ * The contract between the `BucketIngest` construct and its Lambda functions (the ingest function, and the backfill's
+ * starter and worker): environment variable names, message shapes, resource properties, metric names. Pure module (no
  * aws-sdk, no aws-cdk-lib): the construct imports it at synth time, the bundled handlers at run time.
  *
  * Permissions the ingest function needs (the construct grants them, exact actions):
@@ -17,8 +17,12 @@
  * - `s3:GetObject` on the key patterns' prefixes (HeadObject: does the object exist now?) and `s3:ListBucket` on the
  *   bucket (without it S3 answers a missing key with 403, not 404, and "gone" could not be told from "denied").
  *
- * The backfill function needs `s3:ListBucket` on the bucket (with an `s3:prefix` condition when every pattern has a
- * literal prefix) and `sqs:SendMessage` on the ingest queue.
+ * The `s3:ListBucket` condition is `StringLikeIfExists` on `s3:prefix`: it refuses listings under other prefixes, but a
+ * listing without a prefix passes (HeadObject's check carries no prefix, so the condition cannot require one).
+ *
+ * The backfill's starter and worker need `s3:ListBucket` on the bucket (with a `StringLike` `s3:prefix` condition when
+ * every pattern has a literal prefix); the starter sends to the job queue, the worker to the ingest queue (backfill
+ * messages) and to the job queues.
  */
 
 /** Environment variables of the ingest function (all set by the construct). */
@@ -72,7 +76,7 @@ export const RECEIVES_ATTRIBUTE = 'cdk-mediapackage-vod.receives';
 export const BACKFILL_MESSAGE_SOURCE = 'cdk-mediapackage-vod.backfill';
 
 /**
- * A backfill message (the body of an SQS message the backfill custom resource sends):
+ * A backfill message (the body of an SQS message the backfill worker sends to the ingest queue):
  * `{"source":"cdk-mediapackage-vod.backfill","bucket":"...","key":"...","etag":"..."}`; `etag` is optional.
  * The other messages on the queue are the EventBridge events of the rule (S3 `Object Created` / `Object Deleted`).
  */
@@ -121,7 +125,10 @@ export const IngestMetric = {
   MESSAGES_IGNORED: 'MessagesIgnored',
   /** Retried calls (429, 5xx, network) within the invocation. */
   RETRIES: 'Retries',
-  /** Messages given back to the queue (retries ran out, or time ran short): SQS delivers them again. */
+  /**
+   * Messages given back to the queue (retries ran out, a call was aborted at the deadline, a record's asset call was done
+   * before time ran short, or the last deferral was used): SQS delivers them again.
+   */
   MESSAGES_RETURNED: 'MessagesReturned',
   /** Messages not started for lack of time, sent back to the ingest queue as fresh copies (they lose no receive). */
   MESSAGES_DEFERRED: 'MessagesDeferred',

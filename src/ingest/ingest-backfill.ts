@@ -72,7 +72,6 @@ export class IngestBackfill extends Construct {
     super(scope, id);
     const prefixes = Token.isUnresolved(props.keyPatterns) || props.keyPatterns.some(p => Token.isUnresolved(p))
       ? [''] : listingPrefixesOf(props.keyPatterns);
-    const patterns = Token.isUnresolved(props.keyPatterns) ? undefined : props.keyPatterns;
     const encryption = props.encryptionKey
       ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
       : { encryption: sqs.QueueEncryption.SQS_MANAGED };
@@ -127,13 +126,13 @@ export class IngestBackfill extends Construct {
     props.encryptionKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     // The starter: checks the bucket can be listed and sends the first job message; answers in seconds.
-    const starterStatements: unknown[] = [
-      { Effect: 'Allow', ...listStatementJson(props.bucket, prefixes) },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.jobQueue.queueArn },
-    ];
-    if (props.encryptionKey) {
-      starterStatements.push({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.encryptionKey.keyArn });
-    }
+    const starterStatements = [
+      new iam.PolicyStatement(listStatement(props.bucket, prefixes)),
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.jobQueue.queueArn] }),
+      ...(props.encryptionKey
+        ? [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.encryptionKey.keyArn] })]
+        : []),
+    ].map(statement => statement.toStatementJson());
     const provider = instanceProvider(props.owner, 'MediaPackageVodIngestBackfill', 'BackfillLogGroup', {
       entry: path.join('ingest', 'backfill'),
       description: fitDescription(`Starts the backfill of ${props.owner.node.path}: a walk of ${props.bucket.node.path}`,
@@ -148,7 +147,7 @@ export class IngestBackfill extends Construct {
       resourceType: BACKFILL_RESOURCE_TYPE,
       properties: {
         BucketName: props.bucket.bucketName,
-        KeyPatterns: patterns ?? props.keyPatterns,
+        KeyPatterns: props.keyPatterns,
         Prefixes: prefixes,
         QueueUrl: props.queue.queueUrl,
         JobQueueUrl: this.jobQueue.queueUrl,
@@ -182,9 +181,4 @@ function listStatement(bucket: s3.IBucket, prefixes: string[]): iam.PolicyStatem
     resources: [bucket.bucketArn],
     ...(prefixes.includes('') ? {} : { conditions: { StringLike: { 's3:prefix': prefixes.map(p => `${p}*`) } } }),
   };
-}
-
-function listStatementJson(bucket: s3.IBucket, prefixes: string[]): Record<string, unknown> {
-  const props = listStatement(bucket, prefixes);
-  return { Action: props.actions![0], Resource: props.resources![0], ...(props.conditions ? { Condition: props.conditions } : {}) };
 }

@@ -94,7 +94,7 @@ export class IngestCatalog {
     }
     // Every catalog write is an UpdateItem on this one table.
     props.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
-    props.encryptionKey?.grant(props.role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
+    props.encryptionKey?.grantEncryptDecrypt(props.role);
   }
 
   /**

@@ -117,15 +117,17 @@ export function keyPatternProblem(pattern: string): string | undefined {
 }
 
 /**
- * Checks a list of key patterns: required, non-empty, each valid, no duplicates. Returns every problem found.
+ * Checks a list of key patterns: required, non-empty, each valid, no duplicates. Returns every problem found, in order.
+ * `skip`: patterns not checked (the construct's unresolved Tokens).
  */
-export function keyPatternProblems(patterns: readonly string[] | undefined): KeyPatternProblem[] {
+export function keyPatternProblems(patterns: readonly string[] | undefined, skip: (pattern: string) => boolean = () => false): KeyPatternProblem[] {
   if (patterns === undefined || patterns.length === 0) {
-    return [{ index: -1, pattern: '', message: 'give at least one key pattern' }];
+    return [{ index: -1, pattern: '', message: 'give at least one key pattern (EventBridge wildcard syntax, ending in .smil or .m3u8)' }];
   }
   const problems: KeyPatternProblem[] = [];
   const seen = new Map<string, number>();
   patterns.forEach((pattern, index) => {
+    if (skip(pattern)) { return; }
     const message = keyPatternProblem(pattern);
     if (message) {
       problems.push({ index, pattern, message });
@@ -168,8 +170,16 @@ export function literalPrefixOf(pattern: string): string {
  * already covers, sorted. `['']` (the whole bucket) when a pattern starts with a wildcard.
  */
 export function listingPrefixesOf(patterns: readonly string[]): string[] {
-  const prefixes = [...new Set(patterns.map(literalPrefixOf))].sort();
-  return prefixes.filter((p) => !prefixes.some((q) => q !== p && p.startsWith(q)));
+  return coveringPrefixes(patterns.map(literalPrefixOf));
+}
+
+/**
+ * The prefixes without those another one starts with ('' covers all), unique and sorted: listings from them cover
+ * disjoint ranges, so no key is listed twice.
+ */
+export function coveringPrefixes(prefixes: Iterable<string>): string[] {
+  const unique = [...new Set(prefixes)].sort();
+  return unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
 }
 
 /**

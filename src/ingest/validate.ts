@@ -6,7 +6,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { ASSET_ID_PREFIX_PATTERN, MAX_ASSET_ID_PREFIX_LENGTH } from './asset-id';
 import type { BucketIngestProps } from './bucket-ingest';
-import { DEFAULT_EVENT_PATTERN_QUOTA, keyPatternProblem, keyPatternsOverlap, matchesChildPlaylists, s3EventDetailOf } from './key-pattern';
+import { DEFAULT_EVENT_PATTERN_QUOTA, keyPatternProblems, keyPatternsOverlap, matchesChildPlaylists, s3EventDetailOf } from './key-pattern';
 import type { IPackagingGroup } from '../packaging-group';
 import { fail, warn } from '../private/errors';
 import { checkVodDistributionOfGroup, distributionMissesGroup } from '../private/group-registry';
@@ -21,17 +21,13 @@ export function validateKeyPatterns(scope: IConstruct, patterns: string[] | unde
   if (patterns !== undefined && !Array.isArray(patterns)) {
     fail(scope, 'keyPatterns', 'must be a list of key patterns (e.g. [\'movies/*/index.m3u8\']), not a single value', patterns);
   }
-  if (patterns === undefined || patterns.length === 0) {
-    fail(scope, 'keyPatterns', 'give at least one key pattern (EventBridge wildcard syntax, ending in .smil or .m3u8)', patterns);
+  const problem = keyPatternProblems(patterns, pattern => Token.isUnresolved(pattern))[0];
+  if (problem) {
+    fail(scope, problem.index < 0 ? 'keyPatterns' : `keyPatterns[${problem.index}]`, problem.message, problem.index < 0 ? patterns : problem.pattern);
   }
-  const seen = new Map<string, number>();
-  patterns.forEach((pattern, index) => {
+  (patterns ?? []).forEach((pattern, index) => {
     if (Token.isUnresolved(pattern)) { return; }
     const propertyPath = `keyPatterns[${index}]`;
-    const problem = keyPatternProblem(pattern);
-    if (problem) { fail(scope, propertyPath, problem, pattern); }
-    if (seen.has(pattern)) { fail(scope, propertyPath, `duplicate of keyPatterns[${seen.get(pattern)}]`, pattern); }
-    seen.set(pattern, index);
     if (matchesChildPlaylists(pattern)) {
       warn(scope, 'KeyPatternMatchesChildPlaylists', propertyPath, `'${pattern}' has a wildcard in its file name: it also `
         + 'matches the HLS child (rendition) playlists next to each parent playlist, and each would become an asset (or '
@@ -72,7 +68,7 @@ export function validateEnvironment(scope: IConstruct, group: IPackagingGroup, b
  */
 export function validateCatalog(scope: IConstruct, props: BucketIngestProps, stack: Stack): void {
   if (props.catalogDistribution && !props.catalog) {
-    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set catalog: true too (or leave it out)',
+    fail(scope, 'catalogDistribution', 'is for the catalog\'s playback URLs: set the `catalog` property to true too (or leave it out)',
       props.catalogDistribution.node.path);
   }
   if (!props.catalog) { return; }

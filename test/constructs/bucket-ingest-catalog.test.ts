@@ -82,7 +82,7 @@ describe('catalog table', () => {
     // The function may use the key for its writes.
     const roleId = logicalIdOf(stack, other.function.role as iam.Role);
     expect(statementsOf(template(), roleId)).toContainEqual(expect.objectContaining({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], // grantEncryptDecrypt's actions, in its order
       Resource: { 'Fn::GetAtt': [logicalIdOf(stack, key), 'Arn'] },
     }));
   });
@@ -224,10 +224,10 @@ describe('grantReadCatalog', () => {
     const { stack, ingest } = setup({ catalog: false });
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     expect(() => ingest.grantReadCatalog(role)).toThrow(
-      '[Stack/Library] catalog: this ingest has no catalog to read: create it with catalog: true (got false)');
+      '[Stack/Library] catalog: this ingest has no catalog to read: create it with the `catalog` property set to true (got false)');
     const unset = setup({ catalog: undefined });
     expect(() => unset.ingest.grantReadCatalog(new iam.Role(unset.stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() })))
-      .toThrow('catalog: this ingest has no catalog to read: create it with catalog: true (got undefined)');
+      .toThrow('catalog: this ingest has no catalog to read: create it with the `catalog` property set to true (got undefined)');
   });
 });
 
@@ -239,7 +239,7 @@ describe('catalog errors', () => {
     const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: group });
     expect(() => new BucketIngest(stack, 'Library', {
       packagingGroup: group, bucket: new s3.Bucket(stack, 'Bucket'), keyPatterns: ['x/*.smil'], catalogDistribution: cdn.distribution,
-    })).toThrow('[Stack/Library] catalogDistribution: is for the catalog\'s playback URLs: set catalog: true too (or leave it out) '
+    })).toThrow('[Stack/Library] catalogDistribution: is for the catalog\'s playback URLs: set the `catalog` property to true too (or leave it out) '
       + '(got \'Stack/Cdn/Distribution\')');
   });
 

@@ -269,6 +269,18 @@ describe('BucketIngest resources', () => {
   });
 });
 
+describe('metrics', () => {
+  test('metricMessagesDeferred(): MessagesDeferred of this ingest, Sum over 5 minutes; the name is one metric() documents', () => {
+    const { ingest } = setup({ assetIdPrefix: 'films' });
+    const deferred = ingest.metricMessagesDeferred();
+    expect(deferred).toMatchObject({
+      namespace: 'MediaPackageVod/Ingest', metricName: 'MessagesDeferred', dimensions: { IngestId: 'films' }, statistic: 'Sum', unit: undefined,
+    });
+    expect(deferred.period.toSeconds()).toBe(300);
+    expect(ingest.metricMessagesDeferred({ period: Duration.minutes(1) }).period.toSeconds()).toBe(60);
+  });
+});
+
 describe('asset id prefix', () => {
   test('generated from the construct path: valid, stable, different per ingest', () => {
     const a = setup().ingest.assetIdPrefix;

@@ -56,7 +56,7 @@ describe('keyPatternProblem', () => {
 
 describe('keyPatternProblems', () => {
   test('requires at least one pattern', () => {
-    expect(keyPatternProblems([])).toEqual([{ index: -1, pattern: '', message: 'give at least one key pattern' }]);
+    expect(keyPatternProblems([])).toEqual([{ index: -1, pattern: '', message: 'give at least one key pattern (EventBridge wildcard syntax, ending in .smil or .m3u8)' }]);
     expect(keyPatternProblems(undefined)).toHaveLength(1);
   });
 

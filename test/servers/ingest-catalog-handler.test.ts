@@ -390,6 +390,19 @@ describe('failures and later events', () => {
     expect(await item(table, assetId)).toEqual(seeded);
   });
 
+  test('CreateAsset done with less than the safety margin left: the catalog write still happens (not deferred, not lost)', async () => {
+    const table = await newTable();
+    const key = 'movies/late/index.m3u8';
+    const assetId = assetIdFor(PREFIX, BUCKET, key);
+    const handler = handlerWith(table, {}, { safetyMarginMs: 15_000, abortMarginMs: 3_000 });
+    // 60 s left until the asset exists, then 10 s: under the safety margin (no new record starts), over the abort margin.
+    const context = { getRemainingTimeInMillis: () => (fake.stats.created > 0 ? 10_000 : 60_000) };
+    expect(await handler(sqsEvent(s3Event('Object Created', BUCKET, key, 'etag1')), context)).toEqual({ batchItemFailures: [] });
+    expect(lines().map(l => l.outcome)).toEqual(['created']);
+    expect(await item(table, assetId)).toMatchObject({ ingestStatus: 'INGESTING', assetCreatedAt: '2026-11-28T10:00:00Z', sourceEtag: 'etag1' });
+    expect(logs.map(l => JSON.parse(l)).find(l => l._aws)).toMatchObject({ AssetsCreated: 1, MessagesDeferred: 0 });
+  });
+
   test('a duplicate delivery of an asset still QUEUED seeds nothing: the events fill the item', async () => {
     await replaceFake({ playableAfterMs: 3_600_000 });
     const table = await newTable();

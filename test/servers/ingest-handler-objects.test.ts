@@ -227,6 +227,72 @@ describe('time budget (#21.3)', () => {
     expect(outcomes()).toEqual(['returned']);
   });
 
+  test('after a stalled call was aborted, the records not started are still deferred (the send has its own deadline)', async () => {
+    const bucket = await newBucket();
+    for (const key of ['s1.smil', 's2.smil', 's3.smil']) { await put(bucket, key); }
+    fake.stallNext(1, 'CreateAsset');
+    const queueUrl = await queue();
+    const started = Date.now();
+    const context = { getRemainingTimeInMillis: () => 3_000 - (Date.now() - started) };
+    const h = handler({ ingestQueueUrl: queueUrl }, { safetyMarginMs: 2_000, abortMarginMs: 1_500 });
+    const records = ['s1.smil', 's2.smil', 's3.smil'].map(key => sqsRecord(s3Event('Object Created', bucket, key)));
+    const result = await h({ Records: records }, context);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // The stalled record is returned (its receive counts); the two not started wait for time without using a receive.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: records[0].messageId }]);
+    expect(outcomes()).toEqual(['returned', 'deferred', 'deferred']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(copies.Messages!.map(m => JSON.parse(m.Body!).detail.object.key).sort()).toEqual(['s2.smil', 's3.smil']);
+  });
+
+  test('a record whose asset call finished is not deferred when a later call finds no time: it is returned', async () => {
+    // `a+b.smil` has two candidate keys: the first DeleteAsset is done, the second finds the deadline passed. A deferred
+    // copy would count a MessagesDeferred for work half done; the record goes back to the queue instead.
+    const queueUrl = await queue();
+    const h = handler({ ingestQueueUrl: queueUrl }, { objects: { head: async () => undefined }, safetyMarginMs: 15_000 });
+    const id = assetIdFor('Lib', 'b', 'a+b.smil');
+    fake.assets.set(id, { id } as any);
+    const record = sqsRecord(s3Event('Object Deleted', 'b', 'a+b.smil'));
+    // 60 s left until the first DeleteAsset is done, then 2 s (less than the abort margin): no further call starts.
+    const context = { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 2_000 : 60_000) };
+    const result = await h({ Records: [record] }, context);
+    expect(fake.stats.byOperation.DeleteAsset).toBe(1);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(outcomes()).toEqual(['returned']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    expect(copies.Messages ?? []).toHaveLength(0);
+  });
+
+  test('a record whose asset call finished completes its calls past the safety margin, up to the abort margin', async () => {
+    const h = handler({}, { objects: { head: async () => undefined }, safetyMarginMs: 15_000, abortMarginMs: 3_000 });
+    const ids = ['a+b.smil', 'a b.smil'].map(key => assetIdFor('Lib', 'b', key));
+    for (const id of ids) { fake.assets.set(id, { id } as any); }
+    const record = sqsRecord(s3Event('Object Deleted', 'b', 'a+b.smil'));
+    // 10 s left once the first DeleteAsset is done: under the safety margin, over the abort margin.
+    const result = await h({ Records: [record] }, { getRemainingTimeInMillis: () => (fake.stats.byOperation.DeleteAsset ? 10_000 : 60_000) });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(fake.stats.byOperation.DeleteAsset).toBe(2);
+    expect(fake.assets.size).toBe(0);
+    expect(outcomes()).toEqual(['deleted']);
+  });
+
+  test('after maxDeferrals deferrals a record is returned normally (its receive counts), before that it is deferred', async () => {
+    const queueUrl = await queue();
+    const h = handler({ ingestQueueUrl: queueUrl }, { maxDeferrals: 20 });
+    const record = (deferrals: number) => {
+      const r = sqsRecord(s3Event('Object Created', 'b', `d${deferrals}.smil`));
+      return { ...r, messageAttributes: { 'cdk-mediapackage-vod.deferrals': { dataType: 'Number', stringValue: String(deferrals) } } } as any;
+    };
+    const [nineteen, twenty] = [record(19), record(20)];
+    const result = await h({ Records: [nineteen, twenty] }, { getRemainingTimeInMillis: () => 10_000 }); // under the 15 s margin: nothing starts
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: twenty.messageId }]);
+    expect(outcomes()).toEqual(['deferred', 'returned']);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(copies.Messages).toHaveLength(1);
+    expect(JSON.parse(copies.Messages![0].Body!).detail.object.key).toBe('d19.smil');
+    expect(copies.Messages![0].MessageAttributes!['cdk-mediapackage-vod.deferrals'].StringValue).toBe('20');
+  });
+
   test('a copy\'s receives count: a 422 for a missing id is returned until the last receive, then dead-lettered', async () => {
     const bucket = await newBucket();
     await put(bucket, 'q.smil');

@@ -147,6 +147,22 @@ describe('idempotency', () => {
   });
 });
 
+describe('replacing with the last attempt used', () => {
+  test('REPLACE whose delete took the last attempt: returned (ReplacePending), the next delivery creates the new asset', async () => {
+    await start();
+    const handler = handlerWith({ onReupload: 'REPLACE', maxAttempts: 1 });
+    const id = assetIdFor('Library', BUCKET, 'p.smil');
+    await handler(sqsEvent(s3Event('Object Created', BUCKET, 'p.smil', 'v1')));
+    const event = sqsEvent(s3Event('Object Created', BUCKET, 'p.smil', 'v2'));
+    expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }] });
+    expect(fake.assets.has(id)).toBe(false); // deleted for the replacement, not created yet
+    expect(lines().find(l => l.outcome === 'returned')).toMatchObject({ error: 'ReplacePending', assetId: id });
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(fake.assets.get(id)?.tags).toEqual({ [SOURCE_ETAG_TAG]: 'v2' });
+    expect(outcomes()).toEqual(['created', 'returned', 'created']);
+  });
+});
+
 describe('deletes', () => {
   test('Object Deleted is ignored unless opted in', async () => {
     await start();

@@ -26,6 +26,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { backfillPolicy, CallOptions, withRetries } from './calls';
 import { BackfillJobMessage, BackfillJobResourceProperties, ROOT_TASK } from './job';
 import { clientConfig, Deadline } from '../../private/runtime';
+import { coveringPrefixes } from '../key-pattern';
 
 /** What the handler returns to the CustomResourceProvider framework. */
 export interface BackfillResponse {
@@ -60,14 +61,7 @@ export interface BackfillOptions {
 }
 
 /** The listing prefixes without those under another one ('' covers all): no key is listed twice. */
-export function coveringPrefixes(prefixes: readonly string[]): string[] {
-  const unique = [...new Set(prefixes)].sort();
-  const result: string[] = [];
-  for (const prefix of unique) {
-    if (!result.some(kept => prefix.startsWith(kept))) { result.push(prefix); }
-  }
-  return result;
-}
+export { coveringPrefixes };
 
 function checkProperties(props: BackfillJobResourceProperties): void {
   const stringList = (value: unknown) => Array.isArray(value) && value.every(v => typeof v === 'string');

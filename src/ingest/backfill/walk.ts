@@ -20,7 +20,7 @@
  * ranges a flat listing covers are not walked or probed, and folders a delimited listing returns are not entered twice.
  * Every listing Prefix starts with a pattern's literal prefix (what the functions' `s3:prefix` condition allows).
  */
-import { literalPrefixOf, matchesAnyKeyPattern, matchesKeyPattern } from '../key-pattern';
+import { coveringPrefixes, literalPrefixOf, matchesAnyKeyPattern, matchesKeyPattern } from '../key-pattern';
 
 /** A unit of work: a folder to plan, a page of a listing, or one key to look for. Small JSON (carried on the job queue). */
 export type WalkTask =
@@ -53,11 +53,8 @@ function namesOf(dir: string): string[] {
   return dir === '' ? [] : dir.slice(0, -1).split('/');
 }
 
-/** Starts none of which begins with another (each listing covers a disjoint range). */
-export function coveringStarts(starts: Iterable<string>): string[] {
-  const unique = [...new Set(starts)].sort();
-  return unique.filter(s => !unique.some(o => o !== s && s.startsWith(o)));
-}
+/** Starts none of which begins with another (each listing covers a disjoint range): the one implementation, key-pattern.ts. */
+export { coveringPrefixes as coveringStarts };
 
 /** What to do in folder `dir` at depth `depth`. */
 export interface FolderPlan {
@@ -92,9 +89,9 @@ export function planFolder(compiled: CompiledPatterns, dir: string, depth: numbe
       (last ? literalFiles : literalFolders).add(unescape(part));
     }
   }
-  const flatStarts = coveringStarts(flat.map(literalPrefixOf));
+  const flatStarts = coveringPrefixes(flat.map(literalPrefixOf));
   const underFlat = (name: string) => flatStarts.some(s => name.startsWith(s));
-  const folderStarts = coveringStarts(wildFolders.map(literalPrefixOf)).filter(s => !underFlat(s));
+  const folderStarts = coveringPrefixes(wildFolders.map(literalPrefixOf)).filter(s => !underFlat(s));
   return {
     flatStarts,
     folderStarts,

@@ -25,7 +25,7 @@ import {
 /* eslint-enable import/no-extraneous-dependencies */
 import { IngestMessage, PermanentError, ReturnToQueue } from './classify';
 import {
-  backoffMs, Deadline, errorKind, errorName, httpStatusOf, isNotFound, isRetryable, RetryPolicy, Send, serviceMessage,
+  Deadline, errorKind, errorName, httpStatusOf, isNotFound, isRetryable, retry, RetriesExhausted, RetryPolicy, Send, serviceMessage,
 } from '../../private/runtime';
 import { OnReuploadValue, SOURCE_ETAG_TAG } from '../contract';
 
@@ -50,10 +50,10 @@ export class AssetClient {
     private readonly config: AssetClientConfig,
     /** Sends one call with the retry policy (429, 5xx, network errors). */
     private readonly send: Send,
-    /** The backoff between CreateAsset tries while an id is taken by a settling delete. */
+    /** The backoff between CreateAsset passes while an id is taken by a settling delete (the kit's retry). */
     private readonly policy: RetryPolicy,
     private readonly deadline: Deadline,
-    /** Called before each backoff of the create loop (the Retries metric). */
+    /** Called before each backoff between CreateAsset passes (the Retries metric). */
     private readonly onRetry: () => void = () => {},
   ) {}
 
@@ -94,7 +94,9 @@ export class AssetClient {
       Tags: message.etag ? { [SOURCE_ETAG_TAG]: message.etag } : undefined,
     };
     let replacing = false;
-    for (let attempt = 1; ; attempt++) {
+    // One pass: CreateAsset, and on a refusal the state machine. The kit's retry repeats a pass that ends in a 422 for an
+    // id that does not exist (a delete may be settling) or in REPLACE's delete, with its backoff, attempts and deadline.
+    const pass = async (): Promise<CreateResult> => {
       try {
         await this.send('CreateAsset', abortSignal => this.vod.send(new CreateAssetCommand(input), { abortSignal }));
         return { outcome: replacing ? 'replaced' : 'created' };
@@ -105,24 +107,7 @@ export class AssetClient {
         if (!unprocessable && !refused) { throw error; }
         const existing = await this.describe(assetId);
         if (!existing && !unprocessable) { throw error; }
-        if (!existing) {
-          // A 422 for an id that does not exist: a refusal (bad source, unknown group, quota), or a delete that is
-          // still settling. Try again a bounded number of times before calling it final.
-          const delay = backoffMs(this.policy, attempt);
-          if (attempt < this.policy.maxAttempts && !this.deadline.isShort(delay)) {
-            this.onRetry();
-            await (this.policy.sleep ?? defaultSleep)(delay);
-            continue;
-          }
-          if (replacing) {
-            throw new ReturnToQueue(errorKind(error), `CreateAsset after DeleteAsset: the id is still taken: ${serviceMessage(error)}`);
-          }
-          if (!lastReceive) {
-            throw new ReturnToQueue(errorKind(error), 'CreateAsset refused for an id that does not exist (a delete may be settling; '
-              + `final on the last delivery): ${serviceMessage(error)}`);
-          }
-          throw new PermanentError(errorKind(error), serviceMessage(error));
-        }
+        if (!existing) { throw new TryAgain(error); }
         if (existing.SourceArn !== sourceArn || existing.PackagingGroupId !== this.config.packagingGroupId) {
           throw new PermanentError('AssetIdTaken',
             `asset ${assetId} exists with source ${existing.SourceArn} in group ${existing.PackagingGroupId}, not this object in ${this.config.packagingGroupId}`);
@@ -134,19 +119,44 @@ export class AssetClient {
         if (this.config.onReupload === OnReuploadValue.KEEP) {
           return { outcome: 'kept', described: existing };
         }
-        // REPLACE: delete, then create again (the loop); the service may hold the id for a while after the delete.
+        // REPLACE: delete, then create again (the next pass); the service may hold the id for a while after the delete.
         replacing = true;
         await this.delete(assetId);
-        if (attempt >= this.policy.maxAttempts) {
-          throw new ReturnToQueue('ReplacePending', `asset ${assetId} deleted for replacement; created on a later delivery`);
-        }
+        throw new TryAgain(undefined);
       }
+    };
+    try {
+      return await retry('CreateAsset', pass, this.policy, {
+        deadline: this.deadline, retryWhen: e => e instanceof TryAgain, onRetry: () => this.onRetry(),
+      });
+    } catch (error) {
+      if (!(error instanceof RetriesExhausted) || !(error.lastError instanceof TryAgain)) { throw error; }
+      const refusal = error.lastError.refusal;
+      if (refusal === undefined) {
+        throw new ReturnToQueue('ReplacePending', `asset ${assetId} deleted for replacement; created on a later delivery`);
+      }
+      if (replacing) {
+        throw new ReturnToQueue(errorKind(refusal), `CreateAsset after DeleteAsset: the id is still taken: ${serviceMessage(refusal)}`);
+      }
+      if (!lastReceive) {
+        throw new ReturnToQueue(errorKind(refusal), 'CreateAsset refused for an id that does not exist (a delete may be settling; '
+          + `final on the last delivery): ${serviceMessage(refusal)}`);
+      }
+      throw new PermanentError(errorKind(refusal), serviceMessage(refusal));
     }
+  }
+}
+
+/**
+ * A pass of `create` to repeat: `refusal` is a 422 for an id that does not exist (a refusal, or a delete still
+ * settling); undefined after REPLACE's delete.
+ */
+class TryAgain extends Error {
+  constructor(readonly refusal: unknown) {
+    super(refusal === undefined ? 'the asset was deleted for replacement' : serviceMessage(refusal));
   }
 }
 
 function partitionOf(arn: string): string {
   return arn.split(':')[1] || 'aws';
 }
-
-const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));

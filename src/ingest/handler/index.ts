@@ -36,7 +36,11 @@
  * record that only waited for time must not reach the dead-letter queue for it. A re-enqueue was chosen over a bound on
  * batch size x call time because no bound holds against a slow service; a message is deferred at most `maxDeferrals`
  * (20) times, then returned normally. Without INGEST_QUEUE_URL, or if the send fails, they are batch item failures. A
- * record whose call was aborted is returned as a failure (its receive counts: the service is stalled).
+ * record whose call was aborted is returned as a failure (its receive counts: the service is stalled), and so is a record
+ * whose CreateAsset or DeleteAsset was done before its next call found no time (a copy would find the work half done;
+ * such a record's further calls, its catalog writes among them, may start until `abortMarginMs`, not `safetyMarginMs`).
+ * The deferral's SendMessageBatch has its own deadline (the invocation's end less a third of `abortMarginMs`, at most
+ * 1 s), so a call aborted at `abortMarginMs` leaves it time.
  *
  * One embedded-metric-format line per batch: namespace `MediaPackageVod/Ingest`, dimension `IngestId` = the prefix,
  * metrics in contract.ts. Catalog (CATALOG_TABLE_NAME set): after each outcome the object's item is written (catalog.ts;
@@ -59,7 +63,7 @@ import { configFromEnv, IngestConfig } from './config';
 import { Ingest, isPermanent, Outcome, reasonOf } from './ingest';
 import { ObjectStore, S3ObjectStore } from './objects';
 import {
-  clientConfig, Deadline, DeadlineReached, isRetryable, lazy, RetryPolicy, sender, serviceMessage,
+  clientConfig, Deadline, DeadlineReached, isRetryable, lazy, RetryPolicy, Send, sender, serviceMessage,
 } from '../../private/runtime';
 import { assetIdFor } from '../asset-id';
 import { DEFERRALS_ATTRIBUTE, INGEST_METRIC_DIMENSION, INGEST_METRIC_NAMESPACE, IngestMetric, RECEIVES_ATTRIBUTE } from '../contract';
@@ -112,6 +116,9 @@ let defaultDynamodb: DynamoDBClient | undefined;
 let defaultS3: S3Client | undefined;
 const defaultSqs = lazy(() => new SQSClient(clientConfig()));
 
+/** The calls that change an asset (a record past one of them is not deferred). */
+const ASSET_CHANGES = new Set(['CreateAsset', 'DeleteAsset']);
+
 /** The metric each outcome counts toward. */
 const METRIC_OF: Record<Outcome, string> = {
   'created': IngestMetric.ASSETS_CREATED,
@@ -157,7 +164,20 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       sleep: options.sleep,
       random: options.random,
     };
-    const send = sender(policy, { deadline, abortAt, onRetry: () => count(IngestMetric.RETRIES) });
+    // The deferral's send has its own deadline, past the abort: a call aborted there must not take the send with it.
+    const deferAt = Deadline.of(getRemaining, Math.min(1_000, (options.abortMarginMs ?? 3_000) / 3));
+    const onRetry = () => count(IngestMetric.RETRIES);
+    const starting = sender(policy, { deadline, abortAt, onRetry });
+    const finishing = sender(policy, { deadline: abortAt, abortAt, onRetry });
+    // Whether a call that changes an asset finished for the record in hand. Past that, the record's further calls (the
+    // catalog's writes, a second DeleteAsset, the CreateAsset of a REPLACE) may start until the abort margin, and a
+    // record is not deferred (its copy would find the work half done): if even that time runs out, it is returned.
+    let changedAsset = false;
+    const send: Send = (operation, call) => (changedAsset ? finishing : starting)(operation, async abortSignal => {
+      const result = await call(abortSignal);
+      if (ASSET_CHANGES.has(operation)) { changedAsset = true; }
+      return result;
+    });
     const sqs = () => options.sqs ?? defaultSqs();
     const vod = options.vod ?? (defaultVod ??= new MediaPackageVodClient(clientConfig(config.endpoint)));
     const dynamodb = () => options.dynamodb ?? (defaultDynamodb ??= new DynamoDBClient(clientConfig(config.dynamodbEndpoint)));
@@ -200,7 +220,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
       const copies = records.filter(r => deferralsOf(r) < maxDeferrals);
       if (!config.ingestQueueUrl || copies.length === 0) { return records; }
       try {
-        // No deadline for this last call but the abort: it is what the margin is kept for.
+        // No deadline for this last call but its own, after the abort of calls in flight: it is what the margin is kept for.
         const output = await sqs().send(new SendMessageBatchCommand({
           QueueUrl: config.ingestQueueUrl,
           Entries: copies.map((r, i) => ({
@@ -211,7 +231,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
               [RECEIVES_ATTRIBUTE]: { DataType: 'Number', StringValue: String(receivesOf(r) - 1) },
             },
           })),
-        }), { abortSignal: abortAt.signal() });
+        }), { abortSignal: deferAt.signal() });
         const failed = new Set((output.Failed ?? []).map(f => Number(f.Id)));
         return records.filter(r => !copies.includes(r) || failed.has(copies.indexOf(r)));
       } catch (error) {
@@ -225,6 +245,7 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
     const done = new Map<string, Outcome>(); // duplicates within one batch are handled once
     for (const record of event.Records) {
       if (deadline.isShort()) { deferred.push(record); continue; } // no record starts past the deadline
+      changedAsset = false;
       const classified = classify(record.body);
       const message = classified.type === 'object' ? classified.message : undefined;
       let assetId: string | undefined;
@@ -252,7 +273,8 @@ export function makeHandler(options: IngestHandlerOptions = {}): (event: SQSEven
           log(JSON.stringify({ level: 'INFO', outcome, bucket: m.bucket, key, assetId }));
         }
       } catch (error) {
-        if (error instanceof DeadlineReached) { deferred.push(record); continue; } // a call not started: nothing is half done
+        // A call not started, and none of the record's calls changed an asset: nothing is half done, the record waits.
+        if (error instanceof DeadlineReached && !changedAsset) { deferred.push(record); continue; }
         const line = { bucket: message?.bucket, key, assetId, error: reasonOf(error), message: serviceMessage(error) };
         if (isPermanent(error)) {
           if (await deadLetter(record, line.error, line.message)) {
