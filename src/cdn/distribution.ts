@@ -199,7 +199,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
     this.origin = new PackagingGroupOrigin(props.packagingGroup, props.originOptions);
     const options = { responseHeadersPolicy: props.responseHeadersPolicy, viewerAccess: props.viewerAccess };
     // Bound here first: the keys and the CORS policy belong to this construct, the cookie domain is checked.
-    const access = VodBehaviors._bindAccess(this, options, props.domainNames ?? []);
+    const access = VodBehaviors._bindAccess(this, options, props.domainNames ?? [], true);
     this.viewerAccessMode = access.mode;
     this.keyGroup = access.keyGroup;
     this.signingKeys = access.keys;

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { skipCheckov } from '../private/checkov';
-import { fail, warn } from '../private/errors';
+import { fail, validationProblem, warn } from '../private/errors';
 import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 
 /** The custom resource type in the template. */
@@ -326,10 +326,11 @@ export abstract class ViewerAccess {
    * Binds to the construct that owns the distribution: the keys and the CORS policy are created there, once (the first
    * binding is shared by every later one). No scope: only an existing key group without allowedOrigins can bind.
    * `domainNames`: the distribution's when known, `[]` for none (checked against `allowedOrigins`); undefined: unknown.
+   * `ownsKeys`: the scope returns generated keys to its user (a VodDistribution); elsewhere generating keys fails.
    *
    * @internal
    */
-  public abstract _bind(scope: Construct | undefined, domainNames?: string[]): _ViewerAccessConfig;
+  public abstract _bind(scope: Construct | undefined, domainNames?: string[], ownsKeys?: boolean): _ViewerAccessConfig;
 }
 
 class PublicAccess extends ViewerAccess {
@@ -348,26 +349,34 @@ class SignedAccess extends ViewerAccess {
     super();
   }
 
-  public _bind(scope: Construct | undefined, domainNames?: string[]): _ViewerAccessConfig {
+  public _bind(scope: Construct | undefined, domainNames?: string[], ownsKeys?: boolean): _ViewerAccessConfig {
     if (scope && this.allowedOrigins) {
       validateAllowedOrigins(scope, this.allowedOrigins);
       checkCookieDomain(scope, this.allowedOrigins, domainNames);
     }
     if (this.bound) { return this.bound; }
     const options = this.options;
+    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey)) {
+      const message = 'a key group of yours takes no publicKeys, generatedKeys or encryptionKey: give the keys in one place';
+      if (scope) { fail(scope, 'viewerAccess.keyGroup', message, options.keyGroup.node.path); }
+      throw new Error(validationProblem('viewerAccess.keyGroup', message, options.keyGroup.node.path));
+    }
     const needsResources = !options.keyGroup || this.allowedOrigins !== undefined;
     if (!scope) {
       if (needsResources) {
         throw new Error('VodBehaviors.segments(origin, { viewerAccess }): there is no scope to create the signing keys or the CORS '
-          + 'policy in: give viewerAccess a keyGroup (e.g. a ViewerSigningKeys\' keyGroup) and no allowedOrigins, or use '
-          + 'VodBehaviors.forOrigin / addTo');
+          + 'policy in: give viewerAccess a keyGroup (e.g. a ViewerSigningKeys\' keyGroup) and no allowedOrigins, or bind it '
+          + 'first with VodBehaviors.forOrigin / addTo (allowedOrigins, publicKeys)');
       }
       this.bound = { mode: this.mode, trustedKeyGroups: [options.keyGroup!], keyGroup: options.keyGroup };
       return this.bound;
     }
-    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey)) {
-      fail(scope, 'viewerAccess.keyGroup', 'a key group of yours takes no publicKeys, generatedKeys or encryptionKey: '
-        + 'give the keys in one place', options.keyGroup.node.path);
+    if (!ownsKeys && generatesKeys(options)) {
+      // Only a VodDistribution returns generated keys (signingKeys, grantSign); elsewhere nobody could sign with them.
+      fail(scope, 'viewerAccess.keyGroup', 'outside a VodDistribution a generated key pair would be reachable by nothing '
+        + '(no grantSign, no signing secret: every request answered 403) and named by call order: create the keys with '
+        + 'new ViewerSigningKeys(...), give its keyGroup to signedCookies/signedUrls and grant signers with its grantSign '
+        + '(or give publicKeys of your own)', options.keyGroup);
     }
     const keys = options.keyGroup ? undefined : new ViewerSigningKeys(scope, uniqueChildId(scope, 'ViewerSigningKeys'), {
       publicKeys: options.publicKeys,
@@ -385,6 +394,12 @@ class SignedAccess extends ViewerAccess {
     };
     return this.bound;
   }
+}
+
+/** Whether these options make key pairs (ViewerSigningKeys' default: one pair when no public key is given). */
+function generatesKeys(options: ViewerAccessKeyOptions): boolean {
+  if (options.keyGroup) { return false; }
+  return options.generatedKeys ? options.generatedKeys.length > 0 : (options.publicKeys ?? []).length === 0;
 }
 
 function uniqueChildId(scope: IConstruct, base: string): string {

@@ -16,6 +16,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { newStack } from './util';
 import {
   AssetSource, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution, ViewerAccess,
@@ -339,18 +340,50 @@ describe('browsers: signedCookies({ allowedOrigins })', () => {
 });
 
 describe('VodBehaviors with viewerAccess (your own distribution)', () => {
-  test('addTo: the four group behaviors trust the generated key group (created under the distribution); the site behavior does not', () => {
+  test('addTo, forOrigin, forGroup: a key pair to generate fails (nothing could sign with it), naming path, property and what to do', () => {
+    const bad = /\[Stack\/(Site|Scope)\] viewerAccess\.keyGroup: outside a VodDistribution a generated key pair would be reachable by nothing .*new ViewerSigningKeys.*\(got undefined\)/s;
+    for (const access of [ViewerAccess.signedCookies(), ViewerAccess.signedUrls({ generatedKeys: ['1'] }),
+      ViewerAccess.signedCookies({ publicKeys: [], generatedKeys: ['a', 'b'] })]) {
+      const stack = newStack();
+      const group = new PackagingGroup(stack, 'Group');
+      const distribution = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+      expect(() => VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: access })).toThrow(bad);
+      const scope = new Construct(stack, 'Scope');
+      expect(() => VodBehaviors.forOrigin(scope, new PackagingGroupOrigin(group), { viewerAccess: access })).toThrow(bad);
+      expect(() => VodBehaviors.forGroup(scope, group, { viewerAccess: access })).toThrow(bad);
+      expect(Template.fromStack(stack).findResources('AWS::CloudFront::PublicKey')).toEqual({});
+    }
+  });
+
+  test('addTo with publicKeys of yours: the four group behaviors trust their key group (under the distribution); the site behavior does not', () => {
     const stack = newStack();
     const group = new PackagingGroup(stack, 'Group');
     const distribution = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
-    VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: ViewerAccess.signedCookies() });
+    const mine = new cloudfront.PublicKey(stack, 'Mine', { encodedKey: PUBLIC_PEM });
+    VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: ViewerAccess.signedCookies({ publicKeys: [mine] }) });
     const template = Template.fromStack(stack);
     const keyGroupId = logicalIdOf(stack, 'AWS::CloudFront::KeyGroup');
     expect(keyGroupId).toMatch(/^SiteViewerSigningKeys/);
+    template.hasResourceProperties('AWS::CloudFront::KeyGroup', { KeyGroupConfig: { Items: [{ Ref: stack.getLogicalId(mine.node.defaultChild as any) }] } });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const [site, ...vod] = behaviorsOf(template);
     expect(site.TrustedKeyGroups).toBeUndefined();
     expect(vod.map(b => b.PathPattern)).toEqual(['out/*.m3u8', 'out/*.mpd', 'out/*/Manifest', 'out/*']);
     for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([{ Ref: keyGroupId }]); }
+  });
+
+  test('the same signedCookies() bound first by a VodDistribution: shared by addTo, signed through the VodDistribution', () => {
+    const stack = newStack();
+    const access = ViewerAccess.signedCookies();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: access });
+    const site = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+    VodBehaviors.addTo(site, new PackagingGroupOrigin(new PackagingGroup(stack, 'Other')), { viewerAccess: access });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFront::KeyGroup', 1);
+    const siteId = stack.getLogicalId(site.node.defaultChild as cloudfront.CfnDistribution);
+    const vod = template.findResources('AWS::CloudFront::Distribution')[siteId].Properties.DistributionConfig.CacheBehaviors;
+    expect(vod).toHaveLength(4);
+    for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([stack.resolve(cdn.keyGroup!.keyGroupId)]); }
   });
 
   test('forOrigin with keys of a ViewerSigningKeys: shared, signers granted through it', () => {
@@ -380,6 +413,16 @@ describe('VodBehaviors with viewerAccess (your own distribution)', () => {
     expect(() => VodBehaviors.segments(origin, { viewerAccess: ViewerAccess.signedUrls() })).toThrow(
       /VodBehaviors.segments\(origin, \{ viewerAccess \}\): there is no scope to create the signing keys/);
   });
+});
+
+test('conflicting key options fail even when the first binding has no scope (segments alone)', () => {
+  const stack = newStack();
+  const origin = new PackagingGroupOrigin(new PackagingGroup(stack, 'Group'));
+  const keyGroup = cloudfront.KeyGroup.fromKeyGroupId(stack, 'Mine', 'kg-1');
+  const access = ViewerAccess.signedUrls({ keyGroup, generatedKeys: ['2'] });
+  expect(() => VodBehaviors.segments(origin, { viewerAccess: access })).toThrow(
+    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys or encryptionKey.*\(got 'Stack\/Mine'\)$/);
+  expect(() => VodBehaviors.forOrigin(stack, origin, { viewerAccess: access })).toThrow(/^\[Stack\] viewerAccess\.keyGroup: a key group of yours/);
 });
 
 describe('VodDistribution is a cloudfront.IDistribution', () => {
