@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { VodBehaviors } from './behaviors';
+import { mayTakeGroupPaths } from './final-behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
@@ -13,7 +14,6 @@ import { registerPlaybackDomain } from '../playback-url/domain';
 import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { registerDistributionGroup } from '../private/group-registry';
-import { pathPatternsOverlap } from '../private/path-patterns';
 
 /**
  * Properties of a `VodDistribution`.
@@ -63,9 +63,9 @@ export interface VodDistributionProps {
   readonly domainNames?: string[];
 
   /**
-   * The domain name of playback and catalog URLs through this distribution (`asset.playbackUrl(configuration, {
-   * distribution })`, the ingest catalog's `catalogDistribution`): one of `domainNames`, or the distribution's
-   * cloudfront.net domain (`distribution.distributionDomainName`).
+   * The domain name of playback and catalog URLs through this distribution (the playback URL of an asset given this
+   * distribution, the ingest catalog's `catalogDistribution`): one of `domainNames`. With `domainNames` the playback
+   * URLs always use one of them; without them, the cloudfront.net domain.
    *
    * @default - the first of `domainNames`; the cloudfront.net domain without them
    */
@@ -190,7 +190,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
     validateDistributionProps(this, props);
     const extra = props.additionalBehaviors ?? {};
     for (const pattern of Object.keys(extra)) {
-      if (!Token.isUnresolved(pattern) && pathPatternsOverlap(pattern, VodBehaviors.EGRESS_PATH_PATTERN)) {
+      if (!Token.isUnresolved(pattern) && mayTakeGroupPaths(pattern)) {
         fail(this, `additionalBehaviors['${pattern}']`, 'the pattern matches paths under /out/, where MediaPackage serves '
           + 'manifests and segments: it would take them from the VOD behaviors. Serve other content outside /out/', pattern);
       }
@@ -315,8 +315,8 @@ function validateDistributionProps(scope: Construct, props: VodDistributionProps
   const playback = props.playbackDomainName;
   if (playback !== undefined && !Token.isUnresolved(playback) && !domainNames.includes(playback)
     && !domainNames.some(name => Token.isUnresolved(name))) {
-    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; for the cloudfront.net '
-      + 'domain give distribution.distributionDomainName)', playback);
+    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; without domainNames '
+      + 'the cloudfront.net domain is used)', playback);
   }
   checkEgressRegion(scope, props.packagingGroup);
 }

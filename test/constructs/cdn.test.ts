@@ -282,7 +282,7 @@ describe('VodDistribution', () => {
   });
 
   describe('additional behaviors that shadow the VOD behaviors', () => {
-    test.each(['*', 'out/*', '/out/*', '*.m3u8', '*.mpd', '*/Manifest', 'out/v1/*', '*.ts', 'o?t/*', '*out*'])('fail for %s', (pattern) => {
+    test.each(['*', 'out/*', '/out/*', '*.m3u8', '*.mpd', '*/Manifest', 'out/v1/*', '*.ts', 'o?t/*', '*out*', 'out/*.vtt', 'out/*.html'])('fail for %s', (pattern) => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
       const quoted = pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -292,13 +292,15 @@ describe('VodDistribution', () => {
       })).toThrow(new RegExp(`^\\[Stack/Cdn\\] additionalBehaviors\\['${quoted}'\\]: the pattern matches paths under /out/, .* \\(got '${quoted}'\\)$`));
     });
 
-    test.each(['player/*', '/images/*.png', 'index.html', 'ou/*', 'outside/*', 'api/out/*'])('accept %s', (pattern) => {
+    test.each(['player/*', '/images/*.png', 'index.html', 'ou/*', 'outside/*', 'api/out/*', '*.html', '*.png', '*/img/*.svg'])('accept %s', (pattern) => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
       expect(() => new VodDistribution(stack, 'Cdn', {
         packagingGroup: group,
         additionalBehaviors: { [pattern]: { origin: new origins.HttpOrigin('example.com') } },
       })).not.toThrow();
+      // The final-behaviors check at synth agrees.
+      expect(distributionConfig(stack).CacheBehaviors.map((b: any) => b.PathPattern)).toContain(pattern);
     });
 
     test('a Token path pattern is not checked', () => {
