@@ -93,7 +93,7 @@ export class CdnAuthorization {
    * Grant `grantee` what MediaPackage needs to read the CDN identifier in `secret`: secretsmanager:GetSecretValue,
    * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret; secretsmanager:ListSecrets on `*` (the
    * action has no resource-level permission; it lists the account's secrets' names and metadata, never their values);
-   * kms:Decrypt on its key if it has one; and, when the grantee is a role, iam:GetRole and iam:PassRole on that role
+   * kms:Decrypt on its key if it has one, only through Secrets Manager (`kms:ViaService`); and, when the grantee is a role, iam:GetRole and iam:PassRole on that role
    * itself.
    */
   public static grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
@@ -101,17 +101,15 @@ export class CdnAuthorization {
     // (https://docs.aws.amazon.com/mediapackage/latest/ug/setting-up-create-trust-rel-policy-cdn.html: the four reads
     // below but GetResourcePolicy, plus ListSecrets, and iam:GetRole/iam:PassRole on the role itself) and the guide's
     // IAM examples page (adds GetResourcePolicy).
-    let grant = iam.Grant.addToPrincipal({
+    // GetSecretValue and DescribeSecret on the secret (its full ARN, or the partial one with `-??????`), and kms:Decrypt
+    // on its key through Secrets Manager only (kms:ViaService), as the secret grants them.
+    let grant = secret.grantRead(grantee);
+    grant = grant.combine(iam.Grant.addToPrincipal({
       grantee,
-      actions: [
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:ListSecretVersionIds',
-        'secretsmanager:GetResourcePolicy',
-      ],
+      actions: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'],
       // A secret known only by its partial ARN has a 6-character suffix in its full ARN.
       resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-    });
+    }));
     grant = grant.combine(iam.Grant.addToPrincipal({
       grantee,
       // The same page lists ListSecrets ("MediaPackage can retrieve a list of secrets in the AWS account"). It cannot be
@@ -128,7 +126,6 @@ export class CdnAuthorization {
         resourceArns: [(principal as iam.IRole).roleArn],
       }));
     }
-    secret.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
 

@@ -274,7 +274,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   }
 
   /**
-   * Lets `grantee` sign cookies and URLs: read the generated private keys' secrets (`secretsmanager:GetSecretValue`)
+   * Lets `grantee` sign cookies and URLs: read the generated private keys' secrets (`GetSecretValue`, `DescribeSecret`)
    * and, with a customer-managed key, decrypt them. Nothing else. Fails when no key is generated here.
    */
   public grantSign(grantee: iam.IGrantable): iam.Grant {

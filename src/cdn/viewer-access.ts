@@ -83,8 +83,6 @@ export class ViewerSigningKeys extends Construct {
   /** The secrets of all generated private keys, oldest first. */
   public readonly signingKeySecrets: secretsmanager.ISecret[];
 
-  private readonly encryptionKey?: kms.IKey;
-
   constructor(scope: Construct, id: string, props: ViewerSigningKeysProps = {}) {
     super(scope, id);
     const own = props.publicKeys ?? [];
@@ -98,7 +96,6 @@ export class ViewerSigningKeys extends Construct {
       fail(this, 'publicKeys', `a CloudFront key group holds at most ${MAX_KEYS_PER_GROUP} public keys; `
         + `publicKeys and generatedKeys give ${own.length + labels.length}`, own.length + labels.length);
     }
-    this.encryptionKey = props.encryptionKey;
 
     const secrets: secretsmanager.ISecret[] = [];
     const generated: cloudfront.IPublicKey[] = [];
@@ -119,8 +116,8 @@ export class ViewerSigningKeys extends Construct {
   }
 
   /**
-   * Lets `grantee` sign: read the generated private keys' secrets (`secretsmanager:GetSecretValue` on each) and, with a
-   * customer-managed key, decrypt them (`kms:Decrypt`). Nothing else. Fails when no key is generated (the private keys
+   * Lets `grantee` sign: read the generated private keys' secrets (`secretsmanager:GetSecretValue` and `DescribeSecret`
+   * on each) and, with a customer-managed key, decrypt them (`kms:Decrypt` through Secrets Manager only). Nothing else. Fails when no key is generated (the private keys
    * are yours).
    */
   public grantSign(grantee: iam.IGrantable): iam.Grant {
@@ -128,12 +125,8 @@ export class ViewerSigningKeys extends Construct {
       fail(this, 'grantSign', 'no key pair is generated here: the private keys of publicKeys (or of keyGroup) are yours, '
         + 'there is no secret to grant', grantee.grantPrincipal.toString());
     }
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['secretsmanager:GetSecretValue'],
-      resourceArns: this.signingKeySecrets.map(secret => secret.secretArn),
-    });
-    return this.encryptionKey ? grant.combine(this.encryptionKey.grantDecrypt(grantee)) : grant;
+    // Each secret's own read: GetSecretValue and DescribeSecret, and kms:Decrypt only through Secrets Manager.
+    return this.signingKeySecrets.map(secret => secret.grantRead(grantee)).reduce((all, grant) => all.combine(grant));
   }
 }
 

@@ -97,7 +97,8 @@ describe('CdnAuthorization.withGeneratedSecret', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } }),
+          { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
+          { Action: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], Effect: 'Allow', Resource: { Ref: secretId } },
           // ListSecrets has no resource-level permission (user guide, "Secrets Manager access for CDN authorization").
           { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' },
           Match.objectLike({ Action: ['iam:GetRole', 'iam:PassRole'], Resource: { 'Fn::GetAtt': ['GroupCdnSecretsRole55C9215F', 'Arn'] } }),

@@ -21,12 +21,13 @@ const selfStatement = (roleLogicalId: string) => ({
  */
 const LIST_SECRETS = { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' };
 
-const SECRETS_ACTIONS = [
-  'secretsmanager:GetSecretValue',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:ListSecretVersionIds',
-  'secretsmanager:GetResourcePolicy',
-];
+/** The secret's own read (`secret.grantRead`), then the two reads MediaPackage needs besides, on the same secret. */
+function secretStatements(resource: unknown): object[] {
+  return [
+    { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: resource },
+    { Action: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], Effect: 'Allow', Resource: resource },
+  ];
+}
 
 describe('PackagingGroup', () => {
   test('renders a minimal group with a generated, valid id', () => {
@@ -107,7 +108,7 @@ describe('PackagingGroup', () => {
         PolicyDocument: {
           Version: '2012-10-17',
           Statement: [
-            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            ...secretStatements({ Ref: 'CdnSecret32008E6A' }),
             LIST_SECRETS,
             selfStatement('GroupCdnSecretsRole55C9215F'),
           ],
@@ -126,21 +127,34 @@ describe('PackagingGroup', () => {
       expectMediaPackageTrust(Template.fromStack(stack), { restrictToAccount: true });
     });
 
-    test('adds kms:Decrypt on the secret\'s customer key', () => {
+    test('adds kms:Decrypt on the secret\'s customer key, through Secrets Manager only (kms:ViaService)', () => {
       const stack = newStack();
       const key = new kms.Key(stack, 'Key');
       const secret = new secretsmanager.Secret(stack, 'CdnSecret', { encryptionKey: key });
       new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
-      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
-          Statement: [
-            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
-            LIST_SECRETS,
-            selfStatement('GroupCdnSecretsRole55C9215F'),
-            { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
-          ],
+          Statement: [...secretStatements({ Ref: 'CdnSecret32008E6A' }), LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F')],
         },
       });
+      // A key of this stack: the key policy lets the role decrypt, only in Secrets Manager requests of this Region.
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([{
+            Action: 'kms:Decrypt',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+            Effect: 'Allow',
+            Principal: { AWS: { 'Fn::GetAtt': ['GroupCdnSecretsRole55C9215F', 'Arn'] } },
+            Resource: '*',
+          }]),
+        },
+      });
+      // No kms:Decrypt without the condition, anywhere.
+      const unconditioned = Object.values(template.toJSON().Resources).flatMap((r: any) =>
+        (r.Properties?.PolicyDocument ?? r.Properties?.KeyPolicy)?.Statement ?? [])
+        .filter((st: any) => [st.Action].flat().includes('kms:Decrypt') && st.Condition === undefined);
+      expect(unconditioned).toEqual([]);
     });
 
     test('a secret imported by partial ARN is matched with its random suffix', () => {
@@ -149,10 +163,10 @@ describe('PackagingGroup', () => {
       new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
-          Statement: [{
-            Action: SECRETS_ACTIONS,
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] },
-          }, LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F')],
+          Statement: [
+            ...secretStatements({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] }),
+            LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
         },
       });
     });
@@ -169,7 +183,7 @@ describe('PackagingGroup', () => {
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: 'MyRoleF48FFE04' }],
-        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, LIST_SECRETS, selfStatement('MyRoleF48FFE04')] },
+        PolicyDocument: { Statement: [...secretStatements({ Ref: 'CdnSecret32008E6A' }), LIST_SECRETS, selfStatement('MyRoleF48FFE04')] },
       });
       expect(group.cdnAuthorizationRole).toBe(role);
     });

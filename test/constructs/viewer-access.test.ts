@@ -24,6 +24,8 @@ import {
 } from '../../src';
 
 const PUBLIC_PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0000\n-----END PUBLIC KEY-----\n';
+/** What `grantSign` allows on each generated private key's secret (the secret's own grantRead). */
+const SECRET_READ = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 
 /** Every cache behavior and the default one of the one distribution. */
@@ -169,7 +171,7 @@ describe('VodDistribution viewerAccess', () => {
     expect(stack.resolve(cdn.publicKeyIds)).toEqual(keys.map(id => ({ Ref: id })));
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(backend.node.defaultChild as iam.CfnRole) }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets.map(id => ({ Ref: id })) }] },
+      PolicyDocument: { Statement: secrets.map(id => ({ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: id } })) },
     });
     // The one provider role's policy names each secret exactly (one statement per key).
     const provider = Object.values<any>(template.findResources('AWS::IAM::Role')).find(role => JSON.stringify(role).includes('PutSecretValue'));
@@ -219,15 +221,28 @@ describe('VodDistribution viewerAccess', () => {
     const cdn = new VodDistribution(stack, 'Cdn', {
       packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: ViewerAccess.signedCookies({ encryptionKey: key }),
     });
-    cdn.grantSign(new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = cdn.grantSign(backend);
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
     const provider = Object.values<any>(template.findResources('AWS::IAM::Role')).find(role => JSON.stringify(role).includes('PutSecretValue'));
     expect(provider.Properties.Policies[0].PolicyDocument.Statement[1]).toEqual({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn });
+    // Signers: the secret's read, and kms:Decrypt (in the key's policy) only through Secrets Manager of this Region.
+    const backendArn = { 'Fn::GetAtt': [stack.getLogicalId(backend.node.defaultChild as iam.CfnRole), 'Arn'] };
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: keyArn })]) },
+      Roles: [{ Ref: stack.getLogicalId(backend.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
     });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Action: 'kms:Decrypt', Effect: 'Allow', Principal: { AWS: backendArn }, Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+        }]),
+      },
+    });
+    expect(grant.success).toBe(true);
   });
 
   describe('bad keys', () => {
@@ -401,7 +416,7 @@ describe('VodBehaviors with viewerAccess (your own distribution)', () => {
     expect(vod).toHaveLength(4);
     for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([{ Ref: keyGroupId }]); }
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
     });
   });
 
