@@ -154,7 +154,10 @@ describe('CdnAuthorization.withGeneratedSecret encryptionKey', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Action: 'kms:Decrypt', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] } }, Resource: '*',
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] } },
+          Resource: '*',
           Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
         }]),
       },

@@ -237,7 +237,10 @@ describe('VodDistribution viewerAccess', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Action: 'kms:Decrypt', Effect: 'Allow', Principal: { AWS: backendArn }, Resource: '*',
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Principal: { AWS: backendArn },
+          Resource: '*',
           Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
         }]),
       },
