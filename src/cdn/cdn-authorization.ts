@@ -167,6 +167,10 @@ export class CdnAuthorization {
         + 'call withGeneratedSecret() once for each group (each gets its own secret), or share a secret on purpose with '
         + 'CdnAuthorization.fromSecret(otherGroup.cdnIdentifierSecret)', 'withGeneratedSecret()');
     }
+    if (this.config && this.source.secret) {
+      // A shared secret: every group must be in its account and Region, not only the first.
+      checkSecretEnvironment(scope, this.source.secret);
+    }
     if (!this.config) {
       this.config = this.source.secret
         ? bindSecret(scope, this.source.secret, this.source.options)

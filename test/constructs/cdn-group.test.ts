@@ -163,6 +163,19 @@ describe('the CDN identifier secret is in the group\'s account and Region', () =
       .toThrow(/\[Stack\/Group\] authorization.secret: .* group's Region \(eu-west-1\); this secret is in us-east-1 \(got <token>\)/);
   });
 
+  test('a shared fromSecret is checked for every group: the second, in another Region, fails', () => {
+    const app = new App();
+    const first = newStack(app, 'Stack', 'eu-west-1');
+    const second = newStack(app, 'Other', 'us-east-1');
+    const secret = new secretsmanager.Secret(first, 'Secret');
+    const authorization = CdnAuthorization.fromSecret(secret);
+    new PackagingGroup(first, 'Group', { authorization });
+    expect(() => new PackagingGroup(second, 'Group', { authorization }))
+      .toThrow(/^\[Other\/Group\] authorization.secret: .* group's Region \(us-east-1\); this secret is in eu-west-1 \(got <token>\)$/);
+    // A second group in the secret's Region shares it.
+    expect(() => new PackagingGroup(first, 'Twin', { authorization })).not.toThrow();
+  });
+
   test('accepts a secret of another stack in the same account and Region', () => {
     const app = new App();
     const secrets = newStack(app, 'Secrets');
