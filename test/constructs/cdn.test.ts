@@ -132,12 +132,26 @@ describe('PackagingGroupOrigin', () => {
 
     test('fails for another secret than the group\'s', () => {
       const stack = newStack();
-      const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.withGeneratedSecret() });
+      const mine = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Mine', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:y-AbCdEf');
+      const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(mine) });
       const other = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Other', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf');
       expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: other })).toThrow(
         /\[Stack\/Group\] PackagingGroupOrigin.cdnIdentifierSecret: the group was created with CDN authorization from another secret.*\(got 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf'\)/);
       // The group's own secret is fine.
       expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: group.cdnIdentifierSecret })).not.toThrow();
+    });
+
+    test('the group\'s secret imported another way (a Token ARN, or the literal ARN of a generated secret) is not refused', () => {
+      const stack = newStack();
+      const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:y-AbCdEf';
+      const group = new PackagingGroup(stack, 'Group', {
+        authorization: CdnAuthorization.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Mine', arn)),
+      });
+      const again = secretsmanager.Secret.fromSecretAttributes(stack, 'Again', { secretCompleteArn: Lazy.string({ produce: () => arn }) });
+      expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: again })).not.toThrow();
+      const generated = new PackagingGroup(stack, 'Generated', { authorization: CdnAuthorization.withGeneratedSecret() });
+      const deployed = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Deployed', arn);
+      expect(() => new PackagingGroupOrigin(generated, { cdnIdentifierSecret: deployed })).not.toThrow();
     });
 
     test('fails for the CDN identifier header given as a plain custom header', () => {
