@@ -49,6 +49,15 @@ export interface ViewerSigningKeysProps {
    * @default - the account's AWS managed key for Secrets Manager (aws/secretsmanager)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The customer-managed KMS key of the signing-key function's log group. The function and its log group are one per
+   * stack, shared by every generated key of the stack: every `ViewerSigningKeys` (and every `VodDistribution` with
+   * generated keys) of the stack must give the same key, or none.
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -100,7 +109,7 @@ export class ViewerSigningKeys extends Construct {
     const secrets: secretsmanager.ISecret[] = [];
     const generated: cloudfront.IPublicKey[] = [];
     for (const label of labels) {
-      const key = new GeneratedSigningKey(this, `Key${label}`, props.encryptionKey);
+      const key = new GeneratedSigningKey(this, `Key${label}`, props.encryptionKey, props.logEncryptionKey);
       secrets.push(key.secret);
       generated.push(key.publicKey);
     }
@@ -135,7 +144,7 @@ class GeneratedSigningKey extends Construct {
   public readonly secret: secretsmanager.Secret;
   public readonly publicKey: cloudfront.PublicKey;
 
-  constructor(scope: Construct, id: string, encryptionKey?: kms.IKey) {
+  constructor(scope: Construct, id: string, encryptionKey?: kms.IKey, logEncryptionKey?: kms.IKey) {
     super(scope, id);
     // Created with a random placeholder, replaced at deploy by the custom resource with the private key (PKCS#8 PEM).
     this.secret = new secretsmanager.Secret(this, 'PrivateKey', {
@@ -147,7 +156,7 @@ class GeneratedSigningKey extends Construct {
       skipCheckov(this.secret, 'CKV_AWS_149', 'Encrypted with the AWS managed key of Secrets Manager (the default); read only by '
         + 'the signing-key function and grantSign grantees. Pass encryptionKey for a customer managed KMS key.');
     }
-    const bundled = providerOf(this);
+    const bundled = providerOf(this, logEncryptionKey);
     const provider = bundled.provider;
     // Exactly this secret: read it (an existing key is kept) and write the key pair's private key.
     provider.addToRolePolicy({
@@ -191,11 +200,15 @@ function validateLabels(scope: IConstruct, labels: string[]): void {
  * The stack's provider: one Lambda function and role for all generated signing keys of the stack. Its policy starts
  * empty; each key adds the statements that name its own secret (and key).
  */
-function providerOf(scope: Construct): BundledProvider {
+function providerOf(scope: Construct, logEncryptionKey: kms.IKey | undefined): BundledProvider {
   return stackProvider(scope, PROVIDER_ID, {
     entry: 'cdn/signing-key/handler',
     description: 'Generates RSA-2048 CloudFront viewer signing keys; the private key goes into Secrets Manager only',
     timeout: Duration.minutes(2),
+    logEncryptionKey,
+    logEncryptionKeyPath: 'logEncryptionKey',
+    unencryptedLogReason: 'Operational logs of the signing-key function (secret ARNs and the public key\'s SHA-256, never a '
+      + 'private key), encrypted by CloudWatch Logs with its own key. Pass logEncryptionKey for a customer managed KMS key.',
     policyStatements: [],
   });
 }
@@ -213,7 +226,8 @@ export enum ViewerAccessMode {
 }
 
 /**
- * The keys of signed viewer access: at most one of `keyGroup` or (`publicKeys` and/or `generatedKeys`).
+ * The keys of signed viewer access: at most one of `keyGroup` or (`publicKeys` and/or `generatedKeys`, with their
+ * `encryptionKey` and `logEncryptionKey`).
  */
 export interface ViewerAccessKeyOptions {
   /**
@@ -243,6 +257,14 @@ export interface ViewerAccessKeyOptions {
    * @default - the AWS managed key aws/secretsmanager
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The customer-managed KMS key of the signing-key function's log group, one per stack (see
+   * `ViewerSigningKeysProps.logEncryptionKey`).
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -349,8 +371,9 @@ class SignedAccess extends ViewerAccess {
     }
     if (this.bound) { return this.bound; }
     const options = this.options;
-    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey)) {
-      const message = 'a key group of yours takes no publicKeys, generatedKeys or encryptionKey: give the keys in one place';
+    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey || options.logEncryptionKey)) {
+      const message = 'a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey: give the keys '
+        + 'in one place';
       if (scope) { fail(scope, 'viewerAccess.keyGroup', message, options.keyGroup.node.path); }
       throw new Error(validationProblem('viewerAccess.keyGroup', message, options.keyGroup.node.path));
     }
@@ -375,6 +398,7 @@ class SignedAccess extends ViewerAccess {
       publicKeys: options.publicKeys,
       generatedKeys: options.generatedKeys,
       encryptionKey: options.encryptionKey,
+      logEncryptionKey: options.logEncryptionKey,
     });
     const keyGroup = options.keyGroup ?? keys!.keyGroup;
     this.bound = {

@@ -212,7 +212,7 @@ describe('VodDistribution viewerAccess', () => {
     const mine = cloudfront.KeyGroup.fromKeyGroupId(other, 'Mine', 'kg-123');
     expect(() => new VodDistribution(other, 'Cdn', {
       packagingGroup: new PackagingGroup(other, 'Group'), viewerAccess: ViewerAccess.signedCookies({ keyGroup: mine, generatedKeys: ['1'] }),
-    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys or encryptionKey: give the keys in one place (got \'Stack/Mine\')');
+    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey: give the keys in one place (got \'Stack/Mine\')');
   });
 
   test('a customer-managed key encrypts the secrets; the provider and the signers may use it (GenerateDataKey/Decrypt, Decrypt)', () => {
@@ -246,6 +246,29 @@ describe('VodDistribution viewerAccess', () => {
       },
     });
     expect(grant.success).toBe(true);
+  });
+
+  test('logEncryptionKey: the signing-key function\'s log group (one per stack) is encrypted with it; another key in the stack fails', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'LogKey');
+    new ViewerSigningKeys(stack, 'Keys', { logEncryptionKey: key });
+    new VodDistribution(stack, 'Cdn', {
+      packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: ViewerAccess.signedCookies({ logEncryptionKey: key }),
+    });
+    const template = Template.fromStack(stack);
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.keys(logGroups)).toHaveLength(1);
+    const logGroup = Object.values<any>(logGroups)[0];
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
+    expect(JSON.stringify(logGroup.Metadata ?? {})).not.toContain('CKV_AWS_158');
+    expect(() => new ViewerSigningKeys(stack, 'Other', { logEncryptionKey: new kms.Key(stack, 'OtherKey') })).toThrow(
+      /^\[Stack\/Other\/Key1\] logEncryptionKey: the log group of the stack's function .* already created with the key Stack\/LogKey.*\(got 'Stack\/OtherKey'\)$/);
+
+    const plain = newStack();
+    new ViewerSigningKeys(plain, 'Keys');
+    const unencrypted = Object.values<any>(Template.fromStack(plain).findResources('AWS::Logs::LogGroup'))[0];
+    expect(unencrypted.Properties.KmsKeyId).toBeUndefined();
+    expect(unencrypted.Metadata.checkov.skip).toEqual([{ id: 'CKV_AWS_158', comment: expect.stringMatching(/^Operational logs of the signing-key function/) }]);
   });
 
   describe('bad keys', () => {
@@ -439,7 +462,7 @@ test('conflicting key options fail even when the first binding has no scope (seg
   const keyGroup = cloudfront.KeyGroup.fromKeyGroupId(stack, 'Mine', 'kg-1');
   const access = ViewerAccess.signedUrls({ keyGroup, generatedKeys: ['2'] });
   expect(() => VodBehaviors.segments(origin, { viewerAccess: access })).toThrow(
-    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys or encryptionKey.*\(got 'Stack\/Mine'\)$/);
+    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey.*\(got 'Stack\/Mine'\)$/);
   expect(() => VodBehaviors.forOrigin(stack, origin, { viewerAccess: access })).toThrow(/^\[Stack\] viewerAccess\.keyGroup: a key group of yours/);
 });
 
