@@ -131,7 +131,7 @@ export interface VodDistributionProps {
  * `https://<distribution domain>/out/v1/...`: same path, the distribution's domain.
  *
  * A `VodDistribution` is a `cloudfront.IDistribution` (its members delegate to the distribution it wraps): give it
- * wherever a distribution is expected (`asset.playbackUrl(configuration, { distribution })`, a Route 53
+ * wherever a distribution is expected (the `distribution` option of an asset's `playbackUrl`, a Route 53
  * `CloudFrontTarget`, grants). `distribution` is the `cloudfront.Distribution` itself.
  */
 export class VodDistribution extends Resource implements cloudfront.IDistribution {
@@ -164,14 +164,16 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   public readonly publicKeyIds: string[];
 
   /**
-   * The secret with the newest generated private key (the whole secret string is the PKCS#8 PEM).
+   * The secret with the private key signers use (`signingKey`, by default the newest generated one; the whole secret
+   * string is the PKCS#8 PEM).
    *
    * @default - undefined when no key is generated (public access, or keys of yours)
    */
   public readonly signingKeySecret?: secretsmanager.ISecret;
 
   /**
-   * The id of the newest generated public key: the `CloudFront-Key-Pair-Id` of signatures made with `signingKeySecret`.
+   * The id of the public key of `signingKeySecret` (by default the newest generated one): the `CloudFront-Key-Pair-Id`
+   * of signatures made with it.
    *
    * @default - undefined when no key is generated
    */

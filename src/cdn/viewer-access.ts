@@ -24,8 +24,8 @@ const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/;
  */
 export interface ViewerSigningKeysProps {
   /**
-   * Public keys of yours (RSA 2048, e.g. `new cloudfront.PublicKey(this, 'Key', { encodedKey: pem })`): the key group
-   * trusts them; you keep the private keys.
+   * Public keys of yours (RSA 2048: CloudFront public keys made from your PEM-encoded public keys): the key group trusts
+   * them; you keep the private keys.
    *
    * @default - none
    */
@@ -36,12 +36,21 @@ export interface ViewerSigningKeysProps {
    * key pair, made at deploy by a custom resource: the private key in its own Secrets Manager secret, the public key in
    * the key group. Signers use the newest (the last label): `signingKeySecret` and `signingPublicKeyId`.
    *
-   * To rotate: add a label and deploy (the group trusts both keys), switch signers to the new secret and key id, then
-   * remove the old label and deploy (its secret and public key are deleted with it).
+   * To rotate: add a label with `signingKey` still naming the old one and deploy (the group trusts both keys, signers
+   * keep the old key), wait until CloudFront has the new public key everywhere, switch `signingKey` to the new label
+   * (or leave it out) and deploy, then remove the old label and deploy (its secret and public key are deleted with it).
    *
    * @default - ['1'] when no `publicKeys` are given; none otherwise
    */
   readonly generatedKeys?: string[];
+
+  /**
+   * The label of the generated key signers use: the one `signingKeySecret` and `signingPublicKeyId` name. Pin it to the
+   * old label while a new key is added, so signers do not switch before CloudFront trusts the new key.
+   *
+   * @default - the last of `generatedKeys` (the newest)
+   */
+  readonly signingKey?: string;
 
   /**
    * The customer-managed KMS key that encrypts the generated private keys' secrets.
@@ -64,9 +73,10 @@ export interface ViewerSigningKeysProps {
  * The keys viewers' signatures are checked with: a CloudFront key group of your public keys and/or key pairs generated
  * at deploy, whose private keys stay in Secrets Manager (never in the template, the cloud assembly, outputs or logs).
  *
- * `VodDistribution` creates one for `ViewerAccess.signedCookies()` / `signedUrls()`; create one yourself to share keys
- * between distributions or to sign for behaviors added with `VodBehaviors` (`ViewerAccess.signedCookies({ keyGroup:
- * keys.keyGroup })`).
+ * `VodDistribution` creates one for signed cookies or signed URLs without a key group of yours. Create one yourself to
+ * share keys between distributions, and for behaviors added with `VodBehaviors` (which generate no keys): give its
+ * `keyGroup` as the `keyGroup` option of `ViewerAccess.signedCookies` or `ViewerAccess.signedUrls`, and grant signers
+ * with its `grantSign`.
  */
 export class ViewerSigningKeys extends Construct {
   /** The key group every signed behavior trusts. */
@@ -76,14 +86,16 @@ export class ViewerSigningKeys extends Construct {
   public readonly publicKeyIds: string[];
 
   /**
-   * The secret with the newest generated private key (PKCS#8 PEM, the whole secret string).
+   * The secret with the private key of `signingKey`, by default the newest generated one (PKCS#8 PEM, the whole
+   * secret string).
    *
    * @default - undefined when no key is generated
    */
   public readonly signingKeySecret?: secretsmanager.ISecret;
 
   /**
-   * The id of the newest generated public key: what a signer with `signingKeySecret` puts in `CloudFront-Key-Pair-Id`.
+   * The id of the public key of `signingKey` (by default the newest generated one): what a signer with
+   * `signingKeySecret` puts in `CloudFront-Key-Pair-Id`.
    *
    * @default - undefined when no key is generated
    */
@@ -106,6 +118,7 @@ export class ViewerSigningKeys extends Construct {
         + `publicKeys and generatedKeys give ${own.length + labels.length}`, own.length + labels.length);
     }
 
+    const signingAt = signingKeyIndex(this, labels, props.signingKey);
     const secrets: secretsmanager.ISecret[] = [];
     const generated: cloudfront.IPublicKey[] = [];
     for (const label of labels) {
@@ -120,8 +133,8 @@ export class ViewerSigningKeys extends Construct {
     });
     this.publicKeyIds = items.map(key => key.publicKeyId);
     this.signingKeySecrets = secrets;
-    this.signingKeySecret = secrets[secrets.length - 1];
-    this.signingPublicKeyId = generated.length > 0 ? generated[generated.length - 1].publicKeyId : undefined;
+    this.signingKeySecret = secrets[signingAt];
+    this.signingPublicKeyId = generated[signingAt]?.publicKeyId;
   }
 
   /**
@@ -183,6 +196,17 @@ class GeneratedSigningKey extends Construct {
   }
 }
 
+/** The index of the signers' key among the labels: `signingKey`'s, by default the last; -1 for none. */
+function signingKeyIndex(scope: IConstruct, labels: string[], signingKey: string | undefined): number {
+  if (signingKey === undefined) { return labels.length - 1; }
+  const at = labels.indexOf(signingKey);
+  if (at < 0) {
+    fail(scope, 'signingKey', `must be one of generatedKeys (${labels.join(', ') || 'none'}): the label of the generated key `
+      + 'signers use', signingKey);
+  }
+  return at;
+}
+
 function validateLabels(scope: IConstruct, labels: string[]): void {
   const seen = new Set<string>();
   labels.forEach((label, i) => {
@@ -233,7 +257,8 @@ export interface ViewerAccessKeyOptions {
   /**
    * An existing key group to trust (yours, or `ViewerSigningKeys.keyGroup`). No keys are created.
    *
-   * @default - a `ViewerSigningKeys` is created from `publicKeys`, `generatedKeys` and `encryptionKey`
+   * @default - a `ViewerSigningKeys` is created from the other options (generating key pairs only in a
+   * `VodDistribution`, which returns them; with `VodBehaviors` it fails)
    */
   readonly keyGroup?: cloudfront.IKeyGroup;
 
@@ -250,6 +275,13 @@ export interface ViewerAccessKeyOptions {
    * @default - ['1'] when neither `publicKeys` nor `keyGroup` is given
    */
   readonly generatedKeys?: string[];
+
+  /**
+   * The label of the generated key signers use (see `ViewerSigningKeysProps.signingKey`).
+   *
+   * @default - the last of `generatedKeys`
+   */
+  readonly signingKey?: string;
 
   /**
    * The customer-managed KMS key of the generated private keys' secrets.
@@ -277,7 +309,9 @@ export interface SignedCookiesOptions extends ViewerAccessKeyOptions {
    * `Access-Control-Allow-Credentials: true`, and allow OPTIONS. `*` is refused: browsers do not send credentials to it.
    *
    * The page must be able to set cookies for the distribution's domain: give the distribution `domainNames` (and
-   * `certificate`) under the same parent domain as these origins (checked at synth when both are known).
+   * `certificate`) under the same parent domain as these origins (checked at synth when both are known). The check
+   * compares DNS labels only, without the public suffix list: two hosts sharing only a public suffix (`a.co.uk` and
+   * `b.co.uk`, two sites under `github.io`) pass it, although browsers refuse cookies for such a domain.
    *
    * @default - no credentials allowed cross-origin: the managed SimpleCORS policy (or `responseHeadersPolicy`); players
    * on the distribution's own domain still send the cookies
@@ -371,9 +405,10 @@ class SignedAccess extends ViewerAccess {
     }
     if (this.bound) { return this.bound; }
     const options = this.options;
-    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey || options.logEncryptionKey)) {
-      const message = 'a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey: give the keys '
-        + 'in one place';
+    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.signingKey || options.encryptionKey
+      || options.logEncryptionKey)) {
+      const message = 'a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey: '
+        + 'give the keys in one place';
       if (scope) { fail(scope, 'viewerAccess.keyGroup', message, options.keyGroup.node.path); }
       throw new Error(validationProblem('viewerAccess.keyGroup', message, options.keyGroup.node.path));
     }
@@ -397,6 +432,7 @@ class SignedAccess extends ViewerAccess {
     const keys = options.keyGroup ? undefined : new ViewerSigningKeys(scope, uniqueChildId(scope, 'ViewerSigningKeys'), {
       publicKeys: options.publicKeys,
       generatedKeys: options.generatedKeys,
+      signingKey: options.signingKey,
       encryptionKey: options.encryptionKey,
       logEncryptionKey: options.logEncryptionKey,
     });

@@ -178,6 +178,25 @@ describe('VodDistribution viewerAccess', () => {
     expect(provider.Properties.Policies[0].PolicyDocument.Statement.map((s: any) => s.Resource)).toEqual(secrets.map(id => ({ Ref: id })));
   });
 
+  test('rotation step one: signingKey pins signers to the old key while the group trusts both; a label not generated fails', () => {
+    const stack = newStack();
+    const cdn = new VodDistribution(stack, 'Cdn', {
+      packagingGroup: new PackagingGroup(stack, 'Group'),
+      viewerAccess: ViewerAccess.signedCookies({ generatedKeys: ['2026a', '2026b'], signingKey: '2026a' }),
+    });
+    const template = Template.fromStack(stack);
+    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    const keys = Object.keys(template.findResources('AWS::CloudFront::PublicKey'));
+    template.hasResourceProperties('AWS::CloudFront::KeyGroup', { KeyGroupConfig: { Items: keys.map(id => ({ Ref: id })) } });
+    expect(secrets[0]).toMatch(/Key2026a/);
+    expect(stack.resolve(cdn.signingKeySecret!.secretArn)).toEqual({ Ref: secrets[0] });
+    expect(stack.resolve(cdn.signingPublicKeyId)).toEqual({ Ref: keys[0] });
+    const keysConstruct = new ViewerSigningKeys(stack, 'Keys', { generatedKeys: ['3'], signingKey: '3' });
+    expect(keysConstruct.signingKeySecret).toBe(keysConstruct.signingKeySecrets[0]);
+    expect(() => new ViewerSigningKeys(stack, 'Bad', { generatedKeys: ['1', '2'], signingKey: '3' })).toThrow(
+      '[Stack/Bad] signingKey: must be one of generatedKeys (1, 2): the label of the generated key signers use (got \'3\')');
+  });
+
   test('own public keys (PEM): two in the group for rotation, nothing generated, grantSign refused', () => {
     const stack = newStack();
     const oldKey = new cloudfront.PublicKey(stack, 'Old', { encodedKey: PUBLIC_PEM });
@@ -212,7 +231,7 @@ describe('VodDistribution viewerAccess', () => {
     const mine = cloudfront.KeyGroup.fromKeyGroupId(other, 'Mine', 'kg-123');
     expect(() => new VodDistribution(other, 'Cdn', {
       packagingGroup: new PackagingGroup(other, 'Group'), viewerAccess: ViewerAccess.signedCookies({ keyGroup: mine, generatedKeys: ['1'] }),
-    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey: give the keys in one place (got \'Stack/Mine\')');
+    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey: give the keys in one place (got \'Stack/Mine\')');
   });
 
   test('a customer-managed key encrypts the secrets; the provider and the signers may use it (GenerateDataKey/Decrypt, Decrypt)', () => {
@@ -462,7 +481,7 @@ test('conflicting key options fail even when the first binding has no scope (seg
   const keyGroup = cloudfront.KeyGroup.fromKeyGroupId(stack, 'Mine', 'kg-1');
   const access = ViewerAccess.signedUrls({ keyGroup, generatedKeys: ['2'] });
   expect(() => VodBehaviors.segments(origin, { viewerAccess: access })).toThrow(
-    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys, encryptionKey or logEncryptionKey.*\(got 'Stack\/Mine'\)$/);
+    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey.*\(got 'Stack\/Mine'\)$/);
   expect(() => VodBehaviors.forOrigin(stack, origin, { viewerAccess: access })).toThrow(/^\[Stack\] viewerAccess\.keyGroup: a key group of yours/);
 });
 
