@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { warnOnOriginsWithoutCdnIdentifier } from './cdn-identifier-check';
+import { grantSecretValueRead } from './secret-read';
 import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { newMediaPackageRole } from '../private/roles';
@@ -102,8 +103,8 @@ export class CdnAuthorization {
     // below but GetResourcePolicy, plus ListSecrets, and iam:GetRole/iam:PassRole on the role itself) and the guide's
     // IAM examples page (adds GetResourcePolicy).
     // GetSecretValue and DescribeSecret on the secret (its full ARN, or the partial one with `-??????`), and kms:Decrypt
-    // on its key through Secrets Manager only (kms:ViaService), as the secret grants them.
-    let grant = secret.grantRead(grantee);
+    // on its key through Secrets Manager only (kms:ViaService).
+    let grant = grantSecretValueRead(secret, grantee);
     grant = grant.combine(iam.Grant.addToPrincipal({
       grantee,
       actions: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'],

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { grantSecretValueRead } from './secret-read';
 import { skipCheckov } from '../private/checkov';
 import { fail, validationProblem, warn } from '../private/errors';
 import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
@@ -148,7 +149,7 @@ export class ViewerSigningKeys extends Construct {
         + 'there is no secret to grant', grantee.grantPrincipal.toString());
     }
     // Each secret's own read: GetSecretValue and DescribeSecret, and kms:Decrypt only through Secrets Manager.
-    return this.signingKeySecrets.map(secret => secret.grantRead(grantee)).reduce((all, grant) => all.combine(grant));
+    return this.signingKeySecrets.map(secret => grantSecretValueRead(secret, grantee)).reduce((all, grant) => all.combine(grant));
   }
 }
 

@@ -21,10 +21,22 @@ const selfStatement = (roleLogicalId: string) => ({
  */
 const LIST_SECRETS = { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' };
 
-/** The secret's own read (`secret.grantRead`), then the two reads MediaPackage needs besides, on the same secret. */
-function secretStatements(resource: unknown): object[] {
+/** kms:Decrypt on the secret's key, only in requests Secrets Manager makes in the secret's Region. */
+const VIA_SECRETS_MANAGER = (keyArn: unknown) => ({
+  Action: 'kms:Decrypt',
+  Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+  Effect: 'Allow',
+  Resource: keyArn,
+});
+
+/**
+ * The secret's own read (`secret.grantRead`), its key's kms:Decrypt if any, then the two reads MediaPackage needs besides,
+ * on the same secret.
+ */
+function secretStatements(resource: unknown, decrypt?: object): object[] {
   return [
     { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: resource },
+    ...(decrypt ? [decrypt] : []),
     { Action: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], Effect: 'Allow', Resource: resource },
   ];
 }
@@ -135,10 +147,14 @@ describe('PackagingGroup', () => {
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
-          Statement: [...secretStatements({ Ref: 'CdnSecret32008E6A' }), LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F')],
+          Statement: [
+            ...secretStatements({ Ref: 'CdnSecret32008E6A' }, VIA_SECRETS_MANAGER({ 'Fn::GetAtt': ['Key961B73FD', 'Arn'] })),
+            LIST_SECRETS,
+            selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
         },
       });
-      // A key of this stack: the key policy lets the role decrypt, only in Secrets Manager requests of this Region.
+      // A key of this stack: its policy also lets the role decrypt (secret.grantRead), with the same condition.
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([{
@@ -155,6 +171,23 @@ describe('PackagingGroup', () => {
         (r.Properties?.PolicyDocument ?? r.Properties?.KeyPolicy)?.Statement ?? [])
         .filter((st: any) => [st.Action].flat().includes('kms:Decrypt') && st.Condition === undefined);
       expect(unconditioned).toEqual([]);
+    });
+
+    test('an imported secret with an imported key: kms:Decrypt via Secrets Manager in the role\'s policy (an imported key takes no statement)', () => {
+      const stack = newStack();
+      const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abc');
+      const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf';
+      const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'CdnSecret', { secretCompleteArn: arn, encryptionKey: key });
+      new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: [
+            ...secretStatements(arn, VIA_SECRETS_MANAGER('arn:aws:kms:eu-west-1:111111111111:key/abc')),
+            LIST_SECRETS,
+            selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
+        },
+      });
     });
 
     test('a secret imported by partial ARN is matched with its random suffix', () => {

@@ -247,11 +247,17 @@ describe('VodDistribution viewerAccess', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
     const provider = Object.values<any>(template.findResources('AWS::IAM::Role')).find(role => JSON.stringify(role).includes('PutSecretValue'));
     expect(provider.Properties.Policies[0].PolicyDocument.Statement[1]).toEqual({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn });
-    // Signers: the secret's read, and kms:Decrypt (in the key's policy) only through Secrets Manager of this Region.
+    // Signers: the secret's read, and kms:Decrypt only through Secrets Manager of this Region (in their policy and the key's).
     const backendArn = { 'Fn::GetAtt': [stack.getLogicalId(backend.node.defaultChild as iam.CfnRole), 'Arn'] };
+    const viaSecretsManager = { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } };
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(backend.node.defaultChild as iam.CfnRole) }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: viaSecretsManager },
+        ],
+      },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -260,11 +266,26 @@ describe('VodDistribution viewerAccess', () => {
           Effect: 'Allow',
           Principal: { AWS: backendArn },
           Resource: '*',
-          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          Condition: viaSecretsManager,
         }]),
       },
     });
     expect(grant.success).toBe(true);
+    expect(grant.principalStatements.map(st => st.toStatementJson().Action)).toEqual([SECRET_READ, 'kms:Decrypt']);
+
+    // An imported key takes no key policy statement: the signer's own policy carries the conditioned kms:Decrypt.
+    const other = newStack();
+    const imported = kms.Key.fromKeyArn(other, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abc');
+    const keys = new ViewerSigningKeys(other, 'Keys', { encryptionKey: imported });
+    keys.grantSign(new iam.Role(other, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    Template.fromStack(other).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(other, 'AWS::SecretsManager::Secret') } },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:111111111111:key/abc', Condition: viaSecretsManager },
+        ],
+      },
+    });
   });
 
   test('logEncryptionKey: the signing-key function\'s log group (one per stack) is encrypted with it; another key in the stack fails', () => {
