@@ -133,12 +133,14 @@ export class VodBehaviors {
   }
 
   /**
-   * The viewer access of the behaviors, bound (the keys and CORS policy made once); public when not given.
+   * The viewer access of the behaviors, bound (the keys and CORS policy made once); public when not given. `ownsKeys`:
+   * the scope is a VodDistribution, which returns generated keys (elsewhere generating keys fails).
    *
    * @internal
    */
-  public static _bindAccess(scope: IConstruct | undefined, options: VodBehaviorOptions, domainNames?: string[]): _ViewerAccessConfig {
-    const access = (options.viewerAccess ?? ViewerAccess.publicAccess())._bind(scope as Construct | undefined, domainNames);
+  public static _bindAccess(scope: IConstruct | undefined, options: VodBehaviorOptions, domainNames?: string[],
+    ownsKeys?: boolean): _ViewerAccessConfig {
+    const access = (options.viewerAccess ?? ViewerAccess.publicAccess())._bind(scope as Construct | undefined, domainNames, ownsKeys);
     if (access.responseHeadersPolicy && options.responseHeadersPolicy) {
       const message = 'viewerAccess.allowedOrigins sets the CORS response headers policy (credentials from those origins): '
         + 'leave responseHeadersPolicy out, or leave allowedOrigins out and allow credentials in your policy';

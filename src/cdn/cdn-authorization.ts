@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { warnOnOriginsWithoutCdnIdentifier } from './cdn-identifier-check';
+import { grantSecretValueRead } from './secret-read';
 import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { newMediaPackageRole } from '../private/roles';
@@ -93,7 +94,7 @@ export class CdnAuthorization {
    * Grant `grantee` what MediaPackage needs to read the CDN identifier in `secret`: secretsmanager:GetSecretValue,
    * DescribeSecret, ListSecretVersionIds and GetResourcePolicy on that secret; secretsmanager:ListSecrets on `*` (the
    * action has no resource-level permission; it lists the account's secrets' names and metadata, never their values);
-   * kms:Decrypt on its key if it has one; and, when the grantee is a role, iam:GetRole and iam:PassRole on that role
+   * kms:Decrypt on its key if it has one, only through Secrets Manager (`kms:ViaService`); and, when the grantee is a role, iam:GetRole and iam:PassRole on that role
    * itself.
    */
   public static grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
@@ -101,17 +102,15 @@ export class CdnAuthorization {
     // (https://docs.aws.amazon.com/mediapackage/latest/ug/setting-up-create-trust-rel-policy-cdn.html: the four reads
     // below but GetResourcePolicy, plus ListSecrets, and iam:GetRole/iam:PassRole on the role itself) and the guide's
     // IAM examples page (adds GetResourcePolicy).
-    let grant = iam.Grant.addToPrincipal({
+    // GetSecretValue and DescribeSecret on the secret (its full ARN, or the partial one with `-??????`), and kms:Decrypt
+    // on its key through Secrets Manager only (kms:ViaService).
+    let grant = grantSecretValueRead(secret, grantee);
+    grant = grant.combine(iam.Grant.addToPrincipal({
       grantee,
-      actions: [
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:ListSecretVersionIds',
-        'secretsmanager:GetResourcePolicy',
-      ],
+      actions: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'],
       // A secret known only by its partial ARN has a 6-character suffix in its full ARN.
       resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-    });
+    }));
     grant = grant.combine(iam.Grant.addToPrincipal({
       grantee,
       // The same page lists ListSecrets ("MediaPackage can retrieve a list of secrets in the AWS account"). It cannot be
@@ -128,7 +127,6 @@ export class CdnAuthorization {
         resourceArns: [(principal as iam.IRole).roleArn],
       }));
     }
-    secret.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
 
@@ -169,6 +167,10 @@ export class CdnAuthorization {
       fail(scope, 'authorization', `this CdnAuthorization.withGeneratedSecret() already made the secret of ${this.boundTo!.node.path}: `
         + 'call withGeneratedSecret() once for each group (each gets its own secret), or share a secret on purpose with '
         + 'CdnAuthorization.fromSecret(otherGroup.cdnIdentifierSecret)', 'withGeneratedSecret()');
+    }
+    if (this.config && this.source.secret) {
+      // A shared secret: every group must be in its account and Region, not only the first.
+      checkSecretEnvironment(scope, this.source.secret);
     }
     if (!this.config) {
       this.config = this.source.secret

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { VodBehaviors } from './behaviors';
+import { mayTakeGroupPaths } from './final-behaviors';
 import { PackagingGroupOrigin, PackagingGroupOriginProps } from './origin';
 import { ViewerAccess, ViewerAccessMode, ViewerSigningKeys } from './viewer-access';
 import { IPackagingGroup } from '../packaging-group';
@@ -13,7 +14,6 @@ import { registerPlaybackDomain } from '../playback-url/domain';
 import { skipCheckov } from '../private/checkov';
 import { fail } from '../private/errors';
 import { registerDistributionGroup } from '../private/group-registry';
-import { pathPatternsOverlap } from '../private/path-patterns';
 
 /**
  * Properties of a `VodDistribution`.
@@ -63,9 +63,9 @@ export interface VodDistributionProps {
   readonly domainNames?: string[];
 
   /**
-   * The domain name of playback and catalog URLs through this distribution (`asset.playbackUrl(configuration, {
-   * distribution })`, the ingest catalog's `catalogDistribution`): one of `domainNames`, or the distribution's
-   * cloudfront.net domain (`distribution.distributionDomainName`).
+   * The domain name of playback and catalog URLs through this distribution (the playback URL of an asset given this
+   * distribution, the ingest catalog's `catalogDistribution`): one of `domainNames`. With `domainNames` the playback
+   * URLs always use one of them; without them, the cloudfront.net domain.
    *
    * @default - the first of `domainNames`; the cloudfront.net domain without them
    */
@@ -131,7 +131,7 @@ export interface VodDistributionProps {
  * `https://<distribution domain>/out/v1/...`: same path, the distribution's domain.
  *
  * A `VodDistribution` is a `cloudfront.IDistribution` (its members delegate to the distribution it wraps): give it
- * wherever a distribution is expected (`asset.playbackUrl(configuration, { distribution })`, a Route 53
+ * wherever a distribution is expected (the `distribution` option of an asset's `playbackUrl`, a Route 53
  * `CloudFrontTarget`, grants). `distribution` is the `cloudfront.Distribution` itself.
  */
 export class VodDistribution extends Resource implements cloudfront.IDistribution {
@@ -164,14 +164,16 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   public readonly publicKeyIds: string[];
 
   /**
-   * The secret with the newest generated private key (the whole secret string is the PKCS#8 PEM).
+   * The secret with the private key signers use (`signingKey`, by default the newest generated one; the whole secret
+   * string is the PKCS#8 PEM).
    *
    * @default - undefined when no key is generated (public access, or keys of yours)
    */
   public readonly signingKeySecret?: secretsmanager.ISecret;
 
   /**
-   * The id of the newest generated public key: the `CloudFront-Key-Pair-Id` of signatures made with `signingKeySecret`.
+   * The id of the public key of `signingKeySecret` (by default the newest generated one): the `CloudFront-Key-Pair-Id`
+   * of signatures made with it.
    *
    * @default - undefined when no key is generated
    */
@@ -190,7 +192,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
     validateDistributionProps(this, props);
     const extra = props.additionalBehaviors ?? {};
     for (const pattern of Object.keys(extra)) {
-      if (!Token.isUnresolved(pattern) && pathPatternsOverlap(pattern, VodBehaviors.EGRESS_PATH_PATTERN)) {
+      if (!Token.isUnresolved(pattern) && mayTakeGroupPaths(pattern)) {
         fail(this, `additionalBehaviors['${pattern}']`, 'the pattern matches paths under /out/, where MediaPackage serves '
           + 'manifests and segments: it would take them from the VOD behaviors. Serve other content outside /out/', pattern);
       }
@@ -199,7 +201,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
     this.origin = new PackagingGroupOrigin(props.packagingGroup, props.originOptions);
     const options = { responseHeadersPolicy: props.responseHeadersPolicy, viewerAccess: props.viewerAccess };
     // Bound here first: the keys and the CORS policy belong to this construct, the cookie domain is checked.
-    const access = VodBehaviors._bindAccess(this, options, props.domainNames ?? []);
+    const access = VodBehaviors._bindAccess(this, options, props.domainNames ?? [], true);
     this.viewerAccessMode = access.mode;
     this.keyGroup = access.keyGroup;
     this.signingKeys = access.keys;
@@ -274,7 +276,7 @@ export class VodDistribution extends Resource implements cloudfront.IDistributio
   }
 
   /**
-   * Lets `grantee` sign cookies and URLs: read the generated private keys' secrets (`secretsmanager:GetSecretValue`)
+   * Lets `grantee` sign cookies and URLs: read the generated private keys' secrets (`GetSecretValue`, `DescribeSecret`)
    * and, with a customer-managed key, decrypt them. Nothing else. Fails when no key is generated here.
    */
   public grantSign(grantee: iam.IGrantable): iam.Grant {
@@ -315,8 +317,8 @@ function validateDistributionProps(scope: Construct, props: VodDistributionProps
   const playback = props.playbackDomainName;
   if (playback !== undefined && !Token.isUnresolved(playback) && !domainNames.includes(playback)
     && !domainNames.some(name => Token.isUnresolved(name))) {
-    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; for the cloudfront.net '
-      + 'domain give distribution.distributionDomainName)', playback);
+    fail(scope, 'playbackDomainName', 'must be one of domainNames (leave it out for the first; without domainNames '
+      + 'the cloudfront.net domain is used)', playback);
   }
   checkEgressRegion(scope, props.packagingGroup);
 }

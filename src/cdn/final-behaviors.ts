@@ -60,9 +60,8 @@ export function finalBehaviorProblems(distribution: cloudfront.Distribution): st
       return;
     }
     seen.add(normalize(pattern));
-    if (!pathPatternsOverlap(pattern, EGRESS)) { return; }
+    if (!mayTakeGroupPaths(pattern)) { return; } // e.g. '*.html': the group serves no such file
     const underEgress = normalize(pattern).startsWith('out/');
-    if (!underEgress && !mayMatchGroupFile(pattern)) { return; } // e.g. '*.html': the group serves no such file
     if (egressAt !== undefined && !underEgress) { return; } // still matches outside /out/: not dead, shadows nothing
     if (egressAt !== undefined) {
       problems.push(validationProblem(path, `never matches: the packaging group's '${egressAt}' before it takes every path `
@@ -75,6 +74,14 @@ export function finalBehaviorProblems(distribution: cloudfront.Distribution): st
     if (ofGroup && normalize(pattern) === EGRESS) { egressAt = pattern; }
   });
   return problems;
+}
+
+/**
+ * Whether a behavior with this pattern may take a path the packaging group serves: it overlaps `out/*` and is under
+ * `/out/` or names no literal file extension the group never serves (`*.html`, `img/*.png` cannot).
+ */
+export function mayTakeGroupPaths(pattern: string): boolean {
+  return pathPatternsOverlap(pattern, EGRESS) && (normalize(pattern).startsWith('out/') || mayMatchGroupFile(pattern));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { SecretValue, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -131,8 +131,9 @@ function cdnIdentifierSecretOf(group: IPackagingGroup, props: PackagingGroupOrig
     }
   }
   const groupSecret = group instanceof PackagingGroup ? group.cdnIdentifierSecret : undefined;
+  // Only provably another secret: the same secret imported another way has another Token (or a literal ARN).
   if (groupSecret && props.cdnIdentifierSecret && props.cdnIdentifierSecret !== groupSecret
-    && props.cdnIdentifierSecret.secretArn !== groupSecret.secretArn) {
+    && Token.compareStrings(props.cdnIdentifierSecret.secretArn, groupSecret.secretArn) === TokenComparison.DIFFERENT) {
     fail(group, 'PackagingGroupOrigin.cdnIdentifierSecret', 'the group was created with CDN authorization from another '
       + 'secret; MediaPackage would answer every request with 403: leave cdnIdentifierSecret out', props.cdnIdentifierSecret.secretArn);
   }

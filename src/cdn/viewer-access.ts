@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { grantSecretValueRead } from './secret-read';
 import { skipCheckov } from '../private/checkov';
-import { fail, warn } from '../private/errors';
+import { fail, validationProblem, warn } from '../private/errors';
 import { BundledProvider, bundledResource, stackProvider } from '../private/providers';
 
 /** The custom resource type in the template. */
@@ -24,8 +25,8 @@ const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/;
  */
 export interface ViewerSigningKeysProps {
   /**
-   * Public keys of yours (RSA 2048, e.g. `new cloudfront.PublicKey(this, 'Key', { encodedKey: pem })`): the key group
-   * trusts them; you keep the private keys.
+   * Public keys of yours (RSA 2048: CloudFront public keys made from your PEM-encoded public keys): the key group trusts
+   * them; you keep the private keys.
    *
    * @default - none
    */
@@ -36,12 +37,21 @@ export interface ViewerSigningKeysProps {
    * key pair, made at deploy by a custom resource: the private key in its own Secrets Manager secret, the public key in
    * the key group. Signers use the newest (the last label): `signingKeySecret` and `signingPublicKeyId`.
    *
-   * To rotate: add a label and deploy (the group trusts both keys), switch signers to the new secret and key id, then
-   * remove the old label and deploy (its secret and public key are deleted with it).
+   * To rotate: add a label with `signingKey` still naming the old one and deploy (the group trusts both keys, signers
+   * keep the old key), wait until CloudFront has the new public key everywhere, switch `signingKey` to the new label
+   * (or leave it out) and deploy, then remove the old label and deploy (its secret and public key are deleted with it).
    *
    * @default - ['1'] when no `publicKeys` are given; none otherwise
    */
   readonly generatedKeys?: string[];
+
+  /**
+   * The label of the generated key signers use: the one `signingKeySecret` and `signingPublicKeyId` name. Pin it to the
+   * old label while a new key is added, so signers do not switch before CloudFront trusts the new key.
+   *
+   * @default - the last of `generatedKeys` (the newest)
+   */
+  readonly signingKey?: string;
 
   /**
    * The customer-managed KMS key that encrypts the generated private keys' secrets.
@@ -49,15 +59,25 @@ export interface ViewerSigningKeysProps {
    * @default - the account's AWS managed key for Secrets Manager (aws/secretsmanager)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The customer-managed KMS key of the signing-key function's log group. The function and its log group are one per
+   * stack, shared by every generated key of the stack: every `ViewerSigningKeys` (and every `VodDistribution` with
+   * generated keys) of the stack must give the same key, or none.
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
  * The keys viewers' signatures are checked with: a CloudFront key group of your public keys and/or key pairs generated
  * at deploy, whose private keys stay in Secrets Manager (never in the template, the cloud assembly, outputs or logs).
  *
- * `VodDistribution` creates one for `ViewerAccess.signedCookies()` / `signedUrls()`; create one yourself to share keys
- * between distributions or to sign for behaviors added with `VodBehaviors` (`ViewerAccess.signedCookies({ keyGroup:
- * keys.keyGroup })`).
+ * `VodDistribution` creates one for signed cookies or signed URLs without a key group of yours. Create one yourself to
+ * share keys between distributions, and for behaviors added with `VodBehaviors` (which generate no keys): give its
+ * `keyGroup` as the `keyGroup` option of `ViewerAccess.signedCookies` or `ViewerAccess.signedUrls`, and grant signers
+ * with its `grantSign`.
  */
 export class ViewerSigningKeys extends Construct {
   /** The key group every signed behavior trusts. */
@@ -67,14 +87,16 @@ export class ViewerSigningKeys extends Construct {
   public readonly publicKeyIds: string[];
 
   /**
-   * The secret with the newest generated private key (PKCS#8 PEM, the whole secret string).
+   * The secret with the private key of `signingKey`, by default the newest generated one (PKCS#8 PEM, the whole
+   * secret string).
    *
    * @default - undefined when no key is generated
    */
   public readonly signingKeySecret?: secretsmanager.ISecret;
 
   /**
-   * The id of the newest generated public key: what a signer with `signingKeySecret` puts in `CloudFront-Key-Pair-Id`.
+   * The id of the public key of `signingKey` (by default the newest generated one): what a signer with
+   * `signingKeySecret` puts in `CloudFront-Key-Pair-Id`.
    *
    * @default - undefined when no key is generated
    */
@@ -82,8 +104,6 @@ export class ViewerSigningKeys extends Construct {
 
   /** The secrets of all generated private keys, oldest first. */
   public readonly signingKeySecrets: secretsmanager.ISecret[];
-
-  private readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: ViewerSigningKeysProps = {}) {
     super(scope, id);
@@ -98,12 +118,12 @@ export class ViewerSigningKeys extends Construct {
       fail(this, 'publicKeys', `a CloudFront key group holds at most ${MAX_KEYS_PER_GROUP} public keys; `
         + `publicKeys and generatedKeys give ${own.length + labels.length}`, own.length + labels.length);
     }
-    this.encryptionKey = props.encryptionKey;
 
+    const signingAt = signingKeyIndex(this, labels, props.signingKey);
     const secrets: secretsmanager.ISecret[] = [];
     const generated: cloudfront.IPublicKey[] = [];
     for (const label of labels) {
-      const key = new GeneratedSigningKey(this, `Key${label}`, props.encryptionKey);
+      const key = new GeneratedSigningKey(this, `Key${label}`, props.encryptionKey, props.logEncryptionKey);
       secrets.push(key.secret);
       generated.push(key.publicKey);
     }
@@ -114,13 +134,13 @@ export class ViewerSigningKeys extends Construct {
     });
     this.publicKeyIds = items.map(key => key.publicKeyId);
     this.signingKeySecrets = secrets;
-    this.signingKeySecret = secrets[secrets.length - 1];
-    this.signingPublicKeyId = generated.length > 0 ? generated[generated.length - 1].publicKeyId : undefined;
+    this.signingKeySecret = secrets[signingAt];
+    this.signingPublicKeyId = generated[signingAt]?.publicKeyId;
   }
 
   /**
-   * Lets `grantee` sign: read the generated private keys' secrets (`secretsmanager:GetSecretValue` on each) and, with a
-   * customer-managed key, decrypt them (`kms:Decrypt`). Nothing else. Fails when no key is generated (the private keys
+   * Lets `grantee` sign: read the generated private keys' secrets (`secretsmanager:GetSecretValue` and `DescribeSecret`
+   * on each) and, with a customer-managed key, decrypt them (`kms:Decrypt` through Secrets Manager only). Nothing else. Fails when no key is generated (the private keys
    * are yours).
    */
   public grantSign(grantee: iam.IGrantable): iam.Grant {
@@ -128,12 +148,8 @@ export class ViewerSigningKeys extends Construct {
       fail(this, 'grantSign', 'no key pair is generated here: the private keys of publicKeys (or of keyGroup) are yours, '
         + 'there is no secret to grant', grantee.grantPrincipal.toString());
     }
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['secretsmanager:GetSecretValue'],
-      resourceArns: this.signingKeySecrets.map(secret => secret.secretArn),
-    });
-    return this.encryptionKey ? grant.combine(this.encryptionKey.grantDecrypt(grantee)) : grant;
+    // Each secret's own read: GetSecretValue and DescribeSecret, and kms:Decrypt only through Secrets Manager.
+    return this.signingKeySecrets.map(secret => grantSecretValueRead(secret, grantee)).reduce((all, grant) => all.combine(grant));
   }
 }
 
@@ -142,7 +158,7 @@ class GeneratedSigningKey extends Construct {
   public readonly secret: secretsmanager.Secret;
   public readonly publicKey: cloudfront.PublicKey;
 
-  constructor(scope: Construct, id: string, encryptionKey?: kms.IKey) {
+  constructor(scope: Construct, id: string, encryptionKey?: kms.IKey, logEncryptionKey?: kms.IKey) {
     super(scope, id);
     // Created with a random placeholder, replaced at deploy by the custom resource with the private key (PKCS#8 PEM).
     this.secret = new secretsmanager.Secret(this, 'PrivateKey', {
@@ -154,7 +170,7 @@ class GeneratedSigningKey extends Construct {
       skipCheckov(this.secret, 'CKV_AWS_149', 'Encrypted with the AWS managed key of Secrets Manager (the default); read only by '
         + 'the signing-key function and grantSign grantees. Pass encryptionKey for a customer managed KMS key.');
     }
-    const bundled = providerOf(this);
+    const bundled = providerOf(this, logEncryptionKey);
     const provider = bundled.provider;
     // Exactly this secret: read it (an existing key is kept) and write the key pair's private key.
     provider.addToRolePolicy({
@@ -181,6 +197,17 @@ class GeneratedSigningKey extends Construct {
   }
 }
 
+/** The index of the signers' key among the labels: `signingKey`'s, by default the last; -1 for none. */
+function signingKeyIndex(scope: IConstruct, labels: string[], signingKey: string | undefined): number {
+  if (signingKey === undefined) { return labels.length - 1; }
+  const at = labels.indexOf(signingKey);
+  if (at < 0) {
+    fail(scope, 'signingKey', `must be one of generatedKeys (${labels.join(', ') || 'none'}): the label of the generated key `
+      + 'signers use', signingKey);
+  }
+  return at;
+}
+
 function validateLabels(scope: IConstruct, labels: string[]): void {
   const seen = new Set<string>();
   labels.forEach((label, i) => {
@@ -198,11 +225,15 @@ function validateLabels(scope: IConstruct, labels: string[]): void {
  * The stack's provider: one Lambda function and role for all generated signing keys of the stack. Its policy starts
  * empty; each key adds the statements that name its own secret (and key).
  */
-function providerOf(scope: Construct): BundledProvider {
+function providerOf(scope: Construct, logEncryptionKey: kms.IKey | undefined): BundledProvider {
   return stackProvider(scope, PROVIDER_ID, {
     entry: 'cdn/signing-key/handler',
     description: 'Generates RSA-2048 CloudFront viewer signing keys; the private key goes into Secrets Manager only',
     timeout: Duration.minutes(2),
+    logEncryptionKey,
+    logEncryptionKeyPath: 'logEncryptionKey',
+    unencryptedLogReason: 'Operational logs of the signing-key function (secret ARNs and the public key\'s SHA-256, never a '
+      + 'private key), encrypted by CloudWatch Logs with its own key. Pass logEncryptionKey for a customer managed KMS key.',
     policyStatements: [],
   });
 }
@@ -220,13 +251,15 @@ export enum ViewerAccessMode {
 }
 
 /**
- * The keys of signed viewer access: at most one of `keyGroup` or (`publicKeys` and/or `generatedKeys`).
+ * The keys of signed viewer access: at most one of `keyGroup` or (`publicKeys` and/or `generatedKeys`, with their
+ * `encryptionKey` and `logEncryptionKey`).
  */
 export interface ViewerAccessKeyOptions {
   /**
    * An existing key group to trust (yours, or `ViewerSigningKeys.keyGroup`). No keys are created.
    *
-   * @default - a `ViewerSigningKeys` is created from `publicKeys`, `generatedKeys` and `encryptionKey`
+   * @default - a `ViewerSigningKeys` is created from the other options (generating key pairs only in a
+   * `VodDistribution`, which returns them; with `VodBehaviors` it fails)
    */
   readonly keyGroup?: cloudfront.IKeyGroup;
 
@@ -245,11 +278,26 @@ export interface ViewerAccessKeyOptions {
   readonly generatedKeys?: string[];
 
   /**
+   * The label of the generated key signers use (see `ViewerSigningKeysProps.signingKey`).
+   *
+   * @default - the last of `generatedKeys`
+   */
+  readonly signingKey?: string;
+
+  /**
    * The customer-managed KMS key of the generated private keys' secrets.
    *
    * @default - the AWS managed key aws/secretsmanager
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The customer-managed KMS key of the signing-key function's log group, one per stack (see
+   * `ViewerSigningKeysProps.logEncryptionKey`).
+   *
+   * @default - CloudWatch Logs encrypts the logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -262,7 +310,9 @@ export interface SignedCookiesOptions extends ViewerAccessKeyOptions {
    * `Access-Control-Allow-Credentials: true`, and allow OPTIONS. `*` is refused: browsers do not send credentials to it.
    *
    * The page must be able to set cookies for the distribution's domain: give the distribution `domainNames` (and
-   * `certificate`) under the same parent domain as these origins (checked at synth when both are known).
+   * `certificate`) under the same parent domain as these origins (checked at synth when both are known). The check
+   * compares DNS labels only, without the public suffix list: two hosts sharing only a public suffix (`a.co.uk` and
+   * `b.co.uk`, two sites under `github.io`) pass it, although browsers refuse cookies for such a domain.
    *
    * @default - no credentials allowed cross-origin: the managed SimpleCORS policy (or `responseHeadersPolicy`); players
    * on the distribution's own domain still send the cookies
@@ -326,10 +376,11 @@ export abstract class ViewerAccess {
    * Binds to the construct that owns the distribution: the keys and the CORS policy are created there, once (the first
    * binding is shared by every later one). No scope: only an existing key group without allowedOrigins can bind.
    * `domainNames`: the distribution's when known, `[]` for none (checked against `allowedOrigins`); undefined: unknown.
+   * `ownsKeys`: the scope returns generated keys to its user (a VodDistribution); elsewhere generating keys fails.
    *
    * @internal
    */
-  public abstract _bind(scope: Construct | undefined, domainNames?: string[]): _ViewerAccessConfig;
+  public abstract _bind(scope: Construct | undefined, domainNames?: string[], ownsKeys?: boolean): _ViewerAccessConfig;
 }
 
 class PublicAccess extends ViewerAccess {
@@ -348,31 +399,43 @@ class SignedAccess extends ViewerAccess {
     super();
   }
 
-  public _bind(scope: Construct | undefined, domainNames?: string[]): _ViewerAccessConfig {
+  public _bind(scope: Construct | undefined, domainNames?: string[], ownsKeys?: boolean): _ViewerAccessConfig {
     if (scope && this.allowedOrigins) {
       validateAllowedOrigins(scope, this.allowedOrigins);
       checkCookieDomain(scope, this.allowedOrigins, domainNames);
     }
     if (this.bound) { return this.bound; }
     const options = this.options;
+    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.signingKey || options.encryptionKey
+      || options.logEncryptionKey)) {
+      const message = 'a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey: '
+        + 'give the keys in one place';
+      if (scope) { fail(scope, 'viewerAccess.keyGroup', message, options.keyGroup.node.path); }
+      throw new Error(validationProblem('viewerAccess.keyGroup', message, options.keyGroup.node.path));
+    }
     const needsResources = !options.keyGroup || this.allowedOrigins !== undefined;
     if (!scope) {
       if (needsResources) {
         throw new Error('VodBehaviors.segments(origin, { viewerAccess }): there is no scope to create the signing keys or the CORS '
-          + 'policy in: give viewerAccess a keyGroup (e.g. a ViewerSigningKeys\' keyGroup) and no allowedOrigins, or use '
-          + 'VodBehaviors.forOrigin / addTo');
+          + 'policy in: give viewerAccess a keyGroup (e.g. a ViewerSigningKeys\' keyGroup) and no allowedOrigins, or bind it '
+          + 'first with VodBehaviors.forOrigin / addTo (allowedOrigins, publicKeys)');
       }
       this.bound = { mode: this.mode, trustedKeyGroups: [options.keyGroup!], keyGroup: options.keyGroup };
       return this.bound;
     }
-    if (options.keyGroup && (options.publicKeys || options.generatedKeys || options.encryptionKey)) {
-      fail(scope, 'viewerAccess.keyGroup', 'a key group of yours takes no publicKeys, generatedKeys or encryptionKey: '
-        + 'give the keys in one place', options.keyGroup.node.path);
+    if (!ownsKeys && generatesKeys(options)) {
+      // Only a VodDistribution returns generated keys (signingKeys, grantSign); elsewhere nobody could sign with them.
+      fail(scope, 'viewerAccess.keyGroup', 'outside a VodDistribution a generated key pair would be reachable by nothing '
+        + '(no grantSign, no signing secret: every request answered 403) and named by call order: create the keys with '
+        + 'new ViewerSigningKeys(...), give its keyGroup to signedCookies/signedUrls and grant signers with its grantSign '
+        + '(or give publicKeys of your own)', options.keyGroup);
     }
     const keys = options.keyGroup ? undefined : new ViewerSigningKeys(scope, uniqueChildId(scope, 'ViewerSigningKeys'), {
       publicKeys: options.publicKeys,
       generatedKeys: options.generatedKeys,
+      signingKey: options.signingKey,
       encryptionKey: options.encryptionKey,
+      logEncryptionKey: options.logEncryptionKey,
     });
     const keyGroup = options.keyGroup ?? keys!.keyGroup;
     this.bound = {
@@ -385,6 +448,12 @@ class SignedAccess extends ViewerAccess {
     };
     return this.bound;
   }
+}
+
+/** Whether these options make key pairs (ViewerSigningKeys' default: one pair when no public key is given). */
+function generatesKeys(options: ViewerAccessKeyOptions): boolean {
+  if (options.keyGroup) { return false; }
+  return options.generatedKeys ? options.generatedKeys.length > 0 : (options.publicKeys ?? []).length === 0;
 }
 
 function uniqueChildId(scope: IConstruct, base: string): string {

@@ -97,7 +97,8 @@ describe('CdnAuthorization.withGeneratedSecret', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } }),
+          { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
+          { Action: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], Effect: 'Allow', Resource: { Ref: secretId } },
           // ListSecrets has no resource-level permission (user guide, "Secrets Manager access for CDN authorization").
           { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' },
           Match.objectLike({ Action: ['iam:GetRole', 'iam:PassRole'], Resource: { 'Fn::GetAtt': ['GroupCdnSecretsRole55C9215F', 'Arn'] } }),
@@ -160,6 +161,19 @@ describe('the CDN identifier secret is in the group\'s account and Region', () =
     const secret = new secretsmanager.Secret(secrets, 'Secret');
     expect(() => new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) }))
       .toThrow(/\[Stack\/Group\] authorization.secret: .* group's Region \(eu-west-1\); this secret is in us-east-1 \(got <token>\)/);
+  });
+
+  test('a shared fromSecret is checked for every group: the second, in another Region, fails', () => {
+    const app = new App();
+    const first = newStack(app, 'Stack', 'eu-west-1');
+    const second = newStack(app, 'Other', 'us-east-1');
+    const secret = new secretsmanager.Secret(first, 'Secret');
+    const authorization = CdnAuthorization.fromSecret(secret);
+    new PackagingGroup(first, 'Group', { authorization });
+    expect(() => new PackagingGroup(second, 'Group', { authorization }))
+      .toThrow(/^\[Other\/Group\] authorization.secret: .* group's Region \(us-east-1\); this secret is in eu-west-1 \(got <token>\)$/);
+    // A second group in the secret's Region shares it.
+    expect(() => new PackagingGroup(first, 'Twin', { authorization })).not.toThrow();
   });
 
   test('accepts a secret of another stack in the same account and Region', () => {

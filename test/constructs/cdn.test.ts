@@ -132,12 +132,26 @@ describe('PackagingGroupOrigin', () => {
 
     test('fails for another secret than the group\'s', () => {
       const stack = newStack();
-      const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.withGeneratedSecret() });
+      const mine = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Mine', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:y-AbCdEf');
+      const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(mine) });
       const other = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Other', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf');
       expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: other })).toThrow(
         /\[Stack\/Group\] PackagingGroupOrigin.cdnIdentifierSecret: the group was created with CDN authorization from another secret.*\(got 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf'\)/);
       // The group's own secret is fine.
       expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: group.cdnIdentifierSecret })).not.toThrow();
+    });
+
+    test('the group\'s secret imported another way (a Token ARN, or the literal ARN of a generated secret) is not refused', () => {
+      const stack = newStack();
+      const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:y-AbCdEf';
+      const group = new PackagingGroup(stack, 'Group', {
+        authorization: CdnAuthorization.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Mine', arn)),
+      });
+      const again = secretsmanager.Secret.fromSecretAttributes(stack, 'Again', { secretCompleteArn: Lazy.string({ produce: () => arn }) });
+      expect(() => new PackagingGroupOrigin(group, { cdnIdentifierSecret: again })).not.toThrow();
+      const generated = new PackagingGroup(stack, 'Generated', { authorization: CdnAuthorization.withGeneratedSecret() });
+      const deployed = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Deployed', arn);
+      expect(() => new PackagingGroupOrigin(generated, { cdnIdentifierSecret: deployed })).not.toThrow();
     });
 
     test('fails for the CDN identifier header given as a plain custom header', () => {
@@ -282,7 +296,7 @@ describe('VodDistribution', () => {
   });
 
   describe('additional behaviors that shadow the VOD behaviors', () => {
-    test.each(['*', 'out/*', '/out/*', '*.m3u8', '*.mpd', '*/Manifest', 'out/v1/*', '*.ts', 'o?t/*', '*out*'])('fail for %s', (pattern) => {
+    test.each(['*', 'out/*', '/out/*', '*.m3u8', '*.mpd', '*/Manifest', 'out/v1/*', '*.ts', 'o?t/*', '*out*', 'out/*.vtt', 'out/*.html'])('fail for %s', (pattern) => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
       const quoted = pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -292,13 +306,15 @@ describe('VodDistribution', () => {
       })).toThrow(new RegExp(`^\\[Stack/Cdn\\] additionalBehaviors\\['${quoted}'\\]: the pattern matches paths under /out/, .* \\(got '${quoted}'\\)$`));
     });
 
-    test.each(['player/*', '/images/*.png', 'index.html', 'ou/*', 'outside/*', 'api/out/*'])('accept %s', (pattern) => {
+    test.each(['player/*', '/images/*.png', 'index.html', 'ou/*', 'outside/*', 'api/out/*', '*.html', '*.png', '*/img/*.svg'])('accept %s', (pattern) => {
       const stack = newStack();
       const group = new PackagingGroup(stack, 'Group');
       expect(() => new VodDistribution(stack, 'Cdn', {
         packagingGroup: group,
         additionalBehaviors: { [pattern]: { origin: new origins.HttpOrigin('example.com') } },
       })).not.toThrow();
+      // The final-behaviors check at synth agrees.
+      expect(distributionConfig(stack).CacheBehaviors.map((b: any) => b.PathPattern)).toContain(pattern);
     });
 
     test('a Token path pattern is not checked', () => {

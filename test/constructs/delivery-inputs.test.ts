@@ -235,7 +235,7 @@ describe('playback and catalog URLs through a distribution with domainNames', ()
       .toEqual(stack.resolve(movie.playbackUrl(hls, { distribution: cdn.distribution })));
   });
 
-  test('playbackDomainName chooses another alias or the cloudfront.net domain; anything else fails', () => {
+  test('playbackDomainName chooses another of domainNames; a name not among them fails', () => {
     const { stack, group, hls, movie, certificate } = media();
     const cdn = new VodDistribution(stack, 'Cdn', {
       packagingGroup: group, domainNames: ['video.example.com', 'v.example.com'], certificate, playbackDomainName: 'v.example.com',

@@ -149,11 +149,18 @@ describe('CdnAuthorization.withGeneratedSecret encryptionKey', () => {
     const group = new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.withGeneratedSecret({ encryptionKey: key }) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArnRef(stack, key) });
-    // The role's grant: kms:Decrypt on this key (in the role's policy or the key's).
+    // The role's grant: kms:Decrypt on this key (the key's policy, as the key is in this stack), through Secrets Manager only.
     const roleLogicalId = stack.getLogicalId(group.cdnAuthorizationRole!.node.defaultChild as iam.CfnRole);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: roleLogicalId }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: keyArnRef(stack, key) })]) },
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [roleLogicalId, 'Arn'] } },
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+        }]),
+      },
     });
   });
 

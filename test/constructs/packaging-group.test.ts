@@ -21,12 +21,25 @@ const selfStatement = (roleLogicalId: string) => ({
  */
 const LIST_SECRETS = { Action: 'secretsmanager:ListSecrets', Effect: 'Allow', Resource: '*' };
 
-const SECRETS_ACTIONS = [
-  'secretsmanager:GetSecretValue',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:ListSecretVersionIds',
-  'secretsmanager:GetResourcePolicy',
-];
+/** kms:Decrypt on the secret's key, only in requests Secrets Manager makes in the secret's Region. */
+const VIA_SECRETS_MANAGER = (keyArn: unknown) => ({
+  Action: 'kms:Decrypt',
+  Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+  Effect: 'Allow',
+  Resource: keyArn,
+});
+
+/**
+ * The secret's own read (`secret.grantRead`), its key's kms:Decrypt if any, then the two reads MediaPackage needs besides,
+ * on the same secret.
+ */
+function secretStatements(resource: unknown, decrypt?: object): object[] {
+  return [
+    { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: resource },
+    ...(decrypt ? [decrypt] : []),
+    { Action: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], Effect: 'Allow', Resource: resource },
+  ];
+}
 
 describe('PackagingGroup', () => {
   test('renders a minimal group with a generated, valid id', () => {
@@ -107,7 +120,7 @@ describe('PackagingGroup', () => {
         PolicyDocument: {
           Version: '2012-10-17',
           Statement: [
-            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            ...secretStatements({ Ref: 'CdnSecret32008E6A' }),
             LIST_SECRETS,
             selfStatement('GroupCdnSecretsRole55C9215F'),
           ],
@@ -126,18 +139,52 @@ describe('PackagingGroup', () => {
       expectMediaPackageTrust(Template.fromStack(stack), { restrictToAccount: true });
     });
 
-    test('adds kms:Decrypt on the secret\'s customer key', () => {
+    test('adds kms:Decrypt on the secret\'s customer key, through Secrets Manager only (kms:ViaService)', () => {
       const stack = newStack();
       const key = new kms.Key(stack, 'Key');
       const secret = new secretsmanager.Secret(stack, 'CdnSecret', { encryptionKey: key });
       new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: [
+            ...secretStatements({ Ref: 'CdnSecret32008E6A' }, VIA_SECRETS_MANAGER({ 'Fn::GetAtt': ['Key961B73FD', 'Arn'] })),
+            LIST_SECRETS,
+            selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
+        },
+      });
+      // A key of this stack: its policy also lets the role decrypt (secret.grantRead), with the same condition.
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([{
+            Action: 'kms:Decrypt',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+            Effect: 'Allow',
+            Principal: { AWS: { 'Fn::GetAtt': ['GroupCdnSecretsRole55C9215F', 'Arn'] } },
+            Resource: '*',
+          }]),
+        },
+      });
+      // No kms:Decrypt without the condition, anywhere.
+      const unconditioned = Object.values(template.toJSON().Resources).flatMap((r: any) =>
+        (r.Properties?.PolicyDocument ?? r.Properties?.KeyPolicy)?.Statement ?? [])
+        .filter((st: any) => [st.Action].flat().includes('kms:Decrypt') && st.Condition === undefined);
+      expect(unconditioned).toEqual([]);
+    });
+
+    test('an imported secret with an imported key: kms:Decrypt via Secrets Manager in the role\'s policy (an imported key takes no statement)', () => {
+      const stack = newStack();
+      const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abc');
+      const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf';
+      const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'CdnSecret', { secretCompleteArn: arn, encryptionKey: key });
+      new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: [
-            { Action: SECRETS_ACTIONS, Effect: 'Allow', Resource: { Ref: 'CdnSecret32008E6A' } },
+            ...secretStatements(arn, VIA_SECRETS_MANAGER('arn:aws:kms:eu-west-1:111111111111:key/abc')),
             LIST_SECRETS,
             selfStatement('GroupCdnSecretsRole55C9215F'),
-            { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
           ],
         },
       });
@@ -149,10 +196,10 @@ describe('PackagingGroup', () => {
       new PackagingGroup(stack, 'Group', { authorization: CdnAuthorization.fromSecret(secret) });
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
-          Statement: [{
-            Action: SECRETS_ACTIONS,
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] },
-          }, LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F')],
+          Statement: [
+            ...secretStatements({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:cdn-id-??????']] }),
+            LIST_SECRETS, selfStatement('GroupCdnSecretsRole55C9215F'),
+          ],
         },
       });
     });
@@ -169,7 +216,7 @@ describe('PackagingGroup', () => {
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: 'MyRoleF48FFE04' }],
-        PolicyDocument: { Statement: [{ Action: SECRETS_ACTIONS, Resource: { Ref: 'CdnSecret32008E6A' } }, LIST_SECRETS, selfStatement('MyRoleF48FFE04')] },
+        PolicyDocument: { Statement: [...secretStatements({ Ref: 'CdnSecret32008E6A' }), LIST_SECRETS, selfStatement('MyRoleF48FFE04')] },
       });
       expect(group.cdnAuthorizationRole).toBe(role);
     });

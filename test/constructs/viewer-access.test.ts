@@ -16,6 +16,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { newStack } from './util';
 import {
   AssetSource, PackagingFormat, PackagingGroup, PackagingGroupOrigin, VodBehaviors, VodDistribution, ViewerAccess,
@@ -23,6 +24,8 @@ import {
 } from '../../src';
 
 const PUBLIC_PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0000\n-----END PUBLIC KEY-----\n';
+/** What `grantSign` allows on each generated private key's secret (the secret's own grantRead). */
+const SECRET_READ = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 
 /** Every cache behavior and the default one of the one distribution. */
@@ -168,11 +171,30 @@ describe('VodDistribution viewerAccess', () => {
     expect(stack.resolve(cdn.publicKeyIds)).toEqual(keys.map(id => ({ Ref: id })));
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(backend.node.defaultChild as iam.CfnRole) }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets.map(id => ({ Ref: id })) }] },
+      PolicyDocument: { Statement: secrets.map(id => ({ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: id } })) },
     });
     // The one provider role's policy names each secret exactly (one statement per key).
     const provider = Object.values<any>(template.findResources('AWS::IAM::Role')).find(role => JSON.stringify(role).includes('PutSecretValue'));
     expect(provider.Properties.Policies[0].PolicyDocument.Statement.map((s: any) => s.Resource)).toEqual(secrets.map(id => ({ Ref: id })));
+  });
+
+  test('rotation step one: signingKey pins signers to the old key while the group trusts both; a label not generated fails', () => {
+    const stack = newStack();
+    const cdn = new VodDistribution(stack, 'Cdn', {
+      packagingGroup: new PackagingGroup(stack, 'Group'),
+      viewerAccess: ViewerAccess.signedCookies({ generatedKeys: ['2026a', '2026b'], signingKey: '2026a' }),
+    });
+    const template = Template.fromStack(stack);
+    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    const keys = Object.keys(template.findResources('AWS::CloudFront::PublicKey'));
+    template.hasResourceProperties('AWS::CloudFront::KeyGroup', { KeyGroupConfig: { Items: keys.map(id => ({ Ref: id })) } });
+    expect(secrets[0]).toMatch(/Key2026a/);
+    expect(stack.resolve(cdn.signingKeySecret!.secretArn)).toEqual({ Ref: secrets[0] });
+    expect(stack.resolve(cdn.signingPublicKeyId)).toEqual({ Ref: keys[0] });
+    const keysConstruct = new ViewerSigningKeys(stack, 'Keys', { generatedKeys: ['3'], signingKey: '3' });
+    expect(keysConstruct.signingKeySecret).toBe(keysConstruct.signingKeySecrets[0]);
+    expect(() => new ViewerSigningKeys(stack, 'Bad', { generatedKeys: ['1', '2'], signingKey: '3' })).toThrow(
+      '[Stack/Bad] signingKey: must be one of generatedKeys (1, 2): the label of the generated key signers use (got \'3\')');
   });
 
   test('own public keys (PEM): two in the group for rotation, nothing generated, grantSign refused', () => {
@@ -209,7 +231,7 @@ describe('VodDistribution viewerAccess', () => {
     const mine = cloudfront.KeyGroup.fromKeyGroupId(other, 'Mine', 'kg-123');
     expect(() => new VodDistribution(other, 'Cdn', {
       packagingGroup: new PackagingGroup(other, 'Group'), viewerAccess: ViewerAccess.signedCookies({ keyGroup: mine, generatedKeys: ['1'] }),
-    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys or encryptionKey: give the keys in one place (got \'Stack/Mine\')');
+    })).toThrow('[Stack/Cdn] viewerAccess.keyGroup: a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey: give the keys in one place (got \'Stack/Mine\')');
   });
 
   test('a customer-managed key encrypts the secrets; the provider and the signers may use it (GenerateDataKey/Decrypt, Decrypt)', () => {
@@ -218,15 +240,75 @@ describe('VodDistribution viewerAccess', () => {
     const cdn = new VodDistribution(stack, 'Cdn', {
       packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: ViewerAccess.signedCookies({ encryptionKey: key }),
     });
-    cdn.grantSign(new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = cdn.grantSign(backend);
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
     const provider = Object.values<any>(template.findResources('AWS::IAM::Role')).find(role => JSON.stringify(role).includes('PutSecretValue'));
     expect(provider.Properties.Policies[0].PolicyDocument.Statement[1]).toEqual({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn });
+    // Signers: the secret's read, and kms:Decrypt only through Secrets Manager of this Region (in their policy and the key's).
+    const backendArn = { 'Fn::GetAtt': [stack.getLogicalId(backend.node.defaultChild as iam.CfnRole), 'Arn'] };
+    const viaSecretsManager = { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } };
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: keyArn })]) },
+      Roles: [{ Ref: stack.getLogicalId(backend.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: viaSecretsManager },
+        ],
+      },
     });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Principal: { AWS: backendArn },
+          Resource: '*',
+          Condition: viaSecretsManager,
+        }]),
+      },
+    });
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements.map(st => st.toStatementJson().Action)).toEqual([SECRET_READ, 'kms:Decrypt']);
+
+    // An imported key takes no key policy statement: the signer's own policy carries the conditioned kms:Decrypt.
+    const other = newStack();
+    const imported = kms.Key.fromKeyArn(other, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abc');
+    const keys = new ViewerSigningKeys(other, 'Keys', { encryptionKey: imported });
+    keys.grantSign(new iam.Role(other, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    Template.fromStack(other).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(other, 'AWS::SecretsManager::Secret') } },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:111111111111:key/abc', Condition: viaSecretsManager },
+        ],
+      },
+    });
+  });
+
+  test('logEncryptionKey: the signing-key function\'s log group (one per stack) is encrypted with it; another key in the stack fails', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'LogKey');
+    new ViewerSigningKeys(stack, 'Keys', { logEncryptionKey: key });
+    new VodDistribution(stack, 'Cdn', {
+      packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: ViewerAccess.signedCookies({ logEncryptionKey: key }),
+    });
+    const template = Template.fromStack(stack);
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.keys(logGroups)).toHaveLength(1);
+    const logGroup = Object.values<any>(logGroups)[0];
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
+    expect(JSON.stringify(logGroup.Metadata ?? {})).not.toContain('CKV_AWS_158');
+    expect(() => new ViewerSigningKeys(stack, 'Other', { logEncryptionKey: new kms.Key(stack, 'OtherKey') })).toThrow(
+      /^\[Stack\/Other\/Key1\] logEncryptionKey: the log group of the stack's function .* already created with the key Stack\/LogKey.*\(got 'Stack\/OtherKey'\)$/);
+
+    const plain = newStack();
+    new ViewerSigningKeys(plain, 'Keys');
+    const unencrypted = Object.values<any>(Template.fromStack(plain).findResources('AWS::Logs::LogGroup'))[0];
+    expect(unencrypted.Properties.KmsKeyId).toBeUndefined();
+    expect(unencrypted.Metadata.checkov.skip).toEqual([{ id: 'CKV_AWS_158', comment: expect.stringMatching(/^Operational logs of the signing-key function/) }]);
   });
 
   describe('bad keys', () => {
@@ -339,18 +421,50 @@ describe('browsers: signedCookies({ allowedOrigins })', () => {
 });
 
 describe('VodBehaviors with viewerAccess (your own distribution)', () => {
-  test('addTo: the four group behaviors trust the generated key group (created under the distribution); the site behavior does not', () => {
+  test('addTo, forOrigin, forGroup: a key pair to generate fails (nothing could sign with it), naming path, property and what to do', () => {
+    const bad = /\[Stack\/(Site|Scope)\] viewerAccess\.keyGroup: outside a VodDistribution a generated key pair would be reachable by nothing .*new ViewerSigningKeys.*\(got undefined\)/s;
+    for (const access of [ViewerAccess.signedCookies(), ViewerAccess.signedUrls({ generatedKeys: ['1'] }),
+      ViewerAccess.signedCookies({ publicKeys: [], generatedKeys: ['a', 'b'] })]) {
+      const stack = newStack();
+      const group = new PackagingGroup(stack, 'Group');
+      const distribution = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+      expect(() => VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: access })).toThrow(bad);
+      const scope = new Construct(stack, 'Scope');
+      expect(() => VodBehaviors.forOrigin(scope, new PackagingGroupOrigin(group), { viewerAccess: access })).toThrow(bad);
+      expect(() => VodBehaviors.forGroup(scope, group, { viewerAccess: access })).toThrow(bad);
+      expect(Template.fromStack(stack).findResources('AWS::CloudFront::PublicKey')).toEqual({});
+    }
+  });
+
+  test('addTo with publicKeys of yours: the four group behaviors trust their key group (under the distribution); the site behavior does not', () => {
     const stack = newStack();
     const group = new PackagingGroup(stack, 'Group');
     const distribution = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
-    VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: ViewerAccess.signedCookies() });
+    const mine = new cloudfront.PublicKey(stack, 'Mine', { encodedKey: PUBLIC_PEM });
+    VodBehaviors.addTo(distribution, new PackagingGroupOrigin(group), { viewerAccess: ViewerAccess.signedCookies({ publicKeys: [mine] }) });
     const template = Template.fromStack(stack);
     const keyGroupId = logicalIdOf(stack, 'AWS::CloudFront::KeyGroup');
     expect(keyGroupId).toMatch(/^SiteViewerSigningKeys/);
+    template.hasResourceProperties('AWS::CloudFront::KeyGroup', { KeyGroupConfig: { Items: [{ Ref: stack.getLogicalId(mine.node.defaultChild as any) }] } });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const [site, ...vod] = behaviorsOf(template);
     expect(site.TrustedKeyGroups).toBeUndefined();
     expect(vod.map(b => b.PathPattern)).toEqual(['out/*.m3u8', 'out/*.mpd', 'out/*/Manifest', 'out/*']);
     for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([{ Ref: keyGroupId }]); }
+  });
+
+  test('the same signedCookies() bound first by a VodDistribution: shared by addTo, signed through the VodDistribution', () => {
+    const stack = newStack();
+    const access = ViewerAccess.signedCookies();
+    const cdn = new VodDistribution(stack, 'Cdn', { packagingGroup: new PackagingGroup(stack, 'Group'), viewerAccess: access });
+    const site = new cloudfront.Distribution(stack, 'Site', { defaultBehavior: { origin: new origins.HttpOrigin('www.example.com') } });
+    VodBehaviors.addTo(site, new PackagingGroupOrigin(new PackagingGroup(stack, 'Other')), { viewerAccess: access });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFront::KeyGroup', 1);
+    const siteId = stack.getLogicalId(site.node.defaultChild as cloudfront.CfnDistribution);
+    const vod = template.findResources('AWS::CloudFront::Distribution')[siteId].Properties.DistributionConfig.CacheBehaviors;
+    expect(vod).toHaveLength(4);
+    for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([stack.resolve(cdn.keyGroup!.keyGroupId)]); }
   });
 
   test('forOrigin with keys of a ViewerSigningKeys: shared, signers granted through it', () => {
@@ -368,7 +482,7 @@ describe('VodBehaviors with viewerAccess (your own distribution)', () => {
     expect(vod).toHaveLength(4);
     for (const behavior of vod) { expect(behavior.TrustedKeyGroups).toEqual([{ Ref: keyGroupId }]); }
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: logicalIdOf(stack, 'AWS::SecretsManager::Secret') } }] },
     });
   });
 
@@ -380,6 +494,16 @@ describe('VodBehaviors with viewerAccess (your own distribution)', () => {
     expect(() => VodBehaviors.segments(origin, { viewerAccess: ViewerAccess.signedUrls() })).toThrow(
       /VodBehaviors.segments\(origin, \{ viewerAccess \}\): there is no scope to create the signing keys/);
   });
+});
+
+test('conflicting key options fail even when the first binding has no scope (segments alone)', () => {
+  const stack = newStack();
+  const origin = new PackagingGroupOrigin(new PackagingGroup(stack, 'Group'));
+  const keyGroup = cloudfront.KeyGroup.fromKeyGroupId(stack, 'Mine', 'kg-1');
+  const access = ViewerAccess.signedUrls({ keyGroup, generatedKeys: ['2'] });
+  expect(() => VodBehaviors.segments(origin, { viewerAccess: access })).toThrow(
+    /^viewerAccess\.keyGroup: a key group of yours takes no publicKeys, generatedKeys, signingKey, encryptionKey or logEncryptionKey.*\(got 'Stack\/Mine'\)$/);
+  expect(() => VodBehaviors.forOrigin(stack, origin, { viewerAccess: access })).toThrow(/^\[Stack\] viewerAccess\.keyGroup: a key group of yours/);
 });
 
 describe('VodDistribution is a cloudfront.IDistribution', () => {

@@ -60,7 +60,7 @@ describe('example VOD app', () => {
     const keySecret = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find(id => id.startsWith('CdnViewerSigningKeys'));
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^CookieSigner') }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: keySecret } }] },
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: keySecret } }] },
     });
     template.hasOutput('SigningKeyPairId', { Value: { Ref: Match.stringLikeRegexp('^CdnViewerSigningKeysKey1PublicKey') } });
     template.hasOutput('Movie1CookieResource', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '/out/v1/', '/*'])] } });

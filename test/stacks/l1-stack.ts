@@ -77,10 +77,10 @@ export function buildL1Stack(app: App, id: string, options: L1StackOptions): Sta
   const bucket = s3.Bucket.fromBucketName(stack, 'Sources', SOURCE_BUCKET_NAME);
 
   const secrets = mediaPackageRole(groupScope, 'CdnSecretsRole', 'Lets MediaPackage VOD read the CDN identifier secret', [
+    // The secret's own read (what secret.grantRead gives), then the two reads MediaPackage needs besides.
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [cdnSecret.secretArn] }),
     new iam.PolicyStatement({
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds',
-        'secretsmanager:GetResourcePolicy'],
-      resources: [cdnSecret.secretArn],
+      actions: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'], resources: [cdnSecret.secretArn],
     }),
     // ListSecrets cannot be scoped to a secret (no resource-level permission); the user guide lists it for MediaPackage.
     new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }),

@@ -338,7 +338,7 @@ func TestGrantSignFromGo(t *testing.T) {
 		c.template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj{
 			"Roles": arr{c.stack.Stack.Resolve(c.stack.PlaybackSigner.RoleName())},
 			"PolicyDocument": obj{"Statement": arr{obj{
-				"Action":   "secretsmanager:GetSecretValue",
+				"Action":   arr{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
 				"Effect":   "Allow",
 				"Resource": c.stack.Stack.Resolve(c.stack.SigningKeys.SigningKeySecret().SecretArn()),
 			}}},

@@ -237,7 +237,7 @@ def test_grant_sign_from_python(synthesized):
             "PolicyDocument": {
                 "Statement": [
                     {
-                        "Action": "secretsmanager:GetSecretValue",
+                        "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
                         "Effect": "Allow",
                         "Resource": stack.resolve(stack.signing_keys.signing_key_secret.secret_arn),
                     }

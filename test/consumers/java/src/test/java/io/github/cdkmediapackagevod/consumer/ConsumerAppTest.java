@@ -155,7 +155,7 @@ class ConsumerAppTest {
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(stack.resolve(stack.playbackSigner.getRoleName())),
                 "PolicyDocument", Map.of("Statement", List.of(Map.of(
-                        "Action", "secretsmanager:GetSecretValue",
+                        "Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
                         "Effect", "Allow",
                         "Resource", stack.resolve(stack.signingKeys.getSigningKeySecret().getSecretArn()))))));
     }
