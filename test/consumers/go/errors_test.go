@@ -73,7 +73,7 @@ func TestMethodErrorsPanicWithAPlainErrorPrefixedValidationError(t *testing.T) {
 		KeyPatterns: jsii.Strings("library/*/index.m3u8"),
 	})
 	assertLibraryPanic(t, panicValue(func() { ingest.GrantReadCatalog(awsiam.NewAccountRootPrincipal()) }),
-		"ValidationError: [Bad/Group/Library] catalog: this ingest has no catalog to read: create it with catalog: true (got undefined)")
+		"ValidationError: [Bad/Group/Library] catalog: this ingest has no catalog to read: create it with the `catalog` property set to true (got undefined)")
 
 	origin := vod.NewPackagingGroupOrigin(group, nil)
 	cdn := website(stack)

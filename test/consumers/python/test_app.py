@@ -419,7 +419,7 @@ def test_what_python_users_catch_from_constructors_methods_and_synth():
         ingest.grant_read_catalog(iam.AccountRootPrincipal())
     assert type(method.value) is RuntimeError
     assert str(method.value) == (
-        "ValidationError: [Bad/Group/Library] catalog: this ingest has no catalog to read: create it with catalog: true"
+        "ValidationError: [Bad/Group/Library] catalog: this ingest has no catalog to read: create it with the `catalog` property set to true"
         " (got undefined)"
     )
     _assert_not_recognised(method.value)

@@ -78,7 +78,7 @@ class ErrorsTest {
                 .keyPatterns(List.of("library/*/index.m3u8"))
                 .build());
         RuntimeException error = assertThrows(RuntimeException.class, () -> ingest.grantReadCatalog(new AccountRootPrincipal()));
-        assertMethodError(error, "[Bad/Group/Library] catalog: this ingest has no catalog to read: create it with catalog: true "
+        assertMethodError(error, "[Bad/Group/Library] catalog: this ingest has no catalog to read: create it with the `catalog` property set to true "
                 + "(got undefined)");
     }
 
